@@ -1,0 +1,41 @@
+// ESLint flat config: typescript-eslint with the type-aware rules STYLE.md asks for, Vue SFCs, and import
+// boundaries that keep the one-way flow checkable (shared imports neither side; client never imports server).
+import js from '@eslint/js'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const boundary = (group, message) => ['error', { patterns: [{ group, message }] }]
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'data/**', '.cache/**', 'node_modules/**', 'test-results/**', 'server/geo/data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.{ts,vue}'],
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: {
+        parser: tseslint.parser,
+        projectService: true,
+        extraFileExtensions: ['.vue'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'eqeqeq': ['error', 'always'],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
+  },
+  { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/server/**', '**/client/**', 'express', 'socket.io', 'better-sqlite3', 'vue', 'pinia'], 'shared/ imports neither side') } },
+  { files: ['client/**/*.{ts,vue}'], rules: { 'no-restricted-imports': boundary(['**/server/**', 'express', 'better-sqlite3', 'socket.io'], 'client/ never imports server/') } },
+  { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/client/**', 'vue', 'pinia', 'maplibre-gl', 'echarts', 'echarts/*'], 'server/ never imports client/') } },
+  { files: ['**/*.js'], languageOptions: { globals: globals.node } },
+)

@@ -1,0 +1,56 @@
+/**
+ * The Socket.IO contract: the only place events are declared. Both `new Server<…>` and the client's `io<…>` use it.
+ * Requests are imperative (`scope:subscribe`), pushes past tense or nouns of state (`scope:delta`).
+ */
+import type { ScopeAggregates } from './aggregates.js'
+import type { IncidentSummary } from './incident.js'
+import type { ErrorDetail } from './schemas/errors.js'
+import type { Scope } from './scope.js'
+
+export type Ack<T> = { ok: true, data: T } | { ok: false, error: string, details?: ErrorDetail[] }
+
+export interface SubscribeRequest {
+  scope: string
+  /** Last sequence number the client applied for this scope; the server resumes after it if it can. */
+  sinceSeq?: number
+}
+
+export interface ScopeSnapshot {
+  scope: Scope
+  /** Every change up to and including this sequence number is reflected. */
+  seq: number
+  aggregates: ScopeAggregates
+  /** Latest incidents in the scope, newest first. */
+  recent: IncidentSummary[]
+}
+
+/**
+ * Changes in (fromSeq - 1, toSeq]. Deltas for one scope are contiguous: a client whose last applied seq is
+ * below fromSeq - 1 has missed something and must resubscribe with `sinceSeq`.
+ * `aggregates` replaces the client's aggregates wholesale, so coalescing deltas loses nothing.
+ */
+export interface ScopeDelta {
+  scope: Scope
+  fromSeq: number
+  toSeq: number
+  incidents: IncidentSummary[]
+  aggregates: ScopeAggregates
+}
+
+export type SubscribeResult =
+  | { kind: 'snapshot', snapshot: ScopeSnapshot }
+  | { kind: 'resumed', delta: ScopeDelta }
+
+export interface ServerToClientEvents {
+  /** A fresh snapshot, sent when a client fell too far behind to be caught up with a delta. */
+  'scope:snapshot': (snapshot: ScopeSnapshot) => void
+  'scope:delta': (delta: ScopeDelta) => void
+}
+
+export interface ClientToServerEvents {
+  'scope:subscribe': (req: SubscribeRequest, ack: (res: Ack<SubscribeResult>) => void) => void
+  'scope:unsubscribe': (req: { scope: string }, ack: (res: Ack<null>) => void) => void
+}
+
+/** Deltas are batched: at most one per scope per this interval. */
+export const DELTA_INTERVAL_MS = 250

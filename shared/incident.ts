@@ -1,0 +1,48 @@
+import type { IncidentInput, Severity, Source } from './schemas/incident.js'
+import type { CaseStatus } from './workflow/states.js'
+
+/** Where a point falls: the H3 cell (网格) and the units above it, as GB/T 2260-style codes. */
+export interface Location {
+  cell: string
+  community: string
+  street: string
+  district: string
+}
+
+/** A stored incident: the input plus what the server derived and its change bookkeeping. */
+export interface Incident extends IncidentInput, Location {
+  status: CaseStatus
+  /** Incremented by every change (optimistic concurrency). */
+  version: number
+  /** Global sequence number of the incident's latest change. */
+  seq: number
+  receivedAt: string
+}
+
+/** What live pushes carry: no personal data of the reporter, description shortened. */
+export interface IncidentSummary extends Location {
+  id: string
+  seq: number
+  source: Source
+  category: string
+  severity: Severity
+  status: CaseStatus
+  lon: number
+  lat: number
+  reportedAt: string
+  description: string
+}
+
+export const SUMMARY_DESCRIPTION_MAX = 140
+
+export function toSummary(i: Incident): IncidentSummary {
+  return {
+    id: i.id, seq: i.seq, source: i.source, category: i.category, severity: i.severity, status: i.status,
+    lon: i.lon, lat: i.lat, reportedAt: i.reportedAt,
+    cell: i.cell, community: i.community, street: i.street, district: i.district,
+    description: i.description.length > SUMMARY_DESCRIPTION_MAX ? `${i.description.slice(0, SUMMARY_DESCRIPTION_MAX - 1)}…` : i.description,
+  }
+}
+
+export type IngestStatus = 'stored' | 'duplicate' | 'rejected'
+export interface IngestResult { id: string | null, status: IngestStatus, error?: string }

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { isKnownCategory } from '../categories.js'
+
+/** Report channels (DOMAIN.md §5). Kept as a tuple so both zod and TS types derive from it. */
+export const SOURCES = ['grid_worker', 'hotline_12345', 'citizen_app', 'iot_sensor', 'video_ai'] as const
+export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const
+
+export const sourceSchema = z.enum(SOURCES)
+export const severitySchema = z.enum(SEVERITIES)
+export type Source = z.infer<typeof sourceSchema>
+export type Severity = z.infer<typeof severitySchema>
+
+export const reporterSchema = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  phone: z.string().trim().regex(/^[0-9+\-\s]{3,20}$/, 'phone: digits, +, - or spaces, 3–20 characters').optional(),
+}).strict()
+
+/** One incident report as a source sends it. `id` is chosen by the client and is the idempotency key. */
+export const incidentInputSchema = z.object({
+  id: z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'id: letters, digits, _ . : - only'),
+  source: sourceSchema,
+  category: z.string().regex(/^\d{4}$/, 'category: a 4-digit CJ/T 214 code').refine(isKnownCategory, 'category: unknown code'),
+  severity: severitySchema,
+  lon: z.number().finite().min(-180).max(180),
+  lat: z.number().finite().min(-90).max(90),
+  reportedAt: z.iso.datetime({ offset: true }),
+  description: z.string().max(2000),
+  reporter: reporterSchema.optional(),
+}).strict()
+export type IncidentInput = z.infer<typeof incidentInputSchema>
+
+/** The envelope of POST /api/v1/events. Items are validated one by one so that one bad event rejects only itself. */
+export const MAX_BATCH = 1000
+export const eventBatchSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_BATCH),
+}).strict()

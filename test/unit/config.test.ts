@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../server/config.js'
+
+describe('config', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ port: 3000, dataDir: './data', city: 'chengdu', simulator: { enabled: true, speed: 1 }, logLevel: 'info' })
+    expect(Object.isFrozen(c)).toBe(true)
+  })
+
+  it('parses the environment', () => {
+    const c = loadConfig({ PORT: '8080', SIMULATOR: 'off', SIM_SEED: '7', SIM_SPEED: '60', LOG_LEVEL: 'warn', DATA_DIR: '/tmp/x' })
+    expect(c).toMatchObject({ port: 8080, simulator: { enabled: false, seed: 7, speed: 60 }, logLevel: 'warn', dataDir: '/tmp/x' })
+  })
+
+  it('names the bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
+    expect(() => loadConfig({ SIM_SPEED: '-1' })).toThrow(/SIM_SPEED/)
+  })
+})

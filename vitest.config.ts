@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config'
+
+// `npm test` runs every project that needs no external service; test/services/** (PostgreSQL, Redis, MQTT)
+// runs only through `npm run test:services`.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
