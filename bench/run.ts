@@ -1,0 +1,16 @@
+/** `npm run bench [-- name…]`: runs the named benchmarks (all by default), each printing ratios against in-run limits. */
+import { benchIngest } from './ingest.js'
+import { benchWallBundle } from './wall-bundle.js'
+
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle }
+
+const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'))
+const names = wanted.length > 0 ? wanted : Object.keys(ALL)
+for (const name of names) {
+  const run = ALL[name]
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(ALL).join(', ')}`)
+    process.exit(2)
+  }
+  await run()
+}

@@ -1,0 +1,98 @@
+import type { ScopeAggregates } from '../../shared/aggregates.js'
+import type { Incident } from '../../shared/incident.js'
+import type { Scope } from '../../shared/scope.js'
+import { type CaseStatus, isOpen } from '../../shared/workflow/states.js'
+import type { OpenCount } from '../store/repository.js'
+import { bump, cloneDayCounts, emptyDayCounts } from './day-counts.js'
+import { hourIndex, hourStartIso, localDay } from './local-time.js'
+
+interface ScopeState {
+  day: string
+  today: ReturnType<typeof emptyDayCounts>
+  hours: Map<number, number>
+  open: number
+}
+
+type Located = Pick<Incident, 'district' | 'street' | 'community'>
+
+/** The scopes an incident counts in, each with the child unit it counts under. */
+function scopesOf(i: Located): [Scope, string][] {
+  return [['city', i.district], [`district:${i.district}`, i.street], [`street:${i.street}`, i.community]]
+}
+
+/**
+ * In-memory live counts per scope (city, each district, each street), updated per change in O(1), so a snapshot
+ * or delta never queries the database. Rebuilt from the store at start-up with `seed`.
+ */
+export class LiveAggregates {
+  private readonly states = new Map<Scope, ScopeState>()
+
+  constructor(private readonly utcOffsetMinutes: number, private readonly now: () => number = Date.now) {}
+
+  private state(scope: Scope): ScopeState {
+    const day = localDay(this.now(), this.utcOffsetMinutes)
+    let s = this.states.get(scope)
+    if (!s) {
+      s = { day, today: emptyDayCounts(), hours: new Map(), open: 0 }
+      this.states.set(scope, s)
+    } else if (s.day !== day) {
+      s.day = day
+      s.today = emptyDayCounts()
+    }
+    return s
+  }
+
+  /** A newly stored incident. */
+  add(i: Incident): void {
+    this.count(i, true)
+  }
+
+  private count(i: Incident, countOpen: boolean): void {
+    const reportedMs = Date.parse(i.reportedAt)
+    const day = localDay(reportedMs, this.utcOffsetMinutes)
+    const hour = hourIndex(reportedMs)
+    const nowHour = hourIndex(this.now())
+    for (const [scope, child] of scopesOf(i)) {
+      const s = this.state(scope)
+      if (countOpen && isOpen(i.status)) s.open += 1
+      if (hour > nowHour - 24 && hour <= nowHour) s.hours.set(hour, (s.hours.get(hour) ?? 0) + 1)
+      if (day !== s.day) continue
+      s.today.total += 1
+      bump(s.today.byStatus, i.status, 1)
+      bump(s.today.byCategory, i.category, 1)
+      bump(s.today.bySource, i.source, 1)
+      bump(s.today.bySeverity, i.severity, 1)
+      bump(s.today.byUnit, child, 1)
+    }
+  }
+
+  /** A stored incident moved from one status to another (workflow). */
+  statusChanged(i: Incident, from: CaseStatus): void {
+    const reportedToday = (s: ScopeState) => localDay(Date.parse(i.reportedAt), this.utcOffsetMinutes) === s.day
+    for (const [scope] of scopesOf(i)) {
+      const s = this.state(scope)
+      s.open += Number(isOpen(i.status)) - Number(isOpen(from))
+      if (!reportedToday(s)) continue
+      bump(s.today.byStatus, from, -1)
+      bump(s.today.byStatus, i.status, 1)
+    }
+  }
+
+  /** Rebuild from the store: incidents of the last ~48 h for today/last-24h, open counts over all time. */
+  seed(recent: Incident[], open: OpenCount[]): void {
+    this.states.clear()
+    for (const i of recent) this.count(i, false)
+    for (const o of open) {
+      for (const scope of ['city', `district:${o.district}`, `street:${o.street}`] as const) this.state(scope).open += o.count
+    }
+  }
+
+  get(scope: Scope): ScopeAggregates {
+    const s = this.state(scope)
+    const nowHour = hourIndex(this.now())
+    const first = nowHour - 23
+    for (const h of s.hours.keys()) if (h < first) s.hours.delete(h)
+    const counts = Array.from({ length: 24 }, (_, k) => s.hours.get(first + k) ?? 0)
+    return { day: s.day, today: cloneDayCounts(s.today), last24h: { hourStart: hourStartIso(first), counts }, open: s.open }
+  }
+}

@@ -1,0 +1,115 @@
+import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import { OPEN_STATUSES } from '../shared/workflow/states.js'
+import { LiveAggregates } from './aggregate/live-aggregates.js'
+import type { AppConfig } from './config.js'
+import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
+import { errorHandler, notFoundApi } from './http/errors.js'
+import { eventsRouter } from './http/events-router.js'
+import { geoRouter } from './http/geo-router.js'
+import { incidentsRouter } from './http/incidents-router.js'
+import { serveClient } from './http/static-client.js'
+import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
+import { createLogger, type Logger } from './log.js'
+import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
+import { ScopeFeed } from './realtime/scope-feed.js'
+import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
+import type { IoServer } from './realtime/types.js'
+import { createSimulator, type Simulator } from './sources/simulator/index.js'
+import type { IncidentRepository } from './store/repository.js'
+import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
+
+export interface AppDeps {
+  repo: IncidentRepository
+  geo: CityGeo
+  log: Logger
+  now: () => number
+  publisher: Partial<PublisherOptions>
+}
+
+export interface CityBrainApp {
+  readonly config: AppConfig
+  readonly geo: CityGeo
+  readonly repo: IncidentRepository
+  readonly io: IoServer
+  readonly httpServer: HttpServer
+  readonly aggregates: LiveAggregates
+  /** The single ingest path (HTTP, simulator, later MQTT). */
+  readonly ingest: IngestFn
+  readonly simulator: Simulator | null
+  /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
+  listen: (port?: number, host?: string) => Promise<number>
+  close: () => Promise<void>
+}
+
+const AGGREGATE_WINDOW_MS = 48 * 3_600_000
+
+/** Builds the whole server without listening: no side effects at import, so tests start it on port 0. */
+export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}): Promise<CityBrainApp> {
+  const log = deps.log ?? createLogger(config.logLevel)
+  const now = deps.now ?? Date.now
+  const geo = deps.geo ?? loadCityGeo(config.city)
+  const repo = deps.repo ?? createSqliteRepository({ dataDir: config.dataDir })
+
+  const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
+  aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))
+  const feed = new ScopeFeed(repo, aggregates)
+  feed.appliedSeq = await repo.currentSeq()
+
+  const app = express()
+  app.disable('x-powered-by')
+  const httpServer = createServer(app)
+  const publisherOptions = { ...DEFAULT_PUBLISHER_OPTIONS, ...deps.publisher }
+  const io = createSocketServer(httpServer)
+  const publisher = new DeltaPublisher(io, feed, aggregates, log, publisherOptions)
+  registerSubscriptionHandlers(io, {
+    feed,
+    publisher,
+    unitExists: (level, code) => geo.units.get(code)?.level === level,
+    maxCatchUp: publisherOptions.maxCatchUp,
+  }, log)
+
+  const { ingest } = createIngestService({
+    repo,
+    locator: geo,
+    cityName: geo.info.name,
+    now: () => new Date(now()),
+    onStored: (stored) => {
+      for (const i of stored) aggregates.add(i)
+      publisher.onStored(stored)
+    },
+  })
+
+  app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
+  app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
+  app.use('/api/v1', eventsRouter(ingest), incidentsRouter(repo), geoRouter(geo))
+  app.use('/api', notFoundApi)
+  if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
+  app.use(errorHandler(log))
+
+  const simulator = config.simulator.enabled
+    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.info(msg) })
+    : null
+
+  return {
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator,
+    async listen(port = config.port, host = config.host) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(port, host, () => resolve())
+      })
+      publisher.start()
+      simulator?.start()
+      const bound = (httpServer.address() as AddressInfo).port
+      log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
+      return bound
+    },
+    async close() {
+      await simulator?.stop()
+      publisher.stop()
+      await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
+      await repo.close()
+    },
+  }
+}

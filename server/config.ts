@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { issuesToDetails } from '../shared/schemas/errors.js'
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+
+const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform(v => ['1', 'true', 'on', 'yes'].includes(v))
+
+/** Environment variables the server reads. Parsed once, here; nothing else reads process.env. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CITY: z.string().regex(/^[a-z0-9-]+$/).default('chengdu'),
+  SIMULATOR: flag.default(true),
+  SIM_SEED: z.coerce.number().int().default(20261124),
+  SIM_SPEED: z.coerce.number().positive().max(100_000).default(1),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  STATIC_DIR: z.string().default('./dist/client'),
+  BASEMAP_STYLE_URL: z.string().url().optional(),
+})
+
+export type LogLevel = typeof LOG_LEVELS[number]
+
+export interface AppConfig {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  readonly city: string
+  readonly simulator: { readonly enabled: boolean, readonly seed: number, readonly speed: number }
+  readonly logLevel: LogLevel
+  /** Built client to serve; null serves the API only. */
+  readonly staticDir: string | null
+  readonly basemapStyleUrl: string | null
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = issuesToDetails(parsed.error).map(d => `  ${d.path}: ${d.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    city: e.CITY,
+    simulator: Object.freeze({ enabled: e.SIMULATOR, seed: e.SIM_SEED, speed: e.SIM_SPEED }),
+    logLevel: e.LOG_LEVEL,
+    staticDir: e.STATIC_DIR,
+    basemapStyleUrl: e.BASEMAP_STYLE_URL ?? null,
+  })
+}
+
+/** Defaults for tests and embedding: everything overridable. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
+}

@@ -1,0 +1,62 @@
+import type { Incident, IngestResult, Location } from '../../shared/incident.js'
+import type { IncidentRepository, NewIncident } from '../store/repository.js'
+import { validateEvent } from './validate-event.js'
+
+export interface Locator {
+  locate: (lon: number, lat: number) => Location | null
+}
+
+export interface IngestDeps {
+  repo: IncidentRepository
+  locator: Locator
+  cityName: string
+  /** Called once per committed batch, after commit, with the stored incidents in sequence order. */
+  onStored: (incidents: Incident[]) => void
+  now?: () => Date
+}
+
+export type IngestFn = (events: unknown[]) => Promise<IngestResult[]>
+
+/**
+ * The one way in for incidents — HTTP, the simulator and later MQTT all call `ingest`:
+ * validate each event → locate it → store the batch in one transaction → publish. Results keep input order.
+ */
+export function createIngestService(deps: IngestDeps): { ingest: IngestFn } {
+  const now = deps.now ?? (() => new Date())
+
+  async function ingest(events: unknown[]): Promise<IngestResult[]> {
+    const results: IngestResult[] = new Array(events.length)
+    const accepted: NewIncident[] = []
+    const slotOf = new Map<NewIncident, number>()
+    events.forEach((raw, k) => {
+      const v = validateEvent(raw)
+      if (!v.ok) {
+        results[k] = { id: v.id, status: 'rejected', error: v.error }
+        return
+      }
+      const location = deps.locator.locate(v.input.lon, v.input.lat)
+      if (!location) {
+        results[k] = { id: v.input.id, status: 'rejected', error: `lon/lat: point (${v.input.lon}, ${v.input.lat}) is outside ${deps.cityName}` }
+        return
+      }
+      const row = { input: v.input, location }
+      accepted.push(row)
+      slotOf.set(row, k)
+    })
+    if (accepted.length > 0) {
+      const { stored } = await deps.repo.insertIncidents(accepted, now().toISOString())
+      const storedIds = new Set(stored.map(i => i.id))
+      const seen = new Set<string>()
+      for (const row of accepted) {
+        const id = row.input.id
+        const first = !seen.has(id)
+        seen.add(id)
+        results[slotOf.get(row)!] = { id, status: first && storedIds.has(id) ? 'stored' : 'duplicate' }
+      }
+      if (stored.length > 0) deps.onStored(stored)
+    }
+    return results
+  }
+
+  return { ingest }
+}

@@ -1,0 +1,144 @@
+import { DELTA_INTERVAL_MS, type ScopeDelta } from '../../shared/events.js'
+import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
+import { type Scope, scopeRoom } from '../../shared/scope.js'
+import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { Logger } from '../log.js'
+import { bufferedBytes } from './backpressure.js'
+import type { ScopeFeed } from './scope-feed.js'
+import type { IoServer, IoSocket, SocketScopeState } from './types.js'
+
+export interface PublisherOptions {
+  intervalMs: number
+  /** Above this many unsent bytes a socket stops getting room broadcasts … */
+  highWaterBytes: number
+  /** … and below this it is caught up with one coalesced delta (or a snapshot). */
+  lowWaterBytes: number
+  /** A client further behind than this many sequence numbers gets a snapshot instead of a delta. */
+  maxCatchUp: number
+  /** Most incidents one delta carries; older pending ones are dropped (aggregates stay exact). */
+  maxPendingPerScope: number
+}
+
+export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
+  intervalMs: DELTA_INTERVAL_MS,
+  highWaterBytes: 1 << 20,
+  lowWaterBytes: 64 << 10,
+  maxCatchUp: 5000,
+  maxPendingPerScope: 2000,
+}
+
+interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary> }
+
+/**
+ * Batches changes into at most one delta per scope per interval and broadcasts it to the scope's room once
+ * (one serialisation for all its clients). Sockets that cannot keep up are left out of broadcasts until their
+ * buffers drain, then caught up: memory per slow client stays bounded by the socket buffer, not the event rate.
+ */
+export class DeltaPublisher {
+  private readonly rooms = new Map<Scope, RoomState>()
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly io: IoServer,
+    private readonly feed: ScopeFeed,
+    private readonly aggregates: LiveAggregates,
+    private readonly log: Logger,
+    private readonly opts: PublisherOptions = DEFAULT_PUBLISHER_OPTIONS,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), this.opts.intervalMs)
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** A room starts tracking changes from now; earlier ones are in the subscriber's snapshot. */
+  ensureRoom(scope: Scope): void {
+    if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map() })
+  }
+
+  onStored(incidents: Incident[]): void {
+    for (const i of incidents) {
+      this.feed.appliedSeq = Math.max(this.feed.appliedSeq, i.seq)
+      for (const scope of ['city', `district:${i.district}`, `street:${i.street}`] as const) {
+        const room = this.rooms.get(scope)
+        if (!room) continue
+        room.pending.delete(i.id) // re-insert so the map stays in change order
+        room.pending.set(i.id, toSummary(i))
+        if (room.pending.size > this.opts.maxPendingPerScope) room.pending.delete(room.pending.keys().next().value!)
+      }
+    }
+  }
+
+  tick(): void {
+    for (const [scope, room] of this.rooms) {
+      const members = this.io.sockets.adapter.rooms.get(scopeRoom(scope))
+      if (!members || members.size === 0) {
+        this.rooms.delete(scope)
+        continue
+      }
+      if (room.pending.size > 0) this.broadcast(scope, room, members)
+      this.catchUpDrained(scope, members)
+    }
+  }
+
+  private broadcast(scope: Scope, room: RoomState, members: Set<string>): void {
+    const delta: ScopeDelta = {
+      scope,
+      fromSeq: room.lastSentSeq + 1,
+      toSeq: this.feed.appliedSeq,
+      incidents: [...room.pending.values()],
+      aggregates: this.aggregates.get(scope),
+    }
+    const skip: string[] = []
+    for (const id of members) {
+      const socket = this.io.sockets.sockets.get(id)
+      const st = socket?.data.scopes.get(scope)
+      if (!socket || !st) continue
+      if (st.lagging || st.catchingUp || bufferedBytes(socket) > this.opts.highWaterBytes) {
+        if (!st.lagging) this.log.debug('socket lagging; holding deltas', { socket: id, scope })
+        st.lagging = true
+        skip.push(id)
+      } else {
+        st.lastSeq = delta.toSeq
+      }
+    }
+    this.io.to(scopeRoom(scope)).except(skip).emit('scope:delta', delta)
+    room.lastSentSeq = delta.toSeq
+    room.pending.clear()
+  }
+
+  private catchUpDrained(scope: Scope, members: Set<string>): void {
+    for (const id of members) {
+      const socket = this.io.sockets.sockets.get(id)
+      const st = socket?.data.scopes.get(scope)
+      if (!socket || !st?.lagging || st.catchingUp) continue
+      if (bufferedBytes(socket) > this.opts.lowWaterBytes) continue
+      void this.catchUp(socket, scope, st)
+    }
+  }
+
+  /** One coalesced delta from the socket's last seq, or a snapshot when it is too far behind. */
+  private async catchUp(socket: IoSocket, scope: Scope, st: SocketScopeState): Promise<void> {
+    st.catchingUp = true
+    try {
+      if (this.feed.appliedSeq - st.lastSeq > this.opts.maxCatchUp) {
+        const snapshot = await this.feed.snapshot(scope)
+        socket.emit('scope:snapshot', snapshot)
+        st.lastSeq = snapshot.seq
+      } else {
+        const delta = await this.feed.changesAfter(scope, st.lastSeq, this.opts.maxCatchUp)
+        socket.emit('scope:delta', delta)
+        st.lastSeq = delta.toSeq
+      }
+      st.lagging = false
+    } catch (err) {
+      this.log.warn('catch-up failed; will retry', { socket: socket.id, scope, error: String(err) })
+    } finally {
+      st.catchingUp = false
+    }
+  }
+}

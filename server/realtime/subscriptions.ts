@@ -1,0 +1,52 @@
+import type { Ack, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
+import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
+import type { DeltaPublisher } from './delta-publisher.js'
+import type { ScopeFeed } from './scope-feed.js'
+import type { IoSocket } from './types.js'
+
+export interface SubscriptionDeps {
+  feed: ScopeFeed
+  publisher: DeltaPublisher
+  /** Does a unit with this code exist at this level? Unknown scopes are refused. */
+  unitExists: (level: 'district' | 'street', code: string) => boolean
+  maxCatchUp: number
+}
+
+/** `scope:subscribe`: join the scope's room, then answer with a resume delta when possible, else a snapshot. */
+export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: SubscriptionDeps): Promise<Ack<SubscribeResult>> {
+  const raw = typeof req?.scope === 'string' ? req.scope : ''
+  const parsed = parseScope(raw)
+  if (!parsed) return { ok: false, error: 'invalid scope', details: [{ path: 'scope', message: 'expected "city", "district:<code>" or "street:<code>"' }] }
+  if (parsed.level !== 'city' && !deps.unitExists(parsed.level, parsed.code!)) {
+    return { ok: false, error: 'unknown scope', details: [{ path: 'scope', message: `no ${parsed.level} with code ${parsed.code}` }] }
+  }
+  const sinceSeq = req.sinceSeq
+  if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 0)) {
+    return { ok: false, error: 'invalid sinceSeq', details: [{ path: 'sinceSeq', message: 'expected a non-negative integer' }] }
+  }
+  const scope = raw as Scope
+  deps.publisher.ensureRoom(scope)
+  const st = { lastSeq: 0, lagging: false, catchingUp: true }
+  socket.data.scopes.set(scope, st)
+  await socket.join(scopeRoom(scope))
+  try {
+    const behind = sinceSeq === undefined ? Infinity : deps.feed.appliedSeq - sinceSeq
+    if (behind >= 0 && behind <= deps.maxCatchUp) {
+      const delta = await deps.feed.changesAfter(scope, sinceSeq!, deps.maxCatchUp)
+      st.lastSeq = delta.toSeq
+      return { ok: true, data: { kind: 'resumed', delta } }
+    }
+    const snapshot = await deps.feed.snapshot(scope)
+    st.lastSeq = snapshot.seq
+    return { ok: true, data: { kind: 'snapshot', snapshot } }
+  } finally {
+    st.catchingUp = false
+  }
+}
+
+export async function unsubscribe(socket: IoSocket, scope: string): Promise<Ack<null>> {
+  if (!parseScope(scope)) return { ok: false, error: 'invalid scope', details: [{ path: 'scope', message: 'expected "city", "district:<code>" or "street:<code>"' }] }
+  socket.data.scopes.delete(scope as Scope)
+  await socket.leave(scopeRoom(scope as Scope))
+  return { ok: true, data: null }
+}

@@ -1,0 +1,17 @@
+import type { Server, Socket } from 'socket.io'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+import type { Scope } from '../../shared/scope.js'
+
+/** What the server remembers per subscribed scope of a socket. */
+export interface SocketScopeState {
+  /** Highest sequence number this socket has been sent for the scope. */
+  lastSeq: number
+  /** Too slow to take room broadcasts: gets a coalesced catch-up (or a snapshot) when its buffer drains. */
+  lagging: boolean
+  catchingUp: boolean
+}
+
+export interface SocketData { scopes: Map<Scope, SocketScopeState> }
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>

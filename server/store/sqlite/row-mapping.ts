@@ -1,0 +1,52 @@
+import type { Incident } from '../../../shared/incident.js'
+import type { Severity, Source } from '../../../shared/schemas/incident.js'
+import type { CaseStatus } from '../../../shared/workflow/states.js'
+
+/** The incidents table's columns, in the order the insert statement binds them. */
+export const INCIDENT_COLUMNS = [
+  'id', 'seq', 'version', 'status', 'source', 'category', 'severity', 'lon', 'lat', 'reported_at', 'reported_ms',
+  'received_at', 'description', 'reporter_name', 'reporter_phone', 'cell', 'community', 'street', 'district',
+] as const
+
+export interface IncidentRow {
+  id: string
+  seq: number
+  version: number
+  status: string
+  source: string
+  category: string
+  severity: string
+  lon: number
+  lat: number
+  reported_at: string
+  reported_ms: number
+  received_at: string
+  description: string
+  reporter_name: string | null
+  reporter_phone: string | null
+  cell: string
+  community: string
+  street: string
+  district: string
+}
+
+export function toRow(i: Incident): IncidentRow {
+  return {
+    id: i.id, seq: i.seq, version: i.version, status: i.status, source: i.source, category: i.category,
+    severity: i.severity, lon: i.lon, lat: i.lat, reported_at: i.reportedAt, reported_ms: Date.parse(i.reportedAt),
+    received_at: i.receivedAt, description: i.description, reporter_name: i.reporter?.name ?? null,
+    reporter_phone: i.reporter?.phone ?? null, cell: i.cell, community: i.community, street: i.street, district: i.district,
+  }
+}
+
+export function fromRow(r: IncidentRow): Incident {
+  const reporter = r.reporter_name !== null || r.reporter_phone !== null
+    ? { ...(r.reporter_name !== null && { name: r.reporter_name }), ...(r.reporter_phone !== null && { phone: r.reporter_phone }) }
+    : undefined
+  return {
+    id: r.id, seq: r.seq, version: r.version, status: r.status as CaseStatus, source: r.source as Source,
+    category: r.category, severity: r.severity as Severity, lon: r.lon, lat: r.lat, reportedAt: r.reported_at,
+    receivedAt: r.received_at, description: r.description, ...(reporter && { reporter }),
+    cell: r.cell, community: r.community, street: r.street, district: r.district,
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Incident } from '../../../shared/incident.js'
+import type { ParsedScope } from '../../../shared/scope.js'
+import type { CaseStatus } from '../../../shared/workflow/states.js'
+import type { IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
+import { migrate } from './migrations.js'
+import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toRow } from './row-mapping.js'
+
+export interface SqliteOptions { dataDir: string, fileName?: string }
+
+/** WAL + synchronous=FULL: a transaction that returned is on disk, so an acknowledged event survives a crash. */
+export function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+function scopeClause(scope: ParsedScope): { where: string, params: string[] } {
+  if (scope.level === 'city') return { where: '1 = 1', params: [] }
+  return { where: `${scope.level} = ?`, params: [scope.code!] }
+}
+
+export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
+  const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
+  const insert = db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(c => `@${c}`).join(', ')}) ON CONFLICT(id) DO NOTHING`)
+  const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
+  // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
+  let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
+
+  const insertMany = db.transaction((rows: NewIncident[], receivedAt: string): InsertOutcome => {
+    const stored: Incident[] = []
+    const duplicates = new Set<string>()
+    for (const { input, location } of rows) {
+      const incident: Incident = { ...input, ...location, status: 'reported', version: 1, seq: seq + 1, receivedAt }
+      if (insert.run(toRow(incident)).changes === 1) {
+        seq += 1
+        stored.push(incident)
+      } else {
+        duplicates.add(input.id)
+      }
+    }
+    return { stored, duplicates }
+  })
+
+  return {
+    async insertIncidents(rows, receivedAt) {
+      const before = seq
+      try {
+        return insertMany(rows, receivedAt)
+      } catch (err) {
+        seq = before // the transaction rolled back: so must the counter
+        throw err
+      }
+    },
+    async getIncident(id) {
+      const row = byId.get(id)
+      return row ? fromRow(row) : null
+    },
+    async currentSeq() {
+      return seq
+    },
+    async changedSince(afterSeq, scope, limit) {
+      const { where, params } = scopeClause(scope)
+      const rows = db.prepare(`SELECT * FROM incidents WHERE seq > ? AND ${where} ORDER BY seq LIMIT ?`).all(afterSeq, ...params, limit) as IncidentRow[]
+      return rows.map(fromRow)
+    },
+    async recent(scope, limit) {
+      const { where, params } = scopeClause(scope)
+      const rows = db.prepare(`SELECT * FROM incidents WHERE ${where} ORDER BY reported_ms DESC, seq DESC LIMIT ?`).all(...params, limit) as IncidentRow[]
+      return rows.map(fromRow)
+    },
+    async reportedSince(sinceMs) {
+      const rows = db.prepare('SELECT * FROM incidents WHERE reported_ms >= ?').all(sinceMs) as IncidentRow[]
+      return rows.map(fromRow)
+    },
+    async openCounts(openStatuses: readonly CaseStatus[]) {
+      const marks = openStatuses.map(() => '?').join(', ')
+      return db.prepare(`SELECT district, street, COUNT(*) AS count FROM incidents WHERE status IN (${marks}) GROUP BY district, street`).all(...openStatuses) as OpenCount[]
+    },
+    async close() {
+      db.close()
+    },
+  }
+}

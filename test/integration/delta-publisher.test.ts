@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { LiveAggregates } from '../../server/aggregate/live-aggregates.js'
+import { createLogger } from '../../server/log.js'
+import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher } from '../../server/realtime/delta-publisher.js'
+import { ScopeFeed } from '../../server/realtime/scope-feed.js'
+import type { IoServer } from '../../server/realtime/types.js'
+import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
+import { scopeRoom } from '../../shared/scope.js'
+import { makeInput } from '../fixtures/incidents.js'
+
+// A stand-in for Socket.IO exposing just what the publisher reads, so a socket's buffered bytes can be set at will.
+type Got = [string, { fromSeq?: number, toSeq?: number, seq?: number, incidents?: { id: string }[] }]
+interface FakeSocket { id: string, data: { scopes: Map<string, unknown> }, conn: { transport: { socket: { bufferedAmount: number } } }, got: Got[], emit: (e: string, p: Got[1]) => void }
+
+function fakeIo() {
+  const sockets = new Map<string, FakeSocket>()
+  const rooms = new Map<string, Set<string>>()
+  const io = {
+    sockets: { adapter: { rooms }, sockets },
+    to: (room: string) => ({
+      except: (skip: string[]) => ({
+        emit: (event: string, payload: Got[1]) => {
+          for (const id of rooms.get(room) ?? []) if (!skip.includes(id)) sockets.get(id)!.got.push([event, payload])
+        },
+      }),
+    }),
+  }
+  const add = (id: string, scope: 'city') => {
+    const s: FakeSocket = {
+      id,
+      data: { scopes: new Map([[scope, { lastSeq: 0, lagging: false, catchingUp: false }]]) },
+      conn: { transport: { socket: { bufferedAmount: 0 } } },
+      got: [],
+      emit(e, p) { this.got.push([e, p]) },
+    }
+    sockets.set(id, s)
+    if (!rooms.has(scopeRoom(scope))) rooms.set(scopeRoom(scope), new Set())
+    rooms.get(scopeRoom(scope))!.add(id)
+    return s
+  }
+  return { io: io as unknown as IoServer, add }
+}
+
+const LOC = { cell: 'c', community: '510104001001', street: '510104001', district: '510104' }
+
+async function setup(maxCatchUp = DEFAULT_PUBLISHER_OPTIONS.maxCatchUp) {
+  const repo = createSqliteRepository({ dataDir: ':memory:' })
+  const aggregates = new LiveAggregates(480)
+  const feed = new ScopeFeed(repo, aggregates)
+  const { io, add } = fakeIo()
+  const publisher = new DeltaPublisher(io, feed, aggregates, createLogger('silent'), { ...DEFAULT_PUBLISHER_OPTIONS, maxCatchUp })
+  publisher.ensureRoom('city')
+  const store = async (n: number) => {
+    const { stored } = await repo.insertIncidents(Array.from({ length: n }, () => ({ input: makeInput(), location: LOC })), 'now')
+    for (const i of stored) aggregates.add(i)
+    publisher.onStored(stored)
+    return stored
+  }
+  return { publisher, add, store }
+}
+
+const settle = () => new Promise(r => setTimeout(r, 20))
+
+describe('DeltaPublisher backpressure', () => {
+  it('batches changes into one contiguous delta per tick and skips a socket whose buffer is full', async () => {
+    const { publisher, add, store } = await setup()
+    const fast = add('fast', 'city')
+    const slow = add('slow', 'city')
+    slow.conn.transport.socket.bufferedAmount = 2 << 20
+    await store(3)
+    publisher.tick()
+    expect(fast.got).toHaveLength(1)
+    expect(fast.got[0]![1]).toMatchObject({ fromSeq: 1, toSeq: 3 })
+    expect(fast.got[0]![1].incidents).toHaveLength(3)
+    expect(slow.got).toHaveLength(0)
+
+    await store(2)
+    publisher.tick()
+    expect(fast.got[1]![1]).toMatchObject({ fromSeq: 4, toSeq: 5 })
+    expect(slow.got).toHaveLength(0)
+
+    slow.conn.transport.socket.bufferedAmount = 0 // drained
+    publisher.tick()
+    await settle()
+    expect(slow.got).toHaveLength(1)
+    const [event, catchUp] = slow.got[0]!
+    expect(event).toBe('scope:delta')
+    expect(catchUp).toMatchObject({ fromSeq: 1, toSeq: 5 })
+    expect(catchUp.incidents).toHaveLength(5)
+
+    await store(1)
+    publisher.tick()
+    expect(slow.got[1]![1]).toMatchObject({ fromSeq: 6, toSeq: 6 })
+  })
+
+  it('sends a snapshot to a drained socket that is too far behind', async () => {
+    const { publisher, add, store } = await setup(2)
+    const slow = add('slow', 'city')
+    slow.conn.transport.socket.bufferedAmount = 2 << 20
+    await store(5)
+    publisher.tick()
+    slow.conn.transport.socket.bufferedAmount = 0
+    publisher.tick()
+    await settle()
+    expect(slow.got.map(g => g[0])).toEqual(['scope:snapshot'])
+    expect(slow.got[0]![1].seq).toBe(5)
+  })
+
+  it('sends nothing when nothing changed and forgets rooms without members', async () => {
+    const { publisher, add } = await setup()
+    const s = add('a', 'city')
+    publisher.tick()
+    expect(s.got).toHaveLength(0)
+  })
+})

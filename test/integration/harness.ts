@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { cellToLatLng } from 'h3-js'
+import { io as connect, type Socket } from 'socket.io-client'
+import { type AppDeps, type CityBrainApp, createApp } from '../../server/app.js'
+import { type AppConfig, testConfig } from '../../server/config.js'
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
+import type { IncidentInput } from '../../shared/schemas/incident.js'
+import { makeInput } from '../fixtures/incidents.js'
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>
+
+export interface Running {
+  app: CityBrainApp
+  url: string
+  dataDir: string
+  restart: () => Promise<Running>
+  stop: (opts?: { keepData?: boolean }) => Promise<void>
+}
+
+/** The whole server on port 0 with a fresh data folder (reused across `restart`). */
+export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<AppDeps> = {}, dataDir?: string): Promise<Running> {
+  const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'citybrain-it-'))
+  const app = await createApp(testConfig({ dataDir: dir, ...config }), deps)
+  const port = await app.listen(0, '127.0.0.1')
+  const running: Running = {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    dataDir: dir,
+    async restart() {
+      await app.close()
+      return startApp(config, deps, dir)
+    },
+    async stop(opts = {}) {
+      await app.close()
+      if (!opts.keepData) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  return running
+}
+
+export function client(url: string): TestClient {
+  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false })
+}
+
+export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<SubscribeResult> {
+  const res: Ack<SubscribeResult> = await c.timeout(5000).emitWithAck('scope:subscribe', req)
+  if (!res.ok) throw new Error(`subscribe failed: ${res.error} ${JSON.stringify(res.details)}`)
+  return res.data
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  return { status: res.status, body: await res.json() as Record<string, unknown> }
+}
+
+/** A point at the centre of some grid cell of the given district (from the city's own geo data). */
+export function pointIn(app: CityBrainApp, district: string, nth = 0): { lon: number, lat: number } {
+  const cells = app.geo.cells.filter(c => app.geo.units.get(c.community)?.parent !== undefined
+    && app.geo.units.get(app.geo.units.get(c.community)!.parent!)?.parent === district)
+  const cell = cells[nth % cells.length]
+  if (!cell) throw new Error(`no cell in district ${district}`)
+  const [lat, lon] = cellToLatLng(cell.h3)
+  return { lon, lat }
+}
+
+export function inputIn(app: CityBrainApp, district: string, patch: Partial<IncidentInput> = {}): IncidentInput {
+  return makeInput({ ...pointIn(app, district), ...patch })
+}
+
+/** Resolves with the first pushed delta/snapshot item matching `pred`, or rejects after `ms`. */
+export function waitForIncident(c: TestClient, id: string, ms = 1000): Promise<number> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      c.off('scope:delta', onDelta)
+      reject(new Error(`incident ${id} not pushed within ${ms} ms`))
+    }, ms)
+    const onDelta = (d: { incidents: { id: string }[] }) => {
+      if (!d.incidents.some(i => i.id === id)) return
+      clearTimeout(timer)
+      c.off('scope:delta', onDelta)
+      resolve(Date.now() - started)
+    }
+    c.on('scope:delta', onDelta)
+  })
+}

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { IncidentRepository, NewIncident } from '../../server/store/repository.js'
+import { OPEN_STATUSES } from '../../shared/workflow/states.js'
+import { makeInput } from '../fixtures/incidents.js'
+
+const LOC_A = { cell: '88283082a3fffff', community: '510104001001', street: '510104001', district: '510104' }
+const LOC_B = { cell: '88283082a7fffff', community: '510105001001', street: '510105001', district: '510105' }
+
+function rows(n: number, loc = LOC_A, patch = {}): NewIncident[] {
+  return Array.from({ length: n }, () => ({ input: makeInput(patch), location: loc }))
+}
+
+/** One contract, run against every IncidentRepository implementation (SQLite here, PostgreSQL in test/services). */
+export function repositoryContract(name: string, open: () => Promise<IncidentRepository>): void {
+  describe(`IncidentRepository contract: ${name}`, () => {
+    let repo: IncidentRepository
+    beforeEach(async () => { repo = await open() })
+    afterEach(async () => { await repo.close() })
+
+    it('stores a batch with consecutive sequence numbers and reads it back', async () => {
+      const start = await repo.currentSeq()
+      const batch = rows(3, LOC_A, { reporter: { name: '李四', phone: '13900001111' } })
+      const { stored, duplicates } = await repo.insertIncidents(batch, '2026-11-24T02:00:00.000Z')
+      expect(duplicates.size).toBe(0)
+      expect(stored.map(i => i.seq)).toEqual([start + 1, start + 2, start + 3])
+      expect(await repo.currentSeq()).toBe(start + 3)
+      const back = await repo.getIncident(batch[1]!.input.id)
+      expect(back).toEqual({ ...batch[1]!.input, ...LOC_A, status: 'reported', version: 1, seq: start + 2, receivedAt: '2026-11-24T02:00:00.000Z' })
+    })
+
+    it('stores the same id once, within a batch and across batches, never overwriting', async () => {
+      const [first] = rows(1)
+      const again = { ...first!, input: { ...first!.input, description: 'changed' } }
+      const one = await repo.insertIncidents([first!, again], 'now')
+      expect(one.stored).toHaveLength(1)
+      expect([...one.duplicates]).toEqual([first!.input.id])
+      const two = await repo.insertIncidents([again], 'now')
+      expect(two.stored).toHaveLength(0)
+      expect((await repo.getIncident(first!.input.id))?.description).toBe(first!.input.description)
+    })
+
+    it('answers changes since a sequence number, limited to a scope', async () => {
+      const base = await repo.currentSeq()
+      await repo.insertIncidents([...rows(2, LOC_A), ...rows(3, LOC_B)], 'now')
+      const all = await repo.changedSince(base, { level: 'city', code: null }, 100)
+      expect(all.map(i => i.seq)).toEqual([base + 1, base + 2, base + 3, base + 4, base + 5])
+      const b = await repo.changedSince(base + 1, { level: 'district', code: '510105' }, 100)
+      expect(b.map(i => i.district)).toEqual(['510105', '510105', '510105'])
+      const street = await repo.changedSince(base, { level: 'street', code: '510104001' }, 1)
+      expect(street).toHaveLength(1)
+    })
+
+    it('lists recent incidents newest first and incidents reported since an instant', async () => {
+      await repo.insertIncidents([
+        ...rows(1, LOC_A, { reportedAt: '2026-11-24T01:00:00+08:00' }),
+        ...rows(1, LOC_A, { reportedAt: '2026-11-24T03:00:00+08:00' }),
+      ], 'now')
+      const recent = await repo.recent({ level: 'district', code: '510104' }, 10)
+      expect(recent[0]!.seq).toBeGreaterThan(recent[1]!.seq)
+      const since = await repo.reportedSince(Date.parse('2026-11-24T02:00:00+08:00'))
+      expect(since.every(i => Date.parse(i.reportedAt) >= Date.parse('2026-11-24T02:00:00+08:00'))).toBe(true)
+      expect(since.length).toBeGreaterThanOrEqual(1)
+    })
+
+    it('counts open cases by district and street', async () => {
+      await repo.insertIncidents([...rows(2, LOC_A), ...rows(1, LOC_B)], 'now')
+      const counts = await repo.openCounts(OPEN_STATUSES)
+      const a = counts.find(c => c.street === LOC_A.street)
+      expect(a?.count).toBeGreaterThanOrEqual(2)
+      expect(counts.find(c => c.street === LOC_B.street)?.district).toBe('510105')
+    })
+  })
+}
