@@ -14,6 +14,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          globalSetup: ['test/e2e/build-client.ts'],
         },
       },
     ],

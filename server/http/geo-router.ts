@@ -9,6 +9,14 @@ export function geoRouter(geo: CityGeo): Router {
   router.get('/city', (_req, res) => {
     res.json({ info: geo.info, districts: geo.districts })
   })
+  router.get('/units', (req, res) => {
+    const level = String(req.query.level ?? '')
+    if (level !== 'district' && level !== 'street') {
+      return sendError(res, 400, 'invalid level', [{ path: 'level', message: 'expected district or street (communities: /units/:street/children)' }])
+    }
+    res.set('Cache-Control', 'public, max-age=3600')
+    res.json([...geo.units.values()].filter(u => u.level === level))
+  })
   router.get('/units/:code/children', (req, res) => {
     if (!geo.units.has(req.params.code)) return sendError(res, 404, `no unit with code ${req.params.code}`)
     res.json(geo.children(req.params.code))

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
 
 /** Debian's Chromium; never a downloaded browser. */
@@ -26,6 +23,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'citybrain-chromium-'))}`, ...extraArgs],
+    // playwright gives each launch a fresh temporary profile of its own
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   })
 }

@@ -1,0 +1,45 @@
+import type { StyleSpecification } from 'maplibre-gl'
+import { SEVERITY_COLOURS } from '../charts/theme.js'
+
+export const EMPTY_FC: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
+
+/**
+ * The offline style: built from our own GeoJSON, so no tile server and no glyph server are needed (district names
+ * are HTML markers, not symbol layers). District fill shade comes from feature-state `ratio` (0–1) for the choropleth.
+ */
+export function offlineStyle(districts: GeoJSON.FeatureCollection): StyleSpecification {
+  return {
+    version: 8,
+    sources: { districts: { type: 'geojson', data: districts, promoteId: 'code' } },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#050d19' } }],
+  }
+}
+
+/** Our layers, added on top of whichever style is in use (offline or BASEMAP_STYLE_URL). */
+export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON.FeatureCollection): void {
+  if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
+  map.addSource('incidents', { type: 'geojson', data: EMPTY_FC })
+  map.addLayer({
+    id: 'district-fill',
+    type: 'fill',
+    source: 'districts',
+    paint: {
+      'fill-color': ['interpolate', ['linear'], ['coalesce', ['feature-state', 'ratio'], 0], 0, '#0c2340', 1, '#1d6fb8'],
+      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.8],
+    },
+  })
+  map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#4aa3e8', 'line-width': 1.2, 'line-opacity': 0.9 } })
+  map.addLayer({ id: 'district-focus', type: 'line', source: 'districts', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': '#7fe3ff', 'line-width': 3 } })
+  map.addLayer({
+    id: 'incidents',
+    type: 'circle',
+    source: 'incidents',
+    paint: {
+      'circle-color': ['match', ['get', 'severity'], 'critical', SEVERITY_COLOURS.critical!, 'high', SEVERITY_COLOURS.high!, 'low', SEVERITY_COLOURS.low!, SEVERITY_COLOURS.normal!],
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'severity'], 'critical', 5, 2.5], 13, ['match', ['get', 'severity'], 'critical', 9, 5]],
+      'circle-opacity': 0.9,
+      'circle-stroke-width': ['match', ['get', 'severity'], 'critical', 1.5, 0],
+      'circle-stroke-color': '#ffffff',
+    },
+  })
+}

@@ -1,0 +1,35 @@
+import { markRaw, onBeforeUnmount, onMounted, type Ref, shallowRef, watch } from 'vue'
+import { echarts } from './echarts.js'
+
+type Option = Record<string, unknown>
+
+/**
+ * Owns one ECharts instance on `el`: created once on mount, fed `option` changes (merged, so updates animate),
+ * resized with its box, disposed on unmount. The instance is kept out of Vue reactivity.
+ */
+export function useChart(el: Ref<HTMLElement | null>, option: Ref<Option | null>) {
+  const chart = shallowRef<echarts.ECharts | null>(null)
+  let observer: ResizeObserver | null = null
+
+  onMounted(() => {
+    if (!el.value) return
+    chart.value = markRaw(echarts.init(el.value, null, { renderer: 'canvas' }))
+    if (option.value) chart.value.setOption(option.value)
+    observer = new ResizeObserver(() => chart.value?.resize())
+    observer.observe(el.value)
+  })
+
+  watch(option, (next) => {
+    if (!chart.value) return
+    if (next) chart.value.setOption(next, { lazyUpdate: true })
+    else chart.value.clear()
+  })
+
+  onBeforeUnmount(() => {
+    observer?.disconnect()
+    chart.value?.dispose()
+    chart.value = null
+  })
+
+  return { chart }
+}

@@ -1,0 +1,145 @@
+import { bbox } from '@turf/turf'
+import * as maplibregl from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import type { IncidentSummary } from '../../shared/incident.js'
+import type { GeoUnit } from '../../shared/geo/types.js'
+import { addCityLayers, offlineStyle } from './map-style.js'
+
+// Bundled, maplibre-gl 6 cannot find its worker from import.meta.url: point it at the emitted worker file.
+maplibregl.setWorkerUrl(workerUrl)
+
+const LOAD_TIMEOUT_MS = 20_000
+
+export interface MapInput {
+  shapes: GeoJSON.FeatureCollection
+  labels: readonly GeoUnit[]
+  bbox: [number, number, number, number]
+  basemapStyleUrl?: string | null
+  onSelect?: (code: string) => void
+}
+
+declare global {
+  interface Window { __citybrain?: { map?: maplibregl.Map } }
+}
+
+/**
+ * Owns one MapLibre map in `container`: our offline style (or a configured basemap) plus district, choropleth and
+ * incident layers. Errors and a load timeout surface in `error`, so a worker failure cannot hang the page.
+ */
+export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput | null) {
+  const map = shallowRef<maplibregl.Map | null>(null)
+  const ready = ref(false)
+  const error = ref<string | null>(null)
+  let pending: IncidentSummary[] | null = null
+  let frame = 0
+  let hovered: string | number | null = null
+  const markers: maplibregl.Marker[] = []
+
+  function create(): void {
+    const cfg = input()
+    if (!container.value || !cfg || map.value) return
+    const m = markRaw(new maplibregl.Map({
+      container: container.value,
+      style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
+      bounds: cfg.bbox,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+    }))
+    map.value = m
+    window.__citybrain = { ...window.__citybrain, map: m }
+    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
+    m.on('error', (e) => {
+      if (!ready.value) error.value = e.error?.message ?? 'error'
+      console.error('map error', e.error)
+    })
+    m.on('load', () => {
+      window.clearTimeout(timer)
+      addCityLayers(m, cfg.shapes)
+      for (const u of cfg.labels) {
+        const el = document.createElement('div')
+        el.className = 'district-label'
+        el.textContent = u.name
+        markers.push(new maplibregl.Marker({ element: el }).setLngLat(u.center).addTo(m))
+      }
+      bindHover(m, cfg.onSelect)
+      ready.value = true
+      if (pending) flushIncidents()
+    })
+  }
+
+  function bindHover(m: maplibregl.Map, onSelect?: (code: string) => void): void {
+    m.on('mousemove', 'district-fill', (e) => {
+      const id = e.features?.[0]?.id
+      if (id === undefined || id === hovered) return
+      if (hovered !== null) m.setFeatureState({ source: 'districts', id: hovered }, { hover: false })
+      hovered = id
+      m.setFeatureState({ source: 'districts', id }, { hover: true })
+      m.getCanvas().style.cursor = onSelect ? 'pointer' : ''
+    })
+    m.on('mouseleave', 'district-fill', () => {
+      if (hovered !== null) m.setFeatureState({ source: 'districts', id: hovered }, { hover: false })
+      hovered = null
+      m.getCanvas().style.cursor = ''
+    })
+    if (onSelect) m.on('click', 'district-fill', (e) => {
+      const code = e.features?.[0]?.properties?.code as string | undefined
+      if (code) onSelect(code)
+    })
+  }
+
+  function flushIncidents(): void {
+    frame = 0
+    const m = map.value
+    const source = m?.getSource<maplibregl.GeoJSONSource>('incidents')
+    if (!source || !pending) return
+    void source.setData({
+      type: 'FeatureCollection',
+      features: pending.map(i => ({ type: 'Feature', id: i.seq, properties: { id: i.id, severity: i.severity, category: i.category }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } })),
+    })
+    pending = null
+  }
+
+  /** Batched: at most one source update per animation frame however often it is called. */
+  function setIncidents(list: IncidentSummary[]): void {
+    pending = list
+    if (ready.value && !frame) frame = requestAnimationFrame(flushIncidents)
+  }
+
+  /** Choropleth: each district shaded by its share of the largest count. */
+  function setChoropleth(counts: Record<string, number>, codes: readonly string[]): void {
+    const m = map.value
+    if (!m || !ready.value) return
+    const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
+    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
+  }
+
+  /** Outlines one district and fits the view to it; null returns to the whole city. */
+  function focusDistrict(code: string | null): void {
+    const m = map.value
+    const cfg = input()
+    if (!m || !ready.value || !cfg) return
+    m.setFilter('district-focus', ['==', ['get', 'code'], code ?? ''])
+    const feature = code ? cfg.shapes.features.find(f => f.properties?.code === code) : undefined
+    const box = (feature ? bbox(feature) : cfg.bbox) as [number, number, number, number]
+    m.fitBounds(box, { padding: 32, duration: 600 })
+  }
+
+  function flyTo(lon: number, lat: number, zoom = 14): void {
+    map.value?.flyTo({ center: [lon, lat], zoom, essential: true })
+  }
+
+  onMounted(create)
+  onBeforeUnmount(() => {
+    if (frame) cancelAnimationFrame(frame)
+    for (const mk of markers) mk.remove()
+    map.value?.remove()
+    map.value = null
+    if (window.__citybrain) window.__citybrain.map = undefined
+  })
+
+  return { map, ready, error, create, setIncidents, setChoropleth, focusDistrict, flyTo }
+}

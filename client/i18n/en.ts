@@ -1,0 +1,17 @@
+import type zhCN from './zh-CN.js'
+
+const en: typeof zhCN = {
+  app: { title: 'City Brain', subtitle: 'Smart Governance Centre', language: '中文', languageCode: '中' },
+  nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis' },
+  connection: { connected: 'Live', connecting: 'Connecting…', disconnected: 'Disconnected, reconnecting…', error: 'Cannot reach the server' },
+  common: { loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },
+  kpi: { today: 'Cases today', open: 'Open cases', critical: 'Critical today', hotline: '12345 today', districts: 'Districts', population: 'Residents' },
+  chart: { byCategory: 'Top 10 categories', byStatus: 'Status', byHour: 'Reports, last 24 h', byUnit: 'Cases by district', byStreet: 'Cases by street', bySource: 'Channels' },
+  incident: { latest: 'Latest cases', live: 'Live incidents', count: '{n} shown', newArrivals: '{n} new', showNew: 'Show', severity: 'Severity', status: 'Status', source: 'Channel', time: 'Time', place: 'Place', category: 'Category' },
+  severity: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
+  status: { reported: 'Reported', filed: 'Filed', rejected: 'Rejected', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', postponed: 'Postponed' },
+  source: { grid_worker: 'Grid worker', hotline_12345: '12345 hotline', citizen_app: 'Citizen app', iot_sensor: 'IoT sensor', video_ai: 'Video AI' },
+  analysis: { scope: 'Scope', allCity: 'Whole city', note: 'Drill-down (street › community › grid cell) arrives in a later release.' },
+  map: { failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
+}
+export default en

@@ -1,0 +1,42 @@
+import type { ScopeAggregates } from '../../shared/aggregates.js'
+import type { ScopeDelta, ScopeSnapshot } from '../../shared/events.js'
+import type { IncidentSummary } from '../../shared/incident.js'
+import type { Scope } from '../../shared/scope.js'
+
+/** What a client holds for one scope. Replaced, never mutated, so a shallowRef can hold it. */
+export interface ScopeState {
+  scope: Scope
+  /** Last sequence number applied. */
+  seq: number
+  aggregates: ScopeAggregates
+  /** Newest change first, at most `cap`. */
+  incidents: IncidentSummary[]
+}
+
+export type DeltaOutcome = { kind: 'applied', state: ScopeState } | { kind: 'gap', missedFrom: number } | { kind: 'ignored' }
+
+export function fromSnapshot(s: ScopeSnapshot, cap: number): ScopeState {
+  return { scope: s.scope, seq: s.seq, aggregates: s.aggregates, incidents: [...s.recent].sort((a, b) => b.seq - a.seq).slice(0, cap) }
+}
+
+/**
+ * Applies a delta: contiguous or overlapping ranges are applied (incidents upserted by id, aggregates replaced);
+ * a range starting past `seq + 1` means something was missed, so the caller must resubscribe with `sinceSeq`.
+ */
+export function applyDelta(state: ScopeState, delta: ScopeDelta, cap: number): DeltaOutcome {
+  if (delta.scope !== state.scope) return { kind: 'ignored' }
+  if (delta.fromSeq > state.seq + 1) return { kind: 'gap', missedFrom: state.seq + 1 }
+  if (delta.toSeq <= state.seq && delta.incidents.length === 0) return { kind: 'ignored' }
+  const changed = new Map(delta.incidents.map(i => [i.id, i]))
+  const kept = state.incidents.filter(i => !changed.has(i.id))
+  const fresh = [...changed.values()].sort((a, b) => b.seq - a.seq)
+  return {
+    kind: 'applied',
+    state: {
+      scope: state.scope,
+      seq: Math.max(state.seq, delta.toSeq),
+      aggregates: delta.toSeq >= state.seq ? delta.aggregates : state.aggregates,
+      incidents: [...fresh, ...kept].sort((a, b) => b.seq - a.seq).slice(0, cap),
+    },
+  }
+}

@@ -1,0 +1,17 @@
+import { createRouter, createWebHistory } from 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta { chromeless?: boolean }
+}
+
+// Views are split per route, so the wall loads only what the wall needs.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/ops' },
+    { path: '/wall', component: () => import('./views/WallView.vue'), meta: { chromeless: true } },
+    { path: '/ops', component: () => import('./views/OpsView.vue') },
+    { path: '/analysis', component: () => import('./views/AnalysisView.vue') },
+    { path: '/:rest(.*)*', redirect: '/ops' },
+  ],
+})

@@ -1,0 +1,12 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** The one socket of the app (same origin). Only stores use it; each binds and unbinds its own listeners. */
+export const socket: AppSocket = io({
+  transports: ['websocket', 'polling'],
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 5000,
+  autoConnect: false,
+})

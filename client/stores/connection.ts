@@ -1,0 +1,39 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref } from 'vue'
+import { socket } from '../services/socket.js'
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'error'
+
+/** The socket's state for the status dot and banners; opening the connection is this store's job. */
+export const useConnectionStore = defineStore('connection', () => {
+  const state = ref<ConnectionState>('connecting')
+  const lastError = ref<string | null>(null)
+
+  const onConnect = () => {
+    state.value = 'connected'
+    lastError.value = null
+  }
+  const onDisconnect = () => { state.value = 'disconnected' }
+  const onError = (err: Error) => {
+    state.value = socket.active ? 'disconnected' : 'error'
+    lastError.value = err.message
+  }
+
+  function open(): void {
+    socket.on('connect', onConnect)
+    socket.on('disconnect', onDisconnect)
+    socket.on('connect_error', onError)
+    if (!socket.connected) socket.connect()
+  }
+
+  function close(): void {
+    socket.off('connect', onConnect)
+    socket.off('disconnect', onDisconnect)
+    socket.off('connect_error', onError)
+    socket.disconnect()
+  }
+
+  return { state, lastError, open, close }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useConnectionStore, import.meta.hot))

@@ -1,0 +1,96 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { ScopeDelta, ScopeSnapshot, SubscribeResult } from '../../shared/events.js'
+import type { Scope } from '../../shared/scope.js'
+import { applyDelta, fromSnapshot, type ScopeState } from '../live/scope-state.js'
+import { socket } from '../services/socket.js'
+
+const CAP = 500
+
+/**
+ * Live incidents and aggregates of one scope. Subscribes on connect and on every reconnect with the last applied
+ * sequence number, so a network drop or a server restart resumes without a gap and without a reload.
+ */
+export const useLiveStore = defineStore('live', () => {
+  const scope = ref<Scope>('city')
+  const state = shallowRef<ScopeState | null>(null)
+  const error = ref<string | null>(null)
+  const lastUpdateAt = ref<number | null>(null)
+  const bound = ref(false)
+
+  const aggregates = computed(() => state.value?.aggregates ?? null)
+  const incidents = computed(() => state.value?.incidents ?? [])
+
+  function take(next: ScopeState): void {
+    state.value = next
+    lastUpdateAt.value = Date.now()
+  }
+
+  async function subscribe(): Promise<void> {
+    const target = scope.value
+    const sinceSeq = state.value?.scope === target ? state.value.seq : undefined
+    try {
+      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }) })
+      if (target !== scope.value) return
+      if (!res.ok) {
+        error.value = res.error
+        return
+      }
+      error.value = null
+      applyResult(res.data)
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  function applyResult(result: SubscribeResult): void {
+    if (result.kind === 'snapshot') take(fromSnapshot(result.snapshot, CAP))
+    else onDelta(result.delta)
+  }
+
+  function onDelta(delta: ScopeDelta): void {
+    if (!state.value) return
+    const outcome = applyDelta(state.value, delta, CAP)
+    if (outcome.kind === 'applied') take(outcome.state)
+    else if (outcome.kind === 'gap') void subscribe()
+  }
+
+  function onSnapshot(snapshot: ScopeSnapshot): void {
+    if (snapshot.scope === scope.value) take(fromSnapshot(snapshot, CAP))
+  }
+
+  const onConnect = () => { void subscribe() }
+
+  function start(initial: Scope): void {
+    scope.value = initial
+    if (!bound.value) {
+      socket.on('scope:delta', onDelta)
+      socket.on('scope:snapshot', onSnapshot)
+      socket.on('connect', onConnect)
+      bound.value = true
+    }
+    if (socket.connected) void subscribe()
+  }
+
+  async function switchScope(next: Scope): Promise<void> {
+    if (next === scope.value) return
+    const previous = scope.value
+    scope.value = next
+    state.value = null
+    if (socket.connected) {
+      await socket.timeout(5000).emitWithAck('scope:unsubscribe', { scope: previous }).catch(() => undefined)
+      await subscribe()
+    }
+  }
+
+  function stop(): void {
+    socket.off('scope:delta', onDelta)
+    socket.off('scope:snapshot', onSnapshot)
+    socket.off('connect', onConnect)
+    bound.value = false
+  }
+
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, start, stop, switchScope }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

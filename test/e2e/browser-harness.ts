@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../support/chromium.js'
+import { type Running, startApp } from '../integration/harness.js'
+
+export const SCREENSHOTS = path.resolve('test-results/screenshots')
+
+export interface E2E { server: Running, browser: Browser, errors: string[] }
+
+/** The real server serving the built client, and Debian's Chromium. */
+export async function startE2E(): Promise<E2E> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  const server = await startApp({ staticDir: 'dist/client' })
+  const browser = await launchChromium()
+  return { server, browser, errors: [] }
+}
+
+export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }): Promise<Page> {
+  const page = await e.browser.newPage({ viewport })
+  page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
+  page.on('console', (m) => { if (m.type() === 'error') e.errors.push(`${route}: ${m.text()}`) })
+  await page.goto(`${e.server.url}${route}`)
+  return page
+}
+
+/** Waits until the map has loaded our layers and gone idle; fails with a clear message instead of hanging. */
+export async function waitForMap(page: Page, timeout = 45_000): Promise<void> {
+  await page.waitForFunction(() => {
+    const m = window.__citybrain?.map
+    return Boolean(m && m.loaded() && m.getLayer('district-fill'))
+  }, undefined, { timeout }).catch(async () => {
+    const overlay = await page.locator('.city-map__overlay').textContent().catch(() => null)
+    throw new Error(`map did not load within ${timeout} ms (overlay: ${overlay ?? 'none'})`)
+  })
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const m = window.__citybrain!.map!
+    if (!m.isMoving() && m.areTilesLoaded()) m.once('idle', () => resolve())
+    else m.once('idle', () => resolve())
+    m.triggerRepaint()
+    setTimeout(resolve, 5000)
+  }))
+}
+
+export async function renderedDistricts(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const features = window.__citybrain!.map!.queryRenderedFeatures({ layers: ['district-fill'] })
+    return new Set(features.map(f => f.properties.code as string)).size
+  })
+}

@@ -1,0 +1,63 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inputIn, post } from '../integration/harness.js'
+import { type E2E, openPage, renderedDistricts, SCREENSHOTS, startE2E, waitForMap } from './browser-harness.js'
+
+let e: E2E
+beforeAll(async () => { e = await startE2E() })
+afterAll(async () => {
+  await e?.browser.close()
+  await e?.server.stop()
+})
+
+describe('dashboard in Chromium', () => {
+  it('/wall draws the 20 districts and fills every KPI tile without scrollbars', async () => {
+    await post(e.server.url, { events: [inputIn(e.server.app, '510104'), inputIn(e.server.app, '510181')] })
+    const page = await openPage(e, '/wall', { width: 1920, height: 1080 })
+    await waitForMap(page)
+    expect(await renderedDistricts(page)).toBe(20)
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="kpi-value"]')].every(el => /\d/.test(el.textContent ?? '')))
+    const overflow = await page.evaluate(() => ({ w: document.documentElement.scrollWidth - innerWidth, h: document.documentElement.scrollHeight - innerHeight }))
+    expect(overflow).toEqual({ w: 0, h: 0 })
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-1920.png') })
+    await page.close()
+  })
+
+  it('/ops shows a POSTed incident in the live list within 3 s', async () => {
+    const page = await openPage(e, '/ops')
+    await waitForMap(page)
+    expect(await renderedDistricts(page)).toBe(20)
+    await page.waitForSelector('[data-testid="connection"].is-connected')
+    const incident = inputIn(e.server.app, '510107', { category: '0403', severity: 'critical', description: '燃气管道破裂，现场有明显气味' })
+    const res = await post(e.server.url, { events: [incident] })
+    expect(res.body.results).toEqual([{ id: incident.id, status: 'stored' }])
+    const started = Date.now()
+    await page.waitForSelector(`[data-testid="incident-list"] [data-id="${incident.id}"]`, { timeout: 3000 })
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(await page.locator(`[data-id="${incident.id}"]`).textContent()).toContain('燃气管道破裂')
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ops.png') })
+    await page.close()
+  })
+
+  it('/analysis switches to one district and ranks its streets', async () => {
+    const page = await openPage(e, '/analysis')
+    await waitForMap(page)
+    await page.selectOption('[data-testid="scope-select"]', '510104')
+    await page.waitForFunction(() => document.body.textContent?.includes('各街道（镇）事件'))
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-510104.png') })
+    await page.close()
+  })
+
+  it('switches the UI to English and back', async () => {
+    const page = await openPage(e, '/ops')
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.waitForFunction(() => document.body.textContent?.includes('Live incidents'))
+    await page.getByRole('button', { name: '中文' }).click()
+    await page.waitForFunction(() => document.body.textContent?.includes('实时事件'))
+    await page.close()
+  })
+
+  it('logged no page errors', () => {
+    expect(e.errors).toEqual([])
+  })
+})
