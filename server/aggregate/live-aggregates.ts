@@ -29,8 +29,7 @@ export class LiveAggregates {
 
   constructor(private readonly utcOffsetMinutes: number, private readonly now: () => number = Date.now) {}
 
-  private state(scope: Scope): ScopeState {
-    const day = localDay(this.now(), this.utcOffsetMinutes)
+  private state(scope: Scope, day = localDay(this.now(), this.utcOffsetMinutes)): ScopeState {
     let s = this.states.get(scope)
     if (!s) {
       s = { day, today: emptyDayCounts(), hours: new Map(), open: 0 }
@@ -51,9 +50,11 @@ export class LiveAggregates {
     const reportedMs = Date.parse(i.reportedAt)
     const day = localDay(reportedMs, this.utcOffsetMinutes)
     const hour = hourIndex(reportedMs)
-    const nowHour = hourIndex(this.now())
+    const now = this.now()
+    const nowHour = hourIndex(now)
+    const today = localDay(now, this.utcOffsetMinutes)
     for (const [scope, child] of scopesOf(i)) {
-      const s = this.state(scope)
+      const s = this.state(scope, today)
       if (countOpen && isOpen(i.status)) s.open += 1
       if (hour > nowHour - 24 && hour <= nowHour) s.hours.set(hour, (s.hours.get(hour) ?? 0) + 1)
       if (day !== s.day) continue

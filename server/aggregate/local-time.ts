@@ -1,8 +1,21 @@
 const HOUR_MS = 3_600_000
 
-/** Calendar day (YYYY-MM-DD) of an instant in a fixed-offset zone. China has one zone and no DST, so an offset suffices. */
+const DAY_MS = 86_400_000
+let memoIndex = Number.NaN
+let memoDay = ''
+
+/**
+ * Calendar day (YYYY-MM-DD) of an instant in a fixed-offset zone. China has one zone and no DST, so an offset
+ * suffices. Called several times per ingested event, nearly always for the same day: the last answer is memoised.
+ */
 export function localDay(ms: number, utcOffsetMinutes: number): string {
-  return new Date(ms + utcOffsetMinutes * 60_000).toISOString().slice(0, 10)
+  const local = ms + utcOffsetMinutes * 60_000
+  const index = Math.floor(local / DAY_MS)
+  if (index !== memoIndex) {
+    memoIndex = index
+    memoDay = new Date(index * DAY_MS).toISOString().slice(0, 10)
+  }
+  return memoDay
 }
 
 /** Whole hours since the epoch: the key of an hourly bucket (offsets in China are whole hours). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { latLngToCell } from 'h3-js'
+import { cellToParent, getResolution, gridDisk, latLngToCell } from 'h3-js'
 import type { Location } from '../../shared/incident.js'
 import type { CityInfo, GeoUnit } from '../../shared/geo/types.js'
 import { unitPolygons } from './unit-polygons.js'
@@ -59,6 +59,14 @@ export function loadCityGeo(cityId: string, dataRoot = GEO_DATA_DIR): CityGeo {
     chain.set(u.code, { community: u.code, street: street.code, district: street.parent! })
   }
   const resolutions = [...new Set(Object.values(meta.cellResolutionByDistrict))].sort((a, b) => b - a)
+  const coarsest = resolutions.at(-1)!
+  // Coarse cells that finer cells may overlap (their parents and those parents' neighbours): only there must
+  // locate() try the finer resolutions first; elsewhere one H3 lookup at the coarsest resolution answers.
+  const mixed = new Set<string>()
+  for (const c of cells) {
+    if (getResolution(c.h3) === coarsest) continue
+    for (const n of gridDisk(cellToParent(c.h3, coarsest), 1)) mixed.add(n)
+  }
   const polygons = new Map<PolygonLevel, GeoJSON.FeatureCollection>([['district', districtsFc]])
 
   return {
@@ -70,10 +78,19 @@ export function loadCityGeo(cityId: string, dataRoot = GEO_DATA_DIR): CityGeo {
     children: code => childrenOf.get(code) ?? [],
     cell: h3 => byCell.get(h3),
     locate(lon, lat) {
+      const coarse = latLngToCell(lat, lon, coarsest)
+      const direct = mixed.has(coarse) ? undefined : byCell.get(coarse)
+      if (direct) {
+        const up = chain.get(direct.community)!
+        return { cell: coarse, community: up.community, street: up.street, district: up.district }
+      }
+      if (!mixed.has(coarse)) return null
       for (const res of resolutions) {
         const h3 = latLngToCell(lat, lon, res)
         const rec = byCell.get(h3)
-        if (rec) return { cell: h3, ...chain.get(rec.community)! }
+        if (!rec) continue
+        const up = chain.get(rec.community)!
+        return { cell: h3, community: up.community, street: up.street, district: up.district } // a literal: spreads are slow here
       }
       return null
     },

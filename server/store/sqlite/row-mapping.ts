@@ -30,6 +30,14 @@ export interface IncidentRow {
   district: string
 }
 
+/** The row as positional values in INCIDENT_COLUMNS order: binding an array is markedly faster than named parameters. */
+export function toValues(i: Incident): (string | number | null)[] {
+  return [
+    i.id, i.seq, i.version, i.status, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, Date.parse(i.reportedAt),
+    i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null, i.cell, i.community, i.street, i.district,
+  ]
+}
+
 export function toRow(i: Incident): IncidentRow {
   return {
     id: i.id, seq: i.seq, version: i.version, status: i.status, source: i.source, category: i.category,

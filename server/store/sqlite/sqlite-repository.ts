@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Incident } from '../../../shared/incident.js'
+import { type Incident, newIncident } from '../../../shared/incident.js'
 import type { ParsedScope } from '../../../shared/scope.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
 import type { IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
 import { migrate } from './migrations.js'
-import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toRow } from './row-mapping.js'
+import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
 export interface SqliteOptions { dataDir: string, fileName?: string }
 
@@ -22,6 +22,11 @@ export function openDatabase(file: string): Database.Database {
   return db
 }
 
+/** The one insert statement, shared with the benchmark's raw baseline so both bind the same way. */
+export function insertSql(): string {
+  return `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`
+}
+
 function scopeClause(scope: ParsedScope): { where: string, params: string[] } {
   if (scope.level === 'city') return { where: '1 = 1', params: [] }
   return { where: `${scope.level} = ?`, params: [scope.code!] }
@@ -29,7 +34,7 @@ function scopeClause(scope: ParsedScope): { where: string, params: string[] } {
 
 export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
   const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
-  const insert = db.prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(c => `@${c}`).join(', ')}) ON CONFLICT(id) DO NOTHING`)
+  const insert = db.prepare(insertSql())
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
@@ -38,8 +43,8 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     const stored: Incident[] = []
     const duplicates = new Set<string>()
     for (const { input, location } of rows) {
-      const incident: Incident = { ...input, ...location, status: 'reported', version: 1, seq: seq + 1, receivedAt }
-      if (insert.run(toRow(incident)).changes === 1) {
+      const incident = newIncident(input, location, seq + 1, receivedAt)
+      if (insert.run(toValues(incident)).changes === 1) {
         seq += 1
         stored.push(incident)
       } else {
