@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/server/**', '**/client/**', 'express', 'socket.io', 'better-sqlite3', 'vue', 'pinia'], 'shared/ imports neither side') } },
-  { files: ['client/**/*.{ts,vue}'], rules: { 'no-restricted-imports': boundary(['**/server/**', 'express', 'better-sqlite3', 'socket.io'], 'client/ never imports server/') } },
+  { files: ['client/**/*.{ts,vue}'], rules: { 'no-restricted-imports': boundary(['**/server/**', 'express', 'better-sqlite3', 'socket.io', 'zod', '**/shared/schemas/incident*'], 'client/ never imports server/ (nor zod: validation is the server\'s, and it would bloat the bundle)') } },
   { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/client/**', 'vue', 'pinia', 'maplibre-gl', 'echarts', 'echarts/*'], 'server/ never imports client/') } },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 )

@@ -16,7 +16,7 @@ export function rankingBar(counts: CountsByKey, label: (key: string) => string, 
   if (top.length === 0) return null
   return {
     animationDuration: 300,
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 40, top: 8, bottom: 8 },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1, axisLabel, splitLine: { lineStyle: { color: THEME.grid } } },
     // interval 0: every bar keeps its name, however many there are
@@ -46,7 +46,7 @@ export function hourlyTrend(hourStart: string, counts: number[], hourLabel: (ms:
   const start = Date.parse(hourStart)
   return {
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 16, bottom: 8 },
     tooltip,
     xAxis: { type: 'category', boundaryGap: false, data: counts.map((_, k) => hourLabel(start + k * 3_600_000)), axisLabel },
     yAxis: { type: 'value', minInterval: 1, axisLabel, splitLine: { lineStyle: { color: THEME.grid } } },

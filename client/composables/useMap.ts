@@ -1,14 +1,13 @@
 import { bbox } from '@turf/turf'
 import * as maplibregl from 'maplibre-gl'
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
 
-// Bundled, maplibre-gl 6 cannot find its worker from import.meta.url: point it at the emitted worker file.
-maplibregl.setWorkerUrl(workerUrl)
+// maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
+// setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
 
 const LOAD_TIMEOUT_MS = 20_000
 
@@ -54,7 +53,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
     m.on('error', (e) => {
       if (!ready.value) error.value = e.error?.message ?? 'error'
-      console.error('map error', e.error)
+      console.error('map error', e.error?.message, e.error?.stack)
     })
     m.on('load', () => {
       window.clearTimeout(timer)

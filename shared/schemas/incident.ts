@@ -1,14 +1,13 @@
 import { z } from 'zod'
 import { isKnownCategory } from '../categories.js'
 
-/** Report channels (DOMAIN.md §5). Kept as a tuple so both zod and TS types derive from it. */
-export const SOURCES = ['grid_worker', 'hotline_12345', 'citizen_app', 'iot_sensor', 'video_ai'] as const
-export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const
+import { SEVERITIES, SOURCES } from '../enums.js'
 
+export { SEVERITIES, SOURCES, type Severity, type Source } from '../enums.js'
+
+/** Report channels (DOMAIN.md §5) and severities: the tuples live in shared/enums.ts. */
 export const sourceSchema = z.enum(SOURCES)
 export const severitySchema = z.enum(SEVERITIES)
-export type Source = z.infer<typeof sourceSchema>
-export type Severity = z.infer<typeof severitySchema>
 
 export const reporterSchema = z.object({
   name: z.string().trim().min(1).max(50).optional(),

@@ -84,3 +84,21 @@ describe('Chengdu geo data', () => {
     expect(chengdu.geoJson('district').features).toHaveLength(20)
   })
 })
+
+describe('district polygons', () => {
+  it('are valid RFC 7946 polygons: every polygon has a closed outer ring of ≥ 4 positions inside the bbox', () => {
+    const [w, s, e, n] = chengdu.info.bbox
+    for (const f of chengdu.geoJson('district').features) {
+      const g = f.geometry as GeoJSON.MultiPolygon
+      expect(g.coordinates.length).toBeGreaterThan(0)
+      for (const polygon of g.coordinates) {
+        expect(polygon.length, String(f.properties?.name)).toBeGreaterThan(0)
+        for (const ring of polygon) {
+          expect(ring.length).toBeGreaterThanOrEqual(4)
+          expect(ring[0]).toEqual(ring.at(-1))
+          for (const [x, y] of ring) expect(x! >= w && x! <= e && y! >= s && y! <= n).toBe(true)
+        }
+      }
+    }
+  })
+})

@@ -41,7 +41,10 @@ export function readDistrictShapes(config: CityConfig, districts: RawUnit[]): Di
     const polys = f.geometry.type === 'Polygon'
       ? [f.geometry.coordinates as [number, number][][]]
       : f.geometry.coordinates as [number, number][][][]
-    shapes.push({ code: district.code, name: district.name, polygons: polys.map(p => p.map(convertRing).filter(r => r.length >= 4)) })
+    // Rings that collapse to < 4 points once de-duplicated are dropped, and so is a polygon left without its outer
+    // ring: an empty polygon is invalid GeoJSON (RFC 7946) and crashes MapLibre 5's worker.
+    const polygons = polys.map(p => p.map(convertRing)).filter(p => p[0] !== undefined && p[0].length >= 4).map(p => p.filter(r => r.length >= 4))
+    shapes.push({ code: district.code, name: district.name, polygons })
   }
   const missing = districts.filter(d => !shapes.some(s => s.code === d.code))
   if (missing.length > 0) throw new Error(`no polygon for ${missing.map(d => d.name).join(', ')}: extend nameMap in the city config`)

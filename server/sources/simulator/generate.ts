@@ -17,7 +17,7 @@ const MINUTE = 60_000
  * own Poisson counts from a PRNG seeded by (seed, minute), so any window gives the same events however it is cut —
  * a restart, a different tick length or a bulk seed all agree.
  */
-export function createGenerator(geo: SimulatorGeo, seed: number) {
+export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim-${seed}`) {
   const pickCell = weightedPicker(geo.cells, c => c.population)
   const offsetMs = geo.info.utcOffsetMinutes * MINUTE
 
@@ -32,7 +32,7 @@ export function createGenerator(geo: SimulatorGeo, seed: number) {
         const category = pickCategory(source, rng)
         const reporter = reporterFor(source, rng)
         out.push({
-          id: `sim-${seed}-${minute.toString(36)}-${source}-${k}`,
+          id: `${idPrefix}-${minute.toString(36)}-${source}-${k}`,
           source,
           category: category.code,
           severity: pickSeverity(category, rng),

@@ -32,7 +32,7 @@ const MAX_BATCH = 1000
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now
   const tickMs = opts.tickMs ?? 200
-  const generator = createGenerator(opts.geo, opts.seed)
+  let generator = createGenerator(opts.geo, opts.seed)
   let timer: NodeJS.Timeout | null = null
   let inFlight: Promise<void> = Promise.resolve()
   let generated = 0
@@ -59,6 +59,9 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       if (timer) return
       realStart = now()
       simCursor = realStart
+      // At speed 1 simulated minutes are real minutes, so ids never repeat across restarts. Faster, a restart would
+      // replay simulated minutes an earlier run already sent (and they would be refused as duplicates): name the run.
+      if (opts.speed !== 1) generator = createGenerator(opts.geo, opts.seed, `sim-${opts.seed}-${Math.floor(realStart / 60_000).toString(36)}`)
       timer = setInterval(() => {
         inFlight = inFlight.then(tick).catch((err: unknown) => opts.log?.(`simulator: ingest failed: ${String(err)}`))
       }, tickMs)
