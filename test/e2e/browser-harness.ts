@@ -35,8 +35,7 @@ export async function waitForMap(page: Page, timeout = 45_000): Promise<void> {
   })
   await page.evaluate(() => new Promise<void>((resolve) => {
     const m = window.__citybrain!.map!
-    if (!m.isMoving() && m.areTilesLoaded()) m.once('idle', () => resolve())
-    else m.once('idle', () => resolve())
+    void m.once('idle', () => resolve())
     m.triggerRepaint()
     setTimeout(resolve, 5000)
   }))
