@@ -20,8 +20,8 @@ const CONCURRENCY = 4
 
 async function httpIngest(url: string, events: IncidentInput[], batch: number): Promise<{ rate: number, p50: number, p99: number }> {
   // Bodies encoded up front, so the load generator spends its time sending, not serialising.
-  const bodies: Uint8Array[] = []
-  for (let k = 0; k < events.length; k += batch) bodies.push(Buffer.from(JSON.stringify({ events: events.slice(k, k + batch) })))
+  const bodies: Blob[] = []
+  for (let k = 0; k < events.length; k += batch) bodies.push(new Blob([JSON.stringify({ events: events.slice(k, k + batch) })]))
   const latencies: number[] = []
   let next = 0
   const t0 = performance.now()

@@ -19,6 +19,7 @@ import type { IoServer } from './realtime/types.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
 import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
+import { type CaseService, createCaseService } from './workflow/case-service.js'
 
 export interface AppDeps {
   repo: IncidentRepository
@@ -38,6 +39,8 @@ export interface CityBrainApp {
   /** The single ingest path (HTTP, simulator, later MQTT). */
   readonly ingest: IngestFn
   readonly simulator: Simulator | null
+  /** The single way a case moves through the workflow. */
+  readonly cases: CaseService
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -63,7 +66,17 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const publisherOptions = { ...DEFAULT_PUBLISHER_OPTIONS, ...deps.publisher }
   const io = createSocketServer(httpServer)
   const publisher = new DeltaPublisher(io, feed, aggregates, log, publisherOptions)
+  const cases = createCaseService({
+    repo,
+    utcOffsetMinutes: geo.info.utcOffsetMinutes,
+    now,
+    onChanged: (incident, from) => {
+      if (incident.status !== from) aggregates.statusChanged(incident, from)
+      publisher.onStored([incident])
+    },
+  })
   registerSubscriptionHandlers(io, {
+    cases,
     feed,
     publisher,
     unitExists: (level, code) => geo.units.get(code)?.level === level,
@@ -83,7 +96,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
-  app.use('/api/v1', eventsRouter(ingest), incidentsRouter(repo), geoRouter(geo))
+  app.use('/api/v1', eventsRouter(ingest), incidentsRouter(repo, cases), geoRouter(geo))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -93,7 +106,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

@@ -37,6 +37,22 @@ export interface ScopeDelta {
   aggregates: ScopeAggregates
 }
 
+/** `incident:act`: a workflow action on one case (see shared/schemas/case-action.ts), answered after commit. */
+export interface ActRequest {
+  id: string
+  action: string
+  version: number
+  actor: string
+  note?: string
+  reason?: string
+  department?: string
+  deadline?: string
+}
+
+export type ActResult =
+  | { ok: true, data: IncidentSummary }
+  | { ok: false, status: 400 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: string[] }
+
 export type SubscribeResult =
   | { kind: 'snapshot', snapshot: ScopeSnapshot }
   | { kind: 'resumed', delta: ScopeDelta }
@@ -50,6 +66,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'scope:subscribe': (req: SubscribeRequest, ack: (res: Ack<SubscribeResult>) => void) => void
   'scope:unsubscribe': (req: { scope: string }, ack: (res: Ack<null>) => void) => void
+  'incident:act': (req: ActRequest, ack: (res: ActResult) => void) => void
 }
 
 /** Deltas are batched: at most one per scope per this interval. */

@@ -17,6 +17,22 @@ export interface Incident extends IncidentInput, Location {
   /** Global sequence number of the incident's latest change. */
   seq: number
   receivedAt: string
+  /** Workflow: responsible department once dispatched, handling deadline (处置时限), rework and postponement counts. */
+  department?: string
+  deadline?: string
+  reworkCount?: number
+  postponedCount?: number
+}
+
+/** One audited workflow step of a case. */
+export interface CaseEvent {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  from: string
+  to: string
+  note?: string
 }
 
 /** What live pushes carry: no personal data of the reporter, description shortened. */
@@ -31,6 +47,10 @@ export interface IncidentSummary extends Location {
   lat: number
   reportedAt: string
   description: string
+  /** For actions: the version an operator acts on. */
+  version: number
+  department?: string
+  deadline?: string
 }
 
 /**
@@ -51,7 +71,7 @@ export const SUMMARY_DESCRIPTION_MAX = 140
 export function toSummary(i: Incident): IncidentSummary {
   return {
     id: i.id, seq: i.seq, source: i.source, category: i.category, severity: i.severity, status: i.status,
-    lon: i.lon, lat: i.lat, reportedAt: i.reportedAt,
+    lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, version: i.version, department: i.department, deadline: i.deadline,
     cell: i.cell, community: i.community, street: i.street, district: i.district,
     description: i.description.length > SUMMARY_DESCRIPTION_MAX ? `${i.description.slice(0, SUMMARY_DESCRIPTION_MAX - 1)}…` : i.description,
   }

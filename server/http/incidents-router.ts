@@ -1,9 +1,20 @@
-import { Router } from 'express'
+import express, { Router } from 'express'
 import type { IncidentRepository } from '../store/repository.js'
+import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
 
-export function incidentsRouter(repo: IncidentRepository): Router {
+export function incidentsRouter(repo: IncidentRepository, cases: CaseService): Router {
   const router = Router()
+  router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {
+    const outcome = await cases.act(req.params.id, req.body)
+    if (outcome.ok) return res.json(outcome.incident)
+    const { status, ok: _ok, ...body } = outcome
+    res.status(status).json(body)
+  })
+  router.get('/incidents/:id/events', async (req, res) => {
+    if (!await repo.getIncident(req.params.id)) return sendError(res, 404, `no incident with id ${req.params.id}`)
+    res.json(await cases.history(req.params.id))
+  })
   router.get('/incidents/:id', async (req, res) => {
     const incident = await repo.getIncident(req.params.id)
     if (!incident) return sendError(res, 404, `no incident with id ${req.params.id}`)

@@ -60,6 +60,7 @@ export class DeltaPublisher {
     if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map() })
   }
 
+  /** New or changed incidents, after commit, in sequence order. */
   onStored(incidents: Incident[]): void {
     for (const i of incidents) {
       this.feed.appliedSeq = Math.max(this.feed.appliedSeq, i.seq)

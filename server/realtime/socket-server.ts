@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import type { Ack } from '../../shared/events.js'
+import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
+import { toSummary } from '../../shared/incident.js'
+import type { CaseService } from '../workflow/case-service.js'
 import type { Logger } from '../log.js'
 import { type SubscriptionDeps, subscribe, unsubscribe } from './subscriptions.js'
 import type { IoServer } from './types.js'
@@ -10,7 +12,7 @@ export function createSocketServer(httpServer: HttpServer): IoServer {
 }
 
 /** Runs a request handler and always answers its ack, even when the handler throws. */
-function answer<T>(ack: unknown, work: () => Promise<Ack<T>>, log: Logger): void {
+function answer<R extends { ok: boolean }>(ack: unknown, work: () => Promise<R>, log: Logger): void {
   if (typeof ack !== 'function') return // a request without ack gets no answer and does nothing
   work().then(res => ack(res), (err: unknown) => {
     log.error('socket request failed', { error: String(err) })
@@ -19,10 +21,20 @@ function answer<T>(ack: unknown, work: () => Promise<Ack<T>>, log: Logger): void
 }
 
 /** Thin handlers: each delegates to subscriptions.ts. */
-export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps, log: Logger): void {
+export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService }, log: Logger): void {
   io.on('connection', (socket) => {
     socket.data.scopes = new Map()
-    socket.on('scope:subscribe', (req, ack) => answer(ack, () => subscribe(socket, req, deps), log))
-    socket.on('scope:unsubscribe', (req, ack) => answer(ack, () => unsubscribe(socket, String(req?.scope)), log))
+    socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
+    socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
+    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, () => act(deps.cases, req), log))
   })
+}
+
+/** Same service as POST /api/v1/incidents/:id/actions; the ack carries the committed case or the refusal. */
+async function act(cases: CaseService, req: ActRequest): Promise<ActResult> {
+  const { id, ...action } = req ?? {}
+  if (typeof id !== 'string') return { ok: false, status: 400, error: 'invalid action', details: [{ path: 'id', message: 'id: required' }] }
+  const outcome = await cases.act(id, action)
+  if (outcome.ok) return { ok: true, data: toSummary(outcome.incident) }
+  return outcome
 }

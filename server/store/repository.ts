@@ -1,4 +1,4 @@
-import type { Incident, Location } from '../../shared/incident.js'
+import type { CaseEvent, Incident, Location } from '../../shared/incident.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import type { ParsedScope } from '../../shared/scope.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
@@ -11,6 +11,26 @@ export interface InsertOutcome {
   /** Ids that already existed (or came twice in the batch): stored once, never overwritten. */
   duplicates: Set<string>
 }
+
+/** A workflow step to write: the new state and bookkeeping of a case, guarded by the version its author saw. */
+export interface CaseChange {
+  id: string
+  expectedVersion: number
+  to: CaseStatus
+  at: string
+  actor: string
+  action: string
+  note?: string
+  department?: string
+  deadline?: string
+  rework?: boolean
+  postponed?: boolean
+}
+
+export type CaseChangeOutcome =
+  | { kind: 'applied', incident: Incident, from: CaseStatus }
+  | { kind: 'not-found' }
+  | { kind: 'stale', current: Incident }
 
 /** Open-case counts by district and street, to seed live aggregates at start-up. */
 export interface OpenCount { district: string, street: string, count: number }
@@ -32,5 +52,9 @@ export interface IncidentRepository {
   /** Incidents reported at or after `sinceMs`, for rebuilding in-memory aggregates. */
   reportedSince: (sinceMs: number) => Promise<Incident[]>
   openCounts: (openStatuses: readonly CaseStatus[]) => Promise<OpenCount[]>
+  /** Applies a workflow step atomically with its audit row and the next seq, only if the version still matches. */
+  applyCaseChange: (change: CaseChange) => Promise<CaseChangeOutcome>
+  /** The audit trail of a case, oldest first. */
+  caseEvents: (id: string) => Promise<CaseEvent[]>
   close: () => Promise<void>
 }

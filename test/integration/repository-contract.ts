@@ -62,6 +62,22 @@ export function repositoryContract(name: string, open: () => Promise<IncidentRep
       expect(since.length).toBeGreaterThanOrEqual(1)
     })
 
+    it('applies a case change with its audit row and the next seq, only at the expected version', async () => {
+      const [row] = rows(1)
+      await repo.insertIncidents([row!], 'now')
+      const id = row!.input.id
+      const before = await repo.currentSeq()
+      const change = { id, expectedVersion: 1, to: 'filed' as const, at: '2026-11-24T02:00:00.000Z', actor: 'op', action: 'file' }
+      const applied = await repo.applyCaseChange(change)
+      expect(applied).toMatchObject({ kind: 'applied', from: 'reported', incident: { status: 'filed', version: 2, seq: before + 1 } })
+      expect(await repo.applyCaseChange(change)).toMatchObject({ kind: 'stale', current: { version: 2 } })
+      expect(await repo.applyCaseChange({ ...change, id: 'missing' })).toEqual({ kind: 'not-found' })
+      const dispatched = await repo.applyCaseChange({ ...change, expectedVersion: 2, to: 'dispatched', action: 'dispatch', department: '环卫', deadline: '2026-11-24T08:00:00.000Z' })
+      expect(dispatched).toMatchObject({ kind: 'applied', incident: { department: '环卫', deadline: '2026-11-24T08:00:00.000Z' } })
+      expect((await repo.caseEvents(id)).map(e => e.to)).toEqual(['filed', 'dispatched'])
+      expect(await repo.currentSeq()).toBe(before + 2)
+    })
+
     it('counts open cases by district and street', async () => {
       await repo.insertIncidents([...rows(2, LOC_A), ...rows(1, LOC_B)], 'now')
       const counts = await repo.openCounts(OPEN_STATUSES)

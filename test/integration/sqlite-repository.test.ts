@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { openDatabase } from '../../server/store/sqlite/sqlite-repository.js'
+import { MIGRATIONS } from '../../server/store/sqlite/migrations.js'
 import { makeInput } from '../fixtures/incidents.js'
 import { repositoryContract } from './repository-contract.js'
 
@@ -16,10 +17,10 @@ describe('SQLite specifics', () => {
   it('runs in WAL mode with migrations applied once', () => {
     const db = openDatabase(path.join(dir, 'wal.sqlite'))
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1)
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length)
     db.close()
     const again = openDatabase(path.join(dir, 'wal.sqlite'))
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1)
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length)
     again.close()
   })
 

@@ -35,6 +35,29 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX incidents_reported ON incidents (reported_ms);
     `,
   },
+  {
+    version: 2,
+    name: 'case workflow',
+    sql: `
+      ALTER TABLE incidents ADD COLUMN department TEXT;
+      ALTER TABLE incidents ADD COLUMN deadline TEXT;
+      ALTER TABLE incidents ADD COLUMN rework_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN postponed_count INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE case_events (
+        id INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL,
+        note TEXT
+      );
+      CREATE INDEX case_events_incident ON case_events (incident_id, id);
+      CREATE INDEX incidents_status ON incidents (status);
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

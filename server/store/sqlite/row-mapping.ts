@@ -28,6 +28,10 @@ export interface IncidentRow {
   community: string
   street: string
   district: string
+  department: string | null
+  deadline: string | null
+  rework_count: number
+  postponed_count: number
 }
 
 /** The row as positional values in INCIDENT_COLUMNS order: binding an array is markedly faster than named parameters. */
@@ -36,15 +40,6 @@ export function toValues(i: Incident): (string | number | null)[] {
     i.id, i.seq, i.version, i.status, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, Date.parse(i.reportedAt),
     i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null, i.cell, i.community, i.street, i.district,
   ]
-}
-
-export function toRow(i: Incident): IncidentRow {
-  return {
-    id: i.id, seq: i.seq, version: i.version, status: i.status, source: i.source, category: i.category,
-    severity: i.severity, lon: i.lon, lat: i.lat, reported_at: i.reportedAt, reported_ms: Date.parse(i.reportedAt),
-    received_at: i.receivedAt, description: i.description, reporter_name: i.reporter?.name ?? null,
-    reporter_phone: i.reporter?.phone ?? null, cell: i.cell, community: i.community, street: i.street, district: i.district,
-  }
 }
 
 export function fromRow(r: IncidentRow): Incident {
@@ -56,5 +51,9 @@ export function fromRow(r: IncidentRow): Incident {
     category: r.category, severity: r.severity as Severity, lon: r.lon, lat: r.lat, reportedAt: r.reported_at,
     receivedAt: r.received_at, description: r.description, ...(reporter && { reporter }),
     cell: r.cell, community: r.community, street: r.street, district: r.district,
+    ...(r.department !== null && { department: r.department }),
+    ...(r.deadline !== null && { deadline: r.deadline }),
+    ...(r.rework_count > 0 && { reworkCount: r.rework_count }),
+    ...(r.postponed_count > 0 && { postponedCount: r.postponed_count }),
   }
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { type Incident, newIncident } from '../../../shared/incident.js'
 import type { ParsedScope } from '../../../shared/scope.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
-import type { IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
+import type { CaseChange, CaseChangeOutcome, IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
 import { migrate } from './migrations.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
@@ -54,6 +54,24 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     return { stored, duplicates }
   })
 
+  const update = db.prepare(`UPDATE incidents SET status = ?, version = version + 1, seq = ?, department = COALESCE(?, department),
+    deadline = COALESCE(?, deadline), rework_count = rework_count + ?, postponed_count = postponed_count + ? WHERE id = ? AND version = ?`)
+  const audit = db.prepare('INSERT INTO case_events (incident_id, seq, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const events = db.prepare<[string], { seq: number, at: string, actor: string, action: string, from_status: string, to_status: string, note: string | null }>(
+    'SELECT seq, at, actor, action, from_status, to_status, note FROM case_events WHERE incident_id = ? ORDER BY id')
+
+  const applyChange = db.transaction((c: CaseChange): CaseChangeOutcome => {
+    const row = byId.get(c.id)
+    if (!row) return { kind: 'not-found' }
+    const current = fromRow(row)
+    if (current.version !== c.expectedVersion) return { kind: 'stale', current }
+    const next = seq + 1
+    update.run(c.to, next, c.department ?? null, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0, c.id, c.expectedVersion)
+    audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
+    seq = next
+    return { kind: 'applied', incident: fromRow(byId.get(c.id)!), from: current.status }
+  })
+
   return {
     async insertIncidents(rows, receivedAt) {
       const before = seq
@@ -88,6 +106,12 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async openCounts(openStatuses: readonly CaseStatus[]) {
       const marks = openStatuses.map(() => '?').join(', ')
       return db.prepare(`SELECT district, street, COUNT(*) AS count FROM incidents WHERE status IN (${marks}) GROUP BY district, street`).all(...openStatuses) as OpenCount[]
+    },
+    async applyCaseChange(change) {
+      return applyChange(change)
+    },
+    async caseEvents(id) {
+      return events.all(id).map(e => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, ...(e.note !== null && { note: e.note }) }))
     },
     async close() {
       db.close()

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { CASE_ACTIONS, REASON_REQUIRED } from '../workflow/transitions.js'
+
+/**
+ * A workflow action as an operator (or the simulator playing a department) sends it. `version` is the case version
+ * the sender saw: a stale one is refused (optimistic concurrency). Until users arrive, `actor` names who acts.
+ */
+export const caseActionSchema = z.object({
+  action: z.enum(CASE_ACTIONS),
+  version: z.number().int().min(1),
+  actor: z.string().trim().min(1).max(64),
+  note: z.string().max(500).optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
+  department: z.string().trim().min(1).max(64).optional(),
+  deadline: z.iso.datetime({ offset: true }).optional(),
+}).strict().superRefine((a, ctx) => {
+  if (REASON_REQUIRED.includes(a.action) && !a.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `reason: required for ${a.action}` })
+  if (a.action === 'postpone' && !a.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline: a new deadline is required to postpone' })
+})
+export type CaseActionInput = z.infer<typeof caseActionSchema>
