@@ -16,6 +16,7 @@ import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from
 import { ScopeFeed } from './realtime/scope-feed.js'
 import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
+import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
 import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
@@ -73,8 +74,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     onChanged: (incident, from) => {
       if (incident.status !== from) aggregates.statusChanged(incident, from)
       publisher.onStored([incident])
+      departments?.observe(incident)
     },
   })
+  // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
+  const departments = config.simulator.enabled
+    ? createDepartmentSimulator({ cases, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.warn(msg) })
+    : null
   registerSubscriptionHandlers(io, {
     cases,
     feed,
@@ -89,7 +95,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     cityName: geo.info.name,
     now: () => new Date(now()),
     onStored: (stored) => {
-      for (const i of stored) aggregates.add(i)
+      for (const i of stored) {
+        aggregates.add(i)
+        departments?.observe(i)
+      }
       publisher.onStored(stored)
     },
   })
@@ -113,6 +122,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         httpServer.listen(port, host, () => resolve())
       })
       publisher.start()
+      if (departments) {
+        for (const i of await repo.openCases(OPEN_STATUSES, 50_000)) departments.observe(i)
+        departments.start()
+      }
       simulator?.start()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
@@ -120,6 +133,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
     async close() {
       await simulator?.stop()
+      await departments?.stop()
       publisher.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()

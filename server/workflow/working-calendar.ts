@@ -1,4 +1,7 @@
-import { isWorkday } from 'chinese-days'
+// Default import: Node loads the package's CommonJS build, whose named exports it cannot see statically.
+import chineseDays from 'chinese-days'
+
+const { isWorkday } = chineseDays
 
 /** Office hours of a working day, in minutes after local midnight: 09:00–12:00 and 13:30–17:30 (7 h). */
 export const OFFICE_HOURS: readonly [number, number][] = [[9 * 60, 12 * 60], [13 * 60 + 30, 17 * 60 + 30]]

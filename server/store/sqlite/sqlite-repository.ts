@@ -107,6 +107,10 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       const marks = openStatuses.map(() => '?').join(', ')
       return db.prepare(`SELECT district, street, COUNT(*) AS count FROM incidents WHERE status IN (${marks}) GROUP BY district, street`).all(...openStatuses) as OpenCount[]
     },
+    async openCases(openStatuses, limit) {
+      const marks = openStatuses.map(() => '?').join(', ')
+      return (db.prepare(`SELECT * FROM incidents WHERE status IN (${marks}) ORDER BY seq LIMIT ?`).all(...openStatuses, limit) as IncidentRow[]).map(fromRow)
+    },
     async applyCaseChange(change) {
       return applyChange(change)
     },
