@@ -12,6 +12,8 @@ const en: typeof zhCN = {
   status: { reported: 'Reported', filed: 'Filed', rejected: 'Rejected', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', postponed: 'Postponed' },
   source: { grid_worker: 'Grid worker', hotline_12345: '12345 hotline', citizen_app: 'Citizen app', iot_sensor: 'IoT sensor', video_ai: 'Video AI' },
   analysis: { scope: 'Scope', allCity: 'Whole city', note: 'Drill-down (street › community › grid cell) arrives in a later release.' },
+  case: { title: 'Case', close: 'Close', reporter: 'Reporter', department: 'Department', deadline: 'Deadline', left: 'left', overdue: 'Overdue', near: 'Due soon', timeline: 'History', noEvents: 'No actions yet', reason: 'Reason', confirm: 'Confirm', cancel: 'Cancel', shortcut: 'Shortcut', version: 'Version', rework: 'Reworked {n}×', by: '{actor}' },
+  action: { file: 'File', reject: 'Reject', dispatch: 'Dispatch', handle: 'Handled', 'verify-pass': 'Verified', 'verify-fail': 'Verification failed', postpone: 'Postpone', close: 'Close case', comment: 'Comment' },
   map: { failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
 }
 export default en

@@ -10,5 +10,7 @@ export default {
   status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办' },
   source: { grid_worker: '网格员', hotline_12345: '12345热线', citizen_app: '市民APP', iot_sensor: '物联感知', video_ai: '视频AI' },
   analysis: { scope: '范围', allCity: '全市', note: '下钻分析（街道 › 社区 › 网格）将在后续版本提供。' },
+  case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}' },
+  action: { file: '立案', reject: '不予立案', dispatch: '派遣', handle: '处置完成', 'verify-pass': '核查通过', 'verify-fail': '核查不通过', postpone: '缓办', close: '结案', comment: '备注' },
   map: { failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
 }
