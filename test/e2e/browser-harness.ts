@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 import { type Running, startApp } from '../integration/harness.js'
 
@@ -14,6 +15,17 @@ export async function startE2E(): Promise<E2E> {
   const server = await startApp({ staticDir: 'dist/client' })
   const browser = await launchChromium()
   return { server, browser, errors: [] }
+}
+
+/** Registers a suite's server + browser; the getter is valid inside tests. */
+export function useE2E(): () => E2E {
+  let e: E2E | undefined
+  beforeAll(async () => { e = await startE2E() })
+  afterAll(async () => {
+    await e?.browser.close()
+    await e?.server.stop()
+  })
+  return () => e!
 }
 
 export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }): Promise<Page> {

@@ -1,17 +1,13 @@
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inputIn, post } from '../integration/harness.js'
-import { type E2E, openPage, renderedDistricts, SCREENSHOTS, startE2E, waitForMap } from './browser-harness.js'
+import { openPage, renderedDistricts, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
-let e: E2E
-beforeAll(async () => { e = await startE2E() })
-afterAll(async () => {
-  await e?.browser.close()
-  await e?.server.stop()
-})
+const env = useE2E()
 
 describe('dashboard in Chromium', () => {
   it('/wall draws the 20 districts and fills every KPI tile without scrollbars', async () => {
+    const e = env()
     await post(e.server.url, { events: [inputIn(e.server.app, '510104'), inputIn(e.server.app, '510181')] })
     const page = await openPage(e, '/wall', { width: 1920, height: 1080 })
     await waitForMap(page)
@@ -24,6 +20,7 @@ describe('dashboard in Chromium', () => {
   })
 
   it('/ops shows a POSTed incident in the live list within 3 s', async () => {
+    const e = env()
     const page = await openPage(e, '/ops')
     await waitForMap(page)
     expect(await renderedDistricts(page)).toBe(20)
@@ -40,6 +37,7 @@ describe('dashboard in Chromium', () => {
   })
 
   it('/analysis switches to one district and ranks its streets', async () => {
+    const e = env()
     const page = await openPage(e, '/analysis')
     await waitForMap(page)
     await page.selectOption('[data-testid="scope-select"]', '510104')
@@ -49,6 +47,7 @@ describe('dashboard in Chromium', () => {
   })
 
   it('switches the UI to English and back', async () => {
+    const e = env()
     const page = await openPage(e, '/ops')
     await page.getByRole('button', { name: 'English' }).click()
     await page.waitForFunction(() => document.body.textContent?.includes('Live incidents'))
@@ -58,6 +57,6 @@ describe('dashboard in Chromium', () => {
   })
 
   it('logged no page errors', () => {
-    expect(e.errors).toEqual([])
+    expect(env().errors).toEqual([])
   })
 })

@@ -1,17 +1,13 @@
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { inputIn, post } from '../integration/harness.js'
-import { type E2E, SCREENSHOTS, startE2E, waitForMap } from './browser-harness.js'
+import { SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
-let e: E2E
-beforeAll(async () => { e = await startE2E() })
-afterAll(async () => {
-  await e?.browser.close()
-  await e?.server.stop()
-})
+const env = useE2E()
 
 describe('operators move a case in Chromium', () => {
   it('files and dispatches in one context; a second context sees each change within 2 s', async () => {
+    const e = env()
     const incident = inputIn(e.server.app, '510106', { category: '0102', reporter: { name: '张三丰', phone: '13812345678' }, description: '小区门口暴露垃圾，已堆积一天' })
     await post(e.server.url, { events: [incident] })
 
