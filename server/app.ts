@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
+import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
+import { alarmsRouter } from './http/alarms-router.js'
+import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
 import { geoRouter } from './http/geo-router.js'
@@ -21,6 +24,7 @@ import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
 import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
 import { type CaseService, createCaseService } from './workflow/case-service.js'
+import { DuplicateDetector } from './workflow/duplicate-detector.js'
 
 export interface AppDeps {
   repo: IncidentRepository
@@ -42,6 +46,7 @@ export interface CityBrainApp {
   readonly simulator: Simulator | null
   /** The single way a case moves through the workflow. */
   readonly cases: CaseService
+  readonly alarms: AlarmService
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -71,21 +76,27 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     repo,
     utcOffsetMinutes: geo.info.utcOffsetMinutes,
     now,
-    onChanged: (incident, from) => {
+    onChanged: (incident, from, actor) => {
       if (incident.status !== from) aggregates.statusChanged(incident, from)
       publisher.onStored([incident])
+      // a person's action reaches the other consoles at once; machine steps ride the regular batches
+      if (!actor.includes(':')) publisher.flushSoon()
       departments?.observe(incident)
     },
   })
+  const alarms = createAlarmService({ repo, io, now, log, burst: config.rules.burst })
+  const duplicates = new DuplicateDetector(config.rules.duplicate)
+  const unitExists = (level: 'district' | 'street', code: string) => geo.units.get(code)?.level === level
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
     ? createDepartmentSimulator({ cases, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.warn(msg) })
     : null
   registerSubscriptionHandlers(io, {
     cases,
+    alarms,
     feed,
     publisher,
-    unitExists: (level, code) => geo.units.get(code)?.level === level,
+    unitExists,
     maxCatchUp: publisherOptions.maxCatchUp,
   }, log)
 
@@ -98,14 +109,18 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       for (const i of stored) {
         aggregates.add(i)
         departments?.observe(i)
+        const primary = duplicates.observe(i)
+        if (primary) void cases.proposeDuplicate(i.id, primary).catch((err: unknown) => log.error('duplicate proposal failed', { id: i.id, error: String(err) }))
       }
       publisher.onStored(stored)
+      alarms.onStored(stored)
     },
   })
 
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
-  app.use('/api/v1', eventsRouter(ingest), incidentsRouter(repo, cases), geoRouter(geo))
+  app.use('/api/v1', eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+    alarmsRouter(alarms, unitExists), geoRouter(geo))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -115,13 +130,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
         httpServer.listen(port, host, () => resolve())
       })
       publisher.start()
+      alarms.start()
       if (departments) {
         for (const i of await repo.openCases(OPEN_STATUSES, 50_000)) departments.observe(i)
         departments.start()
@@ -134,6 +150,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     async close() {
       await simulator?.stop()
       await departments?.stop()
+      await alarms.stop()
       publisher.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()

@@ -3,6 +3,7 @@
  * Requests are imperative (`scope:subscribe`), pushes past tense or nouns of state (`scope:delta`).
  */
 import type { ScopeAggregates } from './aggregates.js'
+import type { Alarm, AlarmAck } from './alarms.js'
 import type { IncidentSummary } from './incident.js'
 import type { ErrorDetail } from './schemas/errors.js'
 import type { Scope } from './scope.js'
@@ -47,6 +48,8 @@ export interface ActRequest {
   reason?: string
   department?: string
   deadline?: string
+  into?: string
+  satisfied?: boolean
 }
 
 export type ActResult =
@@ -61,12 +64,19 @@ export interface ServerToClientEvents {
   /** A fresh snapshot, sent when a client fell too far behind to be caught up with a delta. */
   'scope:snapshot': (snapshot: ScopeSnapshot) => void
   'scope:delta': (delta: ScopeDelta) => void
+  /** An alarm in one of the socket's scopes; kept on the server until acknowledged. */
+  'alarm:raised': (alarm: Alarm) => void
+  /** Someone acknowledged an alarm: every console drops it. */
+  'alarm:acked': (ack: AlarmAck) => void
 }
 
 export interface ClientToServerEvents {
   'scope:subscribe': (req: SubscribeRequest, ack: (res: Ack<SubscribeResult>) => void) => void
   'scope:unsubscribe': (req: { scope: string }, ack: (res: Ack<null>) => void) => void
   'incident:act': (req: ActRequest, ack: (res: ActResult) => void) => void
+  /** Unacknowledged alarms of a scope the socket subscribed to (re-sync after a reconnect). */
+  'alarm:list': (req: { scope: string }, ack: (res: Ack<Alarm[]>) => void) => void
+  'alarm:ack': (req: { id: number, actor: string }, ack: (res: Ack<Alarm>) => void) => void
 }
 
 /** Deltas are batched: at most one per scope per this interval. */

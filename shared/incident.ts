@@ -22,6 +22,20 @@ export interface Incident extends IncidentInput, Location {
   deadline?: string
   reworkCount?: number
   postponedCount?: number
+  /** When the centre filed it, the (latest) dispatch, the (latest) handling and the closing. */
+  filedAt?: string
+  dispatchedAt?: string
+  handledAt?: string
+  closedAt?: string
+  /** 催办 reminders sent; when it was escalated (督办). */
+  reminders?: number
+  escalatedAt?: string
+  /** A proposed duplicate: the case this report seems to repeat, until an operator merges or dismisses it. */
+  duplicateOf?: string
+  /** Merged reports point at the case they were folded into. */
+  mergedInto?: string
+  /** A citizen's verdict on a closed public report (群众满意). */
+  feedback?: 'satisfied' | 'unsatisfied'
 }
 
 /** One audited workflow step of a case. */
@@ -51,6 +65,11 @@ export interface IncidentSummary extends Location {
   version: number
   department?: string
   deadline?: string
+  dispatchedAt?: string
+  reminders?: number
+  escalated?: boolean
+  duplicateOf?: string
+  mergedInto?: string
 }
 
 /**
@@ -72,6 +91,7 @@ export function toSummary(i: Incident): IncidentSummary {
   return {
     id: i.id, seq: i.seq, source: i.source, category: i.category, severity: i.severity, status: i.status,
     lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, version: i.version, department: i.department, deadline: i.deadline,
+    dispatchedAt: i.dispatchedAt, reminders: i.reminders, escalated: i.escalatedAt !== undefined, duplicateOf: i.duplicateOf, mergedInto: i.mergedInto,
     cell: i.cell, community: i.community, street: i.street, district: i.district,
     description: i.description.length > SUMMARY_DESCRIPTION_MAX ? `${i.description.slice(0, SUMMARY_DESCRIPTION_MAX - 1)}…` : i.description,
   }

@@ -17,5 +17,5 @@ export const SEVERITY_COLOURS: Record<string, string> = {
 
 export const STATUS_COLOURS: Record<string, string> = {
   reported: '#3fb6ff', filed: '#7fa6ff', rejected: '#7f93ad', dispatched: '#f5c451',
-  handled: '#35e0c5', verified: '#5ad17a', closed: '#2e9d5b', postponed: '#b78cff',
+  handled: '#35e0c5', verified: '#5ad17a', closed: '#2e9d5b', postponed: '#b78cff', merged: '#56657a',
 }

@@ -9,7 +9,7 @@ const en: typeof zhCN = {
   chart: { byCategory: 'Top 10 categories', byStatus: 'Status', byHour: 'Reports, last 24 h', byUnit: 'Cases by district', byStreet: 'Cases by street', bySource: 'Channels' },
   incident: { latest: 'Latest cases', live: 'Live incidents', count: '{n} shown', newArrivals: '{n} new', showNew: 'Show', severity: 'Severity', status: 'Status', source: 'Channel', time: 'Time', place: 'Place', category: 'Category' },
   severity: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
-  status: { reported: 'Reported', filed: 'Filed', rejected: 'Rejected', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', postponed: 'Postponed' },
+  status: { reported: 'Reported', filed: 'Filed', rejected: 'Rejected', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', postponed: 'Postponed', merged: 'Merged' },
   source: { grid_worker: 'Grid worker', hotline_12345: '12345 hotline', citizen_app: 'Citizen app', iot_sensor: 'IoT sensor', video_ai: 'Video AI' },
   analysis: { scope: 'Scope', allCity: 'Whole city', note: 'Drill-down (street › community › grid cell) arrives in a later release.' },
   case: { title: 'Case', close: 'Close', reporter: 'Reporter', department: 'Department', deadline: 'Deadline', left: 'left', overdue: 'Overdue', near: 'Due soon', timeline: 'History', noEvents: 'No actions yet', reason: 'Reason', confirm: 'Confirm', cancel: 'Cancel', shortcut: 'Shortcut', version: 'Version', rework: 'Reworked {n}×', by: '{actor}' },

@@ -7,7 +7,7 @@ export default {
   chart: { byCategory: '事件类别 TOP10', byStatus: '办理状态', byHour: '近24小时上报', byUnit: '各区（市）县事件', byStreet: '各街道（镇）事件', bySource: '上报渠道' },
   incident: { latest: '最新事件', live: '实时事件', count: '共 {n} 条', newArrivals: '{n} 条新事件', showNew: '显示', severity: '等级', status: '状态', source: '渠道', time: '时间', place: '地点', category: '类别' },
   severity: { low: '一般', normal: '普通', high: '较大', critical: '紧急' },
-  status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办' },
+  status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办', merged: '已合并' },
   source: { grid_worker: '网格员', hotline_12345: '12345热线', citizen_app: '市民APP', iot_sensor: '物联感知', video_ai: '视频AI' },
   analysis: { scope: '范围', allCity: '全市', note: '下钻分析（街道 › 社区 › 网格）将在后续版本提供。' },
   case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}' },

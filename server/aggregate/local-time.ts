@@ -18,6 +18,12 @@ export function localDay(ms: number, utcOffsetMinutes: number): string {
   return memoDay
 }
 
+/** The instant the local calendar day containing `ms` began. */
+export function localDayStartMs(ms: number, utcOffsetMinutes: number): number {
+  const offset = utcOffsetMinutes * 60_000
+  return Math.floor((ms + offset) / DAY_MS) * DAY_MS - offset
+}
+
 /** Whole hours since the epoch: the key of an hourly bucket (offsets in China are whole hours). */
 export function hourIndex(ms: number): number {
   return Math.floor(ms / HOUR_MS)

@@ -17,6 +17,8 @@ export interface PublisherOptions {
   maxCatchUp: number
   /** Most incidents one delta carries; older pending ones are dropped (aggregates stay exact). */
   maxPendingPerScope: number
+  /** A workflow action is flushed this soon after the previous delta (operators see each other within 1 s). */
+  urgentGapMs: number
 }
 
 export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
@@ -25,6 +27,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
   lowWaterBytes: 64 << 10,
   maxCatchUp: 5000,
   maxPendingPerScope: 2000,
+  urgentGapMs: 100,
 }
 
 interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary> }
@@ -37,6 +40,8 @@ interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary>
 export class DeltaPublisher {
   private readonly rooms = new Map<Scope, RoomState>()
   private timer: NodeJS.Timeout | null = null
+  private urgentTimer: NodeJS.Timeout | null = null
+  private lastTickAt = 0
 
   constructor(
     private readonly io: IoServer,
@@ -52,7 +57,22 @@ export class DeltaPublisher {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer)
+    if (this.urgentTimer) clearTimeout(this.urgentTimer)
     this.timer = null
+    this.urgentTimer = null
+  }
+
+  /**
+   * An operator's action should not wait for the next 250 ms batch: flush early, but never more often than every
+   * `urgentGapMs`, so a burst of actions still coalesces (at most 10 deltas a second per scope).
+   */
+  flushSoon(): void {
+    if (this.urgentTimer || !this.timer) return
+    const wait = Math.max(0, this.lastTickAt + this.opts.urgentGapMs - Date.now())
+    this.urgentTimer = setTimeout(() => {
+      this.urgentTimer = null
+      this.tick()
+    }, wait)
   }
 
   /** A room starts tracking changes from now; earlier ones are in the subscriber's snapshot. */
@@ -75,6 +95,7 @@ export class DeltaPublisher {
   }
 
   tick(): void {
+    this.lastTickAt = Date.now()
     for (const [scope, room] of this.rooms) {
       const members = this.io.sockets.adapter.rooms.get(scopeRoom(scope))
       if (!members || members.size === 0) {

@@ -1,6 +1,9 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
+import type { Alarm } from '../../shared/alarms.js'
 import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
+import { parseScope, type Scope } from '../../shared/scope.js'
+import type { AlarmService } from '../alarms/alarm-service.js'
 import { toSummary } from '../../shared/incident.js'
 import type { CaseService } from '../workflow/case-service.js'
 import type { Logger } from '../log.js'
@@ -21,13 +24,32 @@ function answer<R extends { ok: boolean }>(ack: unknown, work: () => Promise<R>,
 }
 
 /** Thin handlers: each delegates to subscriptions.ts. */
-export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService }, log: Logger): void {
+export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService, alarms: AlarmService }, log: Logger): void {
   io.on('connection', (socket) => {
     socket.data.scopes = new Map()
     socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
     socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
     socket.on('incident:act', (req, ack) => answer<ActResult>(ack, () => act(deps.cases, req), log))
+    socket.on('alarm:list', (req, ack) => answer<Ack<Alarm[]>>(ack, () => listAlarms(socket.data.scopes, deps.alarms, req), log))
+    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, () => ackAlarm(deps.alarms, req), log))
   })
+}
+
+/** Only scopes the socket has joined: what it may see is decided at subscribe time. */
+async function listAlarms(scopes: Map<Scope, unknown>, alarms: AlarmService, req: { scope: string }): Promise<Ack<Alarm[]>> {
+  const scope = String(req?.scope)
+  const parsed = parseScope(scope)
+  if (!parsed || !scopes.has(scope as Scope)) return { ok: false, error: 'not subscribed', details: [{ path: 'scope', message: `scope: subscribe to ${scope} first` }] }
+  return { ok: true, data: await alarms.open(parsed) }
+}
+
+async function ackAlarm(alarms: AlarmService, req: { id: number, actor: string }): Promise<Ack<Alarm>> {
+  if (!Number.isInteger(req?.id)) return { ok: false, error: 'invalid request', details: [{ path: 'id', message: 'id: an alarm id (integer) is required' }] }
+  const actor = typeof req.actor === 'string' ? req.actor.trim() : ''
+  if (!actor || actor.length > 64) return { ok: false, error: 'invalid request', details: [{ path: 'actor', message: 'actor: 1–64 characters required' }] }
+  const outcome = await alarms.ack(req.id, actor)
+  if (outcome.kind === 'not-found') return { ok: false, error: `no alarm with id ${req.id}` }
+  return { ok: true, data: outcome.alarm }
 }
 
 /** Same service as POST /api/v1/incidents/:id/actions; the ack carries the committed case or the refusal. */

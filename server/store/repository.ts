@@ -1,4 +1,7 @@
+import type { Alarm } from '../../shared/alarms.js'
 import type { CaseEvent, Incident, Location } from '../../shared/incident.js'
+import type { LeagueCounts } from '../../shared/kpi/league.js'
+import type { KpiFactsInput } from '../../shared/kpi/report.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import type { ParsedScope } from '../../shared/scope.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
@@ -25,7 +28,32 @@ export interface CaseChange {
   deadline?: string
   rework?: boolean
   postponed?: boolean
+  filedAt?: string
+  dispatchedAt?: string
+  handledAt?: string
+  closedAt?: string
+  reminder?: boolean
+  escalatedAt?: string
+  /** undefined keeps the proposal, null clears it. */
+  duplicateOf?: string | null
+  mergedInto?: string
+  feedback?: 'satisfied' | 'unsatisfied'
 }
+
+export interface NewAlarm extends Omit<Alarm, 'id' | 'ackedBy' | 'ackedAt'> {
+  /** Raised at most once per key (e.g. "overdue:<id>"), across restarts. */
+  key: string
+}
+
+export type AlarmAckOutcome = { kind: 'acked', alarm: Alarm } | { kind: 'not-found' } | { kind: 'already', alarm: Alarm }
+
+/** The stored facts KPIs are computed from, for cases reported in [fromMs, toMs). */
+export type KpiFacts = KpiFactsInput
+
+/** One row of the league table: a department's (or street's) open cases and those reported since `fromMs`. */
+export type LeagueFacts = LeagueCounts
+
+export interface CaseQuery { scope: ParsedScope, openOnly: boolean, limit: number }
 
 export type CaseChangeOutcome =
   | { kind: 'applied', incident: Incident, from: CaseStatus }
@@ -58,5 +86,18 @@ export interface IncidentRepository {
   openCases: (openStatuses: readonly CaseStatus[], limit: number) => Promise<Incident[]>
   /** The audit trail of a case, oldest first. */
   caseEvents: (id: string) => Promise<CaseEvent[]>
+  /** Reports merged into a case. */
+  mergedInto: (id: string) => Promise<Incident[]>
+  /** Cases for the console's queue, newest report first. */
+  listCases: (q: CaseQuery) => Promise<Incident[]>
+  kpiFacts: (scope: ParsedScope, fromMs: number, toMs: number, nowIso: string) => Promise<KpiFacts>
+  league: (scope: ParsedScope, by: 'department' | 'street', fromMs: number, nowIso: string) => Promise<LeagueFacts[]>
+  /** Stores an alarm unless its key was raised before (then null). */
+  raiseAlarm: (alarm: NewAlarm) => Promise<Alarm | null>
+  ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>
+  /** Unacknowledged alarms in scope, oldest first. */
+  openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>
+  /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
+  overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
   close: () => Promise<void>
 }

@@ -1,9 +1,9 @@
 import { getCategory } from '../../shared/categories.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
-import { caseActionSchema } from '../../shared/schemas/case-action.js'
+import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/case-action.js'
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
-import { allowedActions, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
+import { availableActions, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
 import type { CaseChange, IncidentRepository } from '../store/repository.js'
 import { deadlineFor } from './working-calendar.js'
 
@@ -15,9 +15,15 @@ export interface CaseServiceDeps {
   repo: IncidentRepository
   utcOffsetMinutes: number
   now: () => number
-  /** After commit: the changed case and the state it left. */
-  onChanged: (incident: Incident, from: CaseStatus) => void
+  /** After commit: the changed case, the state it left and who acted ("sim:…"/"system:…" for machines). */
+  onChanged: (incident: Incident, from: CaseStatus, actor: string) => void
 }
+
+/** Public reports get a citizen's verdict once closed (群众满意率). */
+const PUBLIC_SOURCES = new Set(['hotline_12345', 'citizen_app'])
+
+type Refusal = Extract<ActionOutcome, { ok: false }>
+const bad = (path: string, message: string): Refusal => ({ ok: false, status: 400, error: 'invalid action', details: [{ path, message: `${path}: ${message}` }] })
 
 /**
  * The one way a case moves (HTTP, Socket.IO and the simulator's departments all call `act`): validate the action,
@@ -32,33 +38,123 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (!current) return { ok: false, status: 404, error: `no incident with id ${id}` }
     const to = nextStatus(current.status, input.action)
     if (!to) {
-      return { ok: false, status: 409, error: `cannot ${input.action} a case that is ${current.status}`, current: toSummary(current), allowed: allowedActions(current.status) }
+      return { ok: false, status: 409, error: `cannot ${input.action} a case that is ${current.status}`, current: toSummary(current), allowed: availableActions(current) }
     }
     if (current.version !== input.version) return stale(current)
     const now = deps.now()
-    const change: CaseChange = { id, expectedVersion: input.version, to, at: new Date(now).toISOString(), actor: input.actor, action: input.action, note: input.reason ?? input.note }
-    if (input.action === 'dispatch') {
-      const category = getCategory(current.category)
-      change.department = input.department ?? category?.department
-      if (category) change.deadline = new Date(deadlineFor(now, category.timeLimit, deps.utcOffsetMinutes)).toISOString()
+    const at = new Date(now).toISOString()
+    const change: CaseChange = { id, expectedVersion: input.version, to, at, actor: input.actor, action: input.action, note: input.reason ?? input.note }
+    const refused = await fill(change, input, current, now)
+    if (refused) return refused
+    return apply(change)
+  }
+
+  /** Action-specific bookkeeping and checks that need the stored case; a refusal is returned, nothing written. */
+  async function fill(change: CaseChange, input: CaseActionInput, current: Incident, now: number): Promise<Refusal | null> {
+    switch (input.action) {
+      case 'file':
+        change.filedAt = change.at
+        return null
+      case 'dispatch': {
+        const category = getCategory(current.category)
+        change.department = input.department ?? category?.department
+        change.dispatchedAt = change.at
+        if (category) change.deadline = new Date(deadlineFor(now, category.timeLimit, deps.utcOffsetMinutes)).toISOString()
+        return null
+      }
+      case 'handle':
+        change.handledAt = change.at
+        return null
+      case 'close':
+        change.closedAt = change.at
+        return null
+      case 'postpone': {
+        const deadline = Date.parse(input.deadline!)
+        if (deadline <= now) return bad('deadline', 'the new deadline must be in the future')
+        // stored as UTC so that deadlines compare as text
+        change.deadline = new Date(deadline).toISOString()
+        change.postponed = true
+        return null
+      }
+      case 'verify-fail':
+        change.rework = true
+        return null
+      case 'remind':
+        change.reminder = true
+        return null
+      case 'escalate':
+        change.escalatedAt = change.at
+        return null
+      case 'merge':
+        return fillMerge(change, input, current)
+      case 'dismiss-duplicate':
+        if (!current.duplicateOf) return conflict(current, 'the case has no duplicate proposal')
+        change.duplicateOf = null
+        return null
+      case 'feedback':
+        if (!PUBLIC_SOURCES.has(current.source)) return conflict(current, 'feedback is for public reports (12345 hotline, citizen app) only')
+        if (current.feedback) return conflict(current, 'feedback was already given')
+        change.feedback = input.satisfied ? 'satisfied' : 'unsatisfied'
+        return null
+      case 'comment':
+      case 'reject':
+      case 'verify-pass':
+        return null
     }
-    if (input.action === 'postpone') {
-      change.deadline = input.deadline
-      change.postponed = true
-    }
-    if (input.action === 'verify-fail') change.rework = true
+  }
+
+  async function fillMerge(change: CaseChange, input: CaseActionInput, current: Incident): Promise<Refusal | null> {
+    const into = input.into ?? current.duplicateOf
+    if (!into) return bad('into', 'required: the case this report repeats (no proposal to take it from)')
+    if (into === current.id) return bad('into', 'a case cannot be merged into itself')
+    const target = await deps.repo.getIncident(into)
+    if (!target) return bad('into', `no incident with id ${into}`)
+    if (target.status === 'merged') return bad('into', `${into} was itself merged into ${target.mergedInto}`)
+    change.mergedInto = into
+    change.duplicateOf = null
+    change.note = input.note ?? `合并到 ${into}`
+    return null
+  }
+
+  async function apply(change: CaseChange): Promise<ActionOutcome> {
     const outcome = await deps.repo.applyCaseChange(change)
-    if (outcome.kind === 'not-found') return { ok: false, status: 404, error: `no incident with id ${id}` }
+    if (outcome.kind === 'not-found') return { ok: false, status: 404, error: `no incident with id ${change.id}` }
     if (outcome.kind === 'stale') return stale(outcome.current)
-    deps.onChanged(outcome.incident, outcome.from)
+    deps.onChanged(outcome.incident, outcome.from, change.actor)
     return { ok: true, incident: outcome.incident }
   }
 
-  function stale(current: Incident): ActionOutcome {
+  function stale(current: Incident): Refusal {
     return { ok: false, status: 409, error: `stale version: the case is now at version ${current.version} (${current.status})`, current: toSummary(current) }
   }
 
-  return { act, history: (id: string) => deps.repo.caseEvents(id) }
+  function conflict(current: Incident, why: string): Refusal {
+    return { ok: false, status: 409, error: why, current: toSummary(current), allowed: availableActions(current) }
+  }
+
+  /**
+   * The duplicate detector's proposal: recorded on the report (audited, pushed like any change) for an operator to
+   * merge or dismiss. Retried on a concurrent change; a report no longer open for merging is left alone.
+   */
+  async function proposeDuplicate(id: string, primaryId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await deps.repo.getIncident(id)
+      if (!current || current.duplicateOf || !nextStatus(current.status, 'merge')) return false
+      const outcome = await apply({
+        id, expectedVersion: current.version, to: current.status, at: new Date(deps.now()).toISOString(),
+        actor: 'system:dedupe', action: 'propose-duplicate', note: `疑似重复: ${primaryId}`, duplicateOf: primaryId,
+      })
+      if (outcome.ok) return true
+    }
+    return false
+  }
+
+  return {
+    act,
+    proposeDuplicate,
+    history: (id: string) => deps.repo.caseEvents(id),
+    merged: (id: string) => deps.repo.mergedInto(id),
+  }
 }
 
 export type CaseService = ReturnType<typeof createCaseService>

@@ -27,7 +27,7 @@ export interface KpiCounts {
   feedbackSatisfied: number
 }
 
-function share(part: number, whole: number): number | null {
+export function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null
 }
 

@@ -13,8 +13,13 @@ export const caseActionSchema = z.object({
   reason: z.string().trim().min(1).max(500).optional(),
   department: z.string().trim().min(1).max(64).optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
+  /** merge: the case this report repeats (defaults to the proposed one). */
+  into: z.string().trim().min(1).max(128).optional(),
+  /** feedback: did the citizen find the outcome satisfactory? */
+  satisfied: z.boolean().optional(),
 }).strict().superRefine((a, ctx) => {
   if (REASON_REQUIRED.includes(a.action) && !a.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `reason: required for ${a.action}` })
   if (a.action === 'postpone' && !a.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline: a new deadline is required to postpone' })
+  if (a.action === 'feedback' && a.satisfied === undefined) ctx.addIssue({ code: 'custom', path: ['satisfied'], message: 'satisfied: required for feedback (true or false)' })
 })
 export type CaseActionInput = z.infer<typeof caseActionSchema>

@@ -4,14 +4,15 @@ import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 
 // The expected machine, written out independently of TRANSITIONS: every state × every action.
 const LEGAL: Record<CaseStatus, Partial<Record<CaseAction, CaseStatus>>> = {
-  reported: { file: 'filed', reject: 'rejected', comment: 'reported' },
-  filed: { dispatch: 'dispatched', postpone: 'postponed', comment: 'filed' },
-  dispatched: { handle: 'handled', postpone: 'postponed', dispatch: 'dispatched', comment: 'dispatched' },
-  postponed: { dispatch: 'dispatched', handle: 'handled', comment: 'postponed' },
+  reported: { file: 'filed', reject: 'rejected', merge: 'merged', 'dismiss-duplicate': 'reported', comment: 'reported' },
+  filed: { dispatch: 'dispatched', postpone: 'postponed', merge: 'merged', 'dismiss-duplicate': 'filed', comment: 'filed' },
+  dispatched: { handle: 'handled', postpone: 'postponed', dispatch: 'dispatched', remind: 'dispatched', escalate: 'dispatched', comment: 'dispatched' },
+  postponed: { dispatch: 'dispatched', handle: 'handled', remind: 'postponed', escalate: 'postponed', comment: 'postponed' },
   handled: { 'verify-pass': 'verified', 'verify-fail': 'dispatched', comment: 'handled' },
   verified: { close: 'closed', comment: 'verified' },
-  closed: { comment: 'closed' },
+  closed: { feedback: 'closed', comment: 'closed' },
   rejected: { comment: 'rejected' },
+  merged: { comment: 'merged' },
 }
 
 describe('case workflow transitions', () => {
@@ -26,8 +27,8 @@ describe('case workflow transitions', () => {
   })
 
   it('lists the allowed actions of a state', () => {
-    expect(allowedActions('reported')).toEqual(['file', 'reject', 'comment'])
-    expect(allowedActions('closed')).toEqual(['comment'])
+    expect(allowedActions('reported')).toEqual(['file', 'reject', 'comment', 'merge', 'dismiss-duplicate'])
+    expect(allowedActions('closed')).toEqual(['comment', 'feedback'])
   })
 
   it('reaches closed only through filing, dispatch, handling and verification', () => {

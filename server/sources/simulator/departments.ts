@@ -15,7 +15,7 @@ export interface DepartmentSimOptions {
   log?: (msg: string) => void
 }
 
-interface Due { at: number, id: string, version: number, action: CaseAction, extra: Record<string, string> }
+interface Due { at: number, id: string, version: number, action: CaseAction, extra: Record<string, string | boolean> }
 
 /** A number in [0, 1) fixed by the case, the step and the seed, so a replay makes the same decisions. */
 function chance(seed: number, id: string, step: number): number {
@@ -30,6 +30,8 @@ function chance(seed: number, id: string, step: number): number {
  */
 export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' | 'id' | 'version'> & { after: number } | null {
   const r = chance(seed, i.id, i.version)
+  // a proposed duplicate waits for an operator to confirm; if none does, the centre merges it after a while
+  if (i.duplicateOf && (i.status === 'reported' || i.status === 'filed')) return { action: 'merge', extra: {}, after: (20 + r * 20) * MIN }
   switch (i.status) {
     case 'reported':
       return r < 0.9 ? { action: 'file', extra: {}, after: (2 + r * 15) * MIN } : { action: 'reject', extra: { reason: '经核实不属于受理范围' }, after: 10 * MIN }
@@ -50,7 +52,11 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
     case 'verified':
       return { action: 'close', extra: {}, after: (2 + r * 8) * MIN }
     case 'closed':
+      // citizens who phoned or used the app are asked for their verdict (DOMAIN.md §5: 85–95 % satisfied, ~4 days)
+      if (i.feedback || (i.source !== 'hotline_12345' && i.source !== 'citizen_app')) return null
+      return { action: 'feedback', extra: { satisfied: r < 0.9 }, after: (0.5 + r * 3.5) * 24 * 60 * MIN }
     case 'rejected':
+    case 'merged':
       return null
   }
 }
@@ -81,7 +87,8 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
     const due = [...queue.values()].filter(d => d.at <= t).sort((a, b) => a.at - b.at).slice(0, 500)
     for (const d of due) {
       queue.delete(d.id)
-      const res = await opts.cases.act(d.id, { action: d.action, version: d.version, actor: `sim:${d.action === 'handle' ? 'department' : 'centre'}`, ...d.extra })
+      const actor = d.action === 'handle' ? 'department' : d.action === 'feedback' ? 'citizen' : 'centre'
+      const res = await opts.cases.act(d.id, { action: d.action, version: d.version, actor: `sim:${actor}`, ...d.extra })
       if (res.ok) acted += 1
     }
   }

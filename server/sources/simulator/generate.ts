@@ -1,3 +1,4 @@
+import { getCategory } from '../../../shared/categories.js'
 import { mulberry32 } from '../../../shared/random.js'
 import { type IncidentInput, SOURCES } from '../../../shared/schemas/incident.js'
 import { describe, pickCategory, pickSeverity, reporterFor } from './content.js'
@@ -11,6 +12,10 @@ export interface SimulatorGeo {
 }
 
 const MINUTE = 60_000
+/** Share of grid-worker reports that citizens also phone in to 12345 (one pile of rubbish, several reports). */
+const FOLLOW_UP_SHARE = 0.03
+/** Follow-up calls come within this many minutes of the first report. */
+const FOLLOW_UP_MINUTES = 30
 
 /**
  * Pure generator: the events due in [fromMs, toMs) of simulated time, for a seed. Each simulated minute draws its
@@ -25,13 +30,14 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
     const rng = mulberry32((seed * 2654435761) ^ minute)
     const local = new Date(minute * MINUTE + offsetMs)
     const out: IncidentInput[] = []
+    const followUps: IncidentInput[] = []
     for (const source of SOURCES) {
       const count = poisson(hourlyRate(source, local.getUTCHours(), local.getUTCDay(), geo.info.population) / 60, rng)
       for (let k = 0; k < count; k++) {
         const at = minute * MINUTE + Math.floor(rng() * MINUTE)
         const category = pickCategory(source, rng)
         const reporter = reporterFor(source, rng)
-        out.push({
+        const event: IncidentInput = {
           id: `${idPrefix}-${minute.toString(36)}-${source}-${k}`,
           source,
           category: category.code,
@@ -40,19 +46,57 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
           reportedAt: new Date(at).toISOString(),
           description: describe(category, source, rng),
           ...(reporter && { reporter }),
-        })
+        }
+        out.push(event)
+        if (source === 'grid_worker') followUps.push(event)
       }
     }
+    // A separate stream, so the reports above stay the same whatever the follow-up rules are.
+    const dupRng = mulberry32((seed * 2654435761) ^ minute ^ 0x5bd1e995)
+    followUps.forEach((first, k) => {
+      if (dupRng() >= FOLLOW_UP_SHARE) return
+      const calls = 1 + Math.floor(dupRng() * 2)
+      for (let j = 0; j < calls; j++) {
+        const category = getCategory(first.category)!
+        const reporter = reporterFor('hotline_12345', dupRng)
+        out.push({
+          id: `${idPrefix}-${minute.toString(36)}-dup-${k}-${j}`,
+          source: 'hotline_12345',
+          category: first.category,
+          severity: first.severity,
+          // callers describe the same spot: a few metres from the first report
+          lon: Math.round((first.lon + (dupRng() - 0.5) * 1e-4) * 1e6) / 1e6,
+          lat: Math.round((first.lat + (dupRng() - 0.5) * 1e-4) * 1e6) / 1e6,
+          reportedAt: new Date(Date.parse(first.reportedAt) + (3 + dupRng() * (FOLLOW_UP_MINUTES - 3)) * MINUTE).toISOString(),
+          description: describe(category, 'hotline_12345', dupRng),
+          ...(reporter && { reporter }),
+        })
+      }
+    })
     return out
   }
 
+  // Follow-ups fall into later minutes: `between` looks back far enough to find them, and recent minutes are kept
+  // so the look-back costs no regeneration.
+  const memo = new Map<number, IncidentInput[]>()
+  function cachedMinute(m: number): IncidentInput[] {
+    let events = memo.get(m)
+    if (!events) {
+      events = minuteEvents(m)
+      memo.set(m, events)
+      if (memo.size > 4 * FOLLOW_UP_MINUTES) memo.delete(memo.keys().next().value!)
+    }
+    return events
+  }
+
   return {
+    /** Fresh objects each call: callers may restamp them. */
     between(fromMs: number, toMs: number): IncidentInput[] {
       const out: IncidentInput[] = []
-      for (let m = Math.floor(fromMs / MINUTE); m * MINUTE < toMs; m++) {
-        for (const e of minuteEvents(m)) {
+      for (let m = Math.floor(fromMs / MINUTE) - FOLLOW_UP_MINUTES; m * MINUTE < toMs; m++) {
+        for (const e of cachedMinute(m)) {
           const t = Date.parse(e.reportedAt)
-          if (t >= fromMs && t < toMs) out.push(e)
+          if (t >= fromMs && t < toMs) out.push({ ...e })
         }
       }
       return out.sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.id.localeCompare(b.id))

@@ -58,6 +58,40 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX incidents_status ON incidents (status);
     `,
   },
+  {
+    version: 3,
+    name: 'escalation, duplicates, feedback, alarms',
+    sql: `
+      ALTER TABLE incidents ADD COLUMN filed_at TEXT;
+      ALTER TABLE incidents ADD COLUMN dispatched_at TEXT;
+      ALTER TABLE incidents ADD COLUMN handled_at TEXT;
+      ALTER TABLE incidents ADD COLUMN closed_at TEXT;
+      ALTER TABLE incidents ADD COLUMN reminders INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN escalated_at TEXT;
+      ALTER TABLE incidents ADD COLUMN duplicate_of TEXT;
+      ALTER TABLE incidents ADD COLUMN merged_into TEXT;
+      ALTER TABLE incidents ADD COLUMN feedback TEXT;
+      CREATE INDEX incidents_deadline ON incidents (deadline) WHERE deadline IS NOT NULL;
+      CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL;
+      CREATE TABLE alarms (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        incident_id TEXT,
+        category TEXT NOT NULL,
+        community TEXT NOT NULL,
+        street TEXT NOT NULL,
+        district TEXT NOT NULL,
+        lon REAL NOT NULL,
+        lat REAL NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
+        raised_at TEXT NOT NULL,
+        acked_by TEXT,
+        acked_at TEXT
+      );
+      CREATE INDEX alarms_open ON alarms (acked_at, id);
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -32,6 +32,15 @@ export interface IncidentRow {
   deadline: string | null
   rework_count: number
   postponed_count: number
+  filed_at: string | null
+  dispatched_at: string | null
+  handled_at: string | null
+  closed_at: string | null
+  reminders: number
+  escalated_at: string | null
+  duplicate_of: string | null
+  merged_into: string | null
+  feedback: string | null
 }
 
 /** The row as positional values in INCIDENT_COLUMNS order: binding an array is markedly faster than named parameters. */
@@ -55,5 +64,14 @@ export function fromRow(r: IncidentRow): Incident {
     ...(r.deadline !== null && { deadline: r.deadline }),
     ...(r.rework_count > 0 && { reworkCount: r.rework_count }),
     ...(r.postponed_count > 0 && { postponedCount: r.postponed_count }),
+    ...(r.filed_at !== null && { filedAt: r.filed_at }),
+    ...(r.dispatched_at !== null && { dispatchedAt: r.dispatched_at }),
+    ...(r.handled_at !== null && { handledAt: r.handled_at }),
+    ...(r.closed_at !== null && { closedAt: r.closed_at }),
+    ...(r.reminders > 0 && { reminders: r.reminders }),
+    ...(r.escalated_at !== null && { escalatedAt: r.escalated_at }),
+    ...(r.duplicate_of !== null && { duplicateOf: r.duplicate_of }),
+    ...(r.merged_into !== null && { mergedInto: r.merged_into }),
+    ...(r.feedback !== null && { feedback: r.feedback as 'satisfied' | 'unsatisfied' }),
   }
 }

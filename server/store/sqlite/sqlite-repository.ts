@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { type Incident, newIncident } from '../../../shared/incident.js'
-import type { ParsedScope } from '../../../shared/scope.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
 import type { CaseChange, CaseChangeOutcome, IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
 import { migrate } from './migrations.js'
+import { scopeClause } from './scope-clause.js'
+import { alarmQueries } from './alarm-queries.js'
+import { caseQueries } from './case-queries.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
 export interface SqliteOptions { dataDir: string, fileName?: string }
@@ -25,11 +27,6 @@ export function openDatabase(file: string): Database.Database {
 /** The one insert statement, shared with the benchmark's raw baseline so both bind the same way. */
 export function insertSql(): string {
   return `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`
-}
-
-function scopeClause(scope: ParsedScope): { where: string, params: string[] } {
-  if (scope.level === 'city') return { where: '1 = 1', params: [] }
-  return { where: `${scope.level} = ?`, params: [scope.code!] }
 }
 
 export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
@@ -55,7 +52,11 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   })
 
   const update = db.prepare(`UPDATE incidents SET status = ?, version = version + 1, seq = ?, department = COALESCE(?, department),
-    deadline = COALESCE(?, deadline), rework_count = rework_count + ?, postponed_count = postponed_count + ? WHERE id = ? AND version = ?`)
+    deadline = COALESCE(?, deadline), rework_count = rework_count + ?, postponed_count = postponed_count + ?,
+    filed_at = COALESCE(filed_at, ?), dispatched_at = COALESCE(?, dispatched_at), handled_at = COALESCE(?, handled_at),
+    closed_at = COALESCE(?, closed_at), reminders = reminders + ?, escalated_at = COALESCE(escalated_at, ?),
+    duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, merged_into = COALESCE(?, merged_into), feedback = COALESCE(?, feedback)
+    WHERE id = ? AND version = ?`)
   const audit = db.prepare('INSERT INTO case_events (incident_id, seq, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   const events = db.prepare<[string], { seq: number, at: string, actor: string, action: string, from_status: string, to_status: string, note: string | null }>(
     'SELECT seq, at, actor, action, from_status, to_status, note FROM case_events WHERE incident_id = ? ORDER BY id')
@@ -66,7 +67,9 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     const current = fromRow(row)
     if (current.version !== c.expectedVersion) return { kind: 'stale', current }
     const next = seq + 1
-    update.run(c.to, next, c.department ?? null, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0, c.id, c.expectedVersion)
+    update.run(c.to, next, c.department ?? null, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0,
+      c.filedAt ?? null, c.dispatchedAt ?? null, c.handledAt ?? null, c.closedAt ?? null, c.reminder ? 1 : 0, c.escalatedAt ?? null,
+      c.duplicateOf !== undefined ? 1 : 0, c.duplicateOf ?? null, c.mergedInto ?? null, c.feedback ?? null, c.id, c.expectedVersion)
     audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
     seq = next
     return { kind: 'applied', incident: fromRow(byId.get(c.id)!), from: current.status }
@@ -117,6 +120,8 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async caseEvents(id) {
       return events.all(id).map(e => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, ...(e.note !== null && { note: e.note }) }))
     },
+    ...caseQueries(db),
+    ...alarmQueries(db),
     async close() {
       db.close()
     },

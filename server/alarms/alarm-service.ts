@@ -1,0 +1,89 @@
+import type { Alarm, AlarmKind, BurstRule } from '../../shared/alarms.js'
+import type { Incident } from '../../shared/incident.js'
+import { type Scope, scopeRoom } from '../../shared/scope.js'
+import type { Logger } from '../log.js'
+import type { IoServer } from '../realtime/types.js'
+import type { AlarmAckOutcome, IncidentRepository } from '../store/repository.js'
+import { BurstDetector } from './burst-detector.js'
+
+export interface AlarmServiceDeps {
+  repo: IncidentRepository
+  io: IoServer
+  now: () => number
+  log: Logger
+  burst: BurstRule
+  /** How often open cases are checked for a breached deadline. */
+  overdueScanMs?: number
+}
+
+/** The rooms that may see an alarm: the city's, its district's and its street's. */
+function roomsOf(a: { district: string, street: string }): string[] {
+  return (['city', `district:${a.district}`, `street:${a.street}`] as Scope[]).map(scopeRoom)
+}
+
+/**
+ * Raises alarms (critical case, deadline breach, burst), stores them once per key, pushes them to the scope rooms,
+ * and records who acknowledged each. Clients re-sync unacknowledged alarms on every (re)subscribe, so none is lost
+ * across a reconnect.
+ */
+export function createAlarmService(deps: AlarmServiceDeps) {
+  const bursts = new BurstDetector(deps.burst)
+  let timer: NodeJS.Timeout | null = null
+  let scanning: Promise<void> = Promise.resolve()
+
+  async function raise(kind: AlarmKind, key: string, i: Incident, count = 1): Promise<Alarm | null> {
+    const alarm = await deps.repo.raiseAlarm({
+      key, kind, incidentId: i.id, category: i.category, community: i.community, street: i.street, district: i.district,
+      lon: i.lon, lat: i.lat, count, raisedAt: new Date(deps.now()).toISOString(),
+    })
+    if (alarm) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
+    return alarm
+  }
+
+  /** New reports, after commit. */
+  function onStored(incidents: readonly Incident[]): void {
+    for (const i of incidents) {
+      if (i.severity === 'critical') void raise('critical', `critical:${i.id}`, i).catch(err => deps.log.error('alarm failed', { error: String(err) }))
+      const count = bursts.observe(i.category, i.community, Date.parse(i.reportedAt))
+      if (count !== null) void raise('burst', `burst:${i.category}:${i.community}:${i.reportedAt}`, i, count).catch(err => deps.log.error('alarm failed', { error: String(err) }))
+    }
+  }
+
+  async function scanOverdue(): Promise<number> {
+    const now = deps.now()
+    bursts.sweep(now)
+    let raised = 0
+    for (const i of await deps.repo.overdueWithoutAlarm(new Date(now).toISOString(), 1000)) {
+      if (await raise('overdue', `overdue:${i.id}:${i.deadline}`, i)) raised += 1
+    }
+    return raised
+  }
+
+  async function ack(id: number, actor: string): Promise<AlarmAckOutcome> {
+    const outcome = await deps.repo.ackAlarm(id, actor, new Date(deps.now()).toISOString())
+    if (outcome.kind === 'acked') {
+      const a = outcome.alarm
+      deps.io.to(roomsOf(a)).emit('alarm:acked', { id: a.id, ackedBy: a.ackedBy!, ackedAt: a.ackedAt! })
+    }
+    return outcome
+  }
+
+  return {
+    onStored,
+    ack,
+    scanOverdue,
+    open: (scope: Parameters<IncidentRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
+    start() {
+      timer ??= setInterval(() => {
+        scanning = scanning.then(scanOverdue).then(() => undefined, (err: unknown) => deps.log.error('overdue scan failed', { error: String(err) }))
+      }, deps.overdueScanMs ?? 10_000)
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = null
+      await scanning
+    },
+  }
+}
+
+export type AlarmService = ReturnType<typeof createAlarmService>

@@ -1,0 +1,59 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { toSummary } from '../../shared/incident.js'
+import { leagueTable } from '../../shared/kpi/league.js'
+import { kpiReport } from '../../shared/kpi/report.js'
+import { localDayStartMs } from '../aggregate/local-time.js'
+import type { IncidentRepository } from '../store/repository.js'
+import { sendError } from './errors.js'
+import { parseQuery, scopeParam } from './query.js'
+
+export interface CasesRouterDeps {
+  repo: IncidentRepository
+  now: () => number
+  utcOffsetMinutes: number
+  unitExists: (level: 'district' | 'street', code: string) => boolean
+}
+
+const casesQuery = z.object({
+  scope: z.string().optional(),
+  open: z.enum(['0', '1', 'true', 'false']).default('1').transform(v => v === '1' || v === 'true'),
+  limit: z.coerce.number().int().min(1).max(20_000).default(10_000),
+})
+const kpiQuery = z.object({ scope: z.string().optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+const leagueQuery = z.object({ scope: z.string().optional(), by: z.enum(['department', 'street']).default('department'), days: z.coerce.number().int().min(1).max(366).default(30) })
+
+/** The console's read side: the case queue, KPIs of a period and the department league table. */
+export function casesRouter(deps: CasesRouterDeps): Router {
+  const router = Router()
+  router.get('/cases', async (req, res) => {
+    const q = parseQuery(casesQuery, req, res)
+    const scope = q && scopeParam(q.scope, deps.unitExists, res)
+    if (!q || !scope) return
+    res.json((await deps.repo.listCases({ scope, openOnly: q.open, limit: q.limit })).map(toSummary))
+  })
+  router.get('/incidents/:id/merged', async (req, res) => {
+    if (!await deps.repo.getIncident(req.params.id)) return sendError(res, 404, `no incident with id ${req.params.id}`)
+    res.json((await deps.repo.mergedInto(req.params.id)).map(toSummary))
+  })
+  router.get('/kpis', async (req, res) => {
+    const q = parseQuery(kpiQuery, req, res)
+    const scope = q && scopeParam(q.scope, deps.unitExists, res)
+    if (!q || !scope) return
+    const now = deps.now()
+    const from = q.from ? Date.parse(q.from) : localDayStartMs(now, deps.utcOffsetMinutes)
+    const to = q.to ? Date.parse(q.to) : now + 1
+    if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
+    const facts = await deps.repo.kpiFacts(scope, from, to, new Date(now).toISOString())
+    res.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...kpiReport(facts) })
+  })
+  router.get('/league', async (req, res) => {
+    const q = parseQuery(leagueQuery, req, res)
+    const scope = q && scopeParam(q.scope, deps.unitExists, res)
+    if (!q || !scope) return
+    const now = deps.now()
+    const rows = await deps.repo.league(scope, q.by, now - q.days * 86_400_000, new Date(now).toISOString())
+    res.json({ by: q.by, days: q.days, rows: leagueTable(rows) })
+  })
+  return router
+}

@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3'
+import type { Alarm, AlarmKind } from '../../../shared/alarms.js'
+import type { IncidentRepository } from '../repository.js'
+import { fromRow, type IncidentRow } from './row-mapping.js'
+import { scopeClause } from './scope-clause.js'
+
+interface AlarmRow {
+  id: number, kind: string, incident_id: string | null, category: string, community: string, street: string, district: string
+  lon: number, lat: number, count: number, raised_at: string, acked_by: string | null, acked_at: string | null
+}
+
+function toAlarm(r: AlarmRow): Alarm {
+  return {
+    id: r.id, kind: r.kind as AlarmKind, incidentId: r.incident_id, category: r.category, community: r.community, street: r.street,
+    district: r.district, lon: r.lon, lat: r.lat, count: r.count, raisedAt: r.raised_at,
+    ...(r.acked_by !== null && { ackedBy: r.acked_by }), ...(r.acked_at !== null && { ackedAt: r.acked_at }),
+  }
+}
+
+/** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
+export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarm' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm'> {
+  const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
+  const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
+  const ack = db.prepare('UPDATE alarms SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_at IS NULL')
+  const overdue = db.prepare<[string, number], IncidentRow>(`SELECT * FROM incidents i
+    WHERE i.status IN ('dispatched', 'postponed') AND i.deadline < ?
+      AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.key = 'overdue:' || i.id || ':' || i.deadline)
+    ORDER BY i.deadline LIMIT ?`)
+  const ackTx = db.transaction((id: number, actor: string, at: string) => {
+    const row = byId.get(id)
+    if (!row) return { kind: 'not-found' as const }
+    if (ack.run(actor, at, id).changes === 0) return { kind: 'already' as const, alarm: toAlarm(row) }
+    return { kind: 'acked' as const, alarm: toAlarm(byId.get(id)!) }
+  })
+  return {
+    async raiseAlarm(a) {
+      const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt)
+      return row ? toAlarm(row) : null
+    },
+    async ackAlarm(id, actor, at) {
+      return ackTx(id, actor, at)
+    },
+    async openAlarms(scope, limit) {
+      const { where, params } = scopeClause(scope)
+      return (db.prepare(`SELECT * FROM alarms WHERE acked_at IS NULL AND ${where} ORDER BY id LIMIT ?`).all(...params, limit) as AlarmRow[]).map(toAlarm)
+    },
+    async overdueWithoutAlarm(nowIso, limit) {
+      return overdue.all(nowIso, limit).map(fromRow)
+    },
+  }
+}

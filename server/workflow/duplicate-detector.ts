@@ -1,0 +1,66 @@
+import { distance } from '@turf/turf'
+
+/** Reports of one category within `radiusM` and `windowMinutes` of an earlier one from another channel repeat it. */
+export interface DuplicateRule { radiusM: number, windowMinutes: number }
+export const DEFAULT_DUPLICATE_RULE: DuplicateRule = { radiusM: 100, windowMinutes: 60 }
+
+export interface DedupeFacts { id: string, source: string, category: string, lon: number, lat: number, reportedAt: string }
+
+interface Entry { id: string, source: string, lon: number, lat: number, t: number }
+
+const M_PER_DEG_LAT = 110_900
+
+/**
+ * In-memory index of recent reports, bucketed by category and a square grid one radius wide, so a report is compared
+ * only with the few in its 3 × 3 neighbourhood (ingest stays cheap). Returns the case a new report seems to repeat:
+ * the earliest report in range from another channel. Reports proposed as duplicates are not themselves candidates.
+ */
+export class DuplicateDetector {
+  private readonly buckets = new Map<string, Entry[]>()
+  private readonly windowMs: number
+  private observed = 0
+
+  constructor(private readonly rule: DuplicateRule = DEFAULT_DUPLICATE_RULE) {
+    this.windowMs = rule.windowMinutes * 60_000
+  }
+
+  observe(r: DedupeFacts): string | null {
+    const t = Date.parse(r.reportedAt)
+    const bx = Math.floor(r.lon * Math.cos(r.lat * Math.PI / 180) * 111_320 / this.rule.radiusM)
+    const by = Math.floor(r.lat * M_PER_DEG_LAT / this.rule.radiusM)
+    let best: Entry | null = null
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        const list = this.buckets.get(`${r.category}:${bx + dx}:${by + dy}`)
+        if (!list) continue
+        for (const e of list) {
+          if (e.source === r.source || Math.abs(t - e.t) > this.windowMs || (best && best.t <= e.t)) continue
+          if (distance([r.lon, r.lat], [e.lon, e.lat], { units: 'meters' }) <= this.rule.radiusM) best = e
+        }
+      }
+    }
+    if (best) return best.id
+    const key = `${r.category}:${bx}:${by}`
+    const list = this.buckets.get(key)
+    const entry = { id: r.id, source: r.source, lon: r.lon, lat: r.lat, t }
+    if (list) list.push(entry)
+    else this.buckets.set(key, [entry])
+    if (++this.observed % 5000 === 0) this.evict(t)
+    return null
+  }
+
+  /** Drops entries that no new report can match any more (memory stays bounded by the window's volume). */
+  private evict(nowMs: number): void {
+    for (const [key, list] of this.buckets) {
+      const kept = list.filter(e => nowMs - e.t <= this.windowMs)
+      if (kept.length === 0) this.buckets.delete(key)
+      else if (kept.length !== list.length) this.buckets.set(key, kept)
+    }
+  }
+
+  get size(): number {
+    let n = 0
+    for (const list of this.buckets.values()) n += list.length
+    return n
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Alarm, AlarmAck } from '../../shared/alarms.js'
+import type { Ack } from '../../shared/events.js'
+import { client, inputIn, post, type Running, startApp, subscribe, type TestClient } from './harness.js'
+
+let s: Running
+let clock = Date.now()
+beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 1, windowMinutes: 1 }, burst: { threshold: 3, windowMinutes: 30 } } }, { now: () => clock }) })
+afterAll(async () => { await s.stop() })
+
+function next<T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean, ms = 2000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${event} not received within ${ms} ms`)), ms)
+    const on = (x: T) => {
+      if (!pred(x)) return
+      clearTimeout(timer)
+      c.off(event, on as never)
+      resolve(x)
+    }
+    c.on(event, on as never)
+  })
+}
+
+async function connected(scope: string): Promise<TestClient> {
+  const c = client(s.url)
+  await subscribe(c, { scope })
+  return c
+}
+
+describe('alarms', () => {
+  it('pushes a critical case to the city and its district, not to other districts, and re-syncs it on reconnect', async () => {
+    const city = await connected('city')
+    const other = await connected('district:510104')
+    const heard: Alarm[] = []
+    other.on('alarm:raised', a => heard.push(a))
+    const input = inputIn(s.app, '510106', { severity: 'critical', category: '0403' })
+    const raised = next<Alarm>(city, 'alarm:raised', a => a.incidentId === input.id)
+    await post(s.url, { events: [input] })
+    const alarm = await raised
+    expect(alarm).toMatchObject({ kind: 'critical', district: '510106', category: '0403', count: 1 })
+    expect(heard).toEqual([])
+
+    // a console that was away gets it from the re-sync
+    city.disconnect()
+    const back = await connected('city')
+    const listed: Ack<Alarm[]> = await back.timeout(2000).emitWithAck('alarm:list', { scope: 'city' })
+    expect(listed.ok && listed.data.map(a => a.id)).toContain(alarm.id)
+    const notSubscribed: Ack<Alarm[]> = await other.timeout(2000).emitWithAck('alarm:list', { scope: 'city' })
+    expect(notSubscribed).toMatchObject({ ok: false, details: [{ path: 'scope' }] })
+
+    // acknowledged once, by whom is kept, everyone hears it
+    const acked = next<AlarmAck>(back, 'alarm:acked', a => a.id === alarm.id)
+    const res: Ack<Alarm> = await back.timeout(2000).emitWithAck('alarm:ack', { id: alarm.id, actor: 'op-2' })
+    expect(res).toMatchObject({ ok: true, data: { ackedBy: 'op-2' } })
+    expect(await acked).toMatchObject({ ackedBy: 'op-2' })
+    const again = await fetch(`${s.url}/api/v1/alarms/${alarm.id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-3' }) })
+    expect(again.status).toBe(409)
+    const open = await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]
+    expect(open.map(a => a.id)).not.toContain(alarm.id)
+    back.disconnect()
+    other.disconnect()
+  })
+
+  it('raises one burst alarm when a community gets more than N reports of one category', async () => {
+    const c = await connected('district:510107')
+    const base = inputIn(s.app, '510107', { category: '0201' })
+    const reports = [0, 1, 2, 3, 4].map(k => ({ ...inputIn(s.app, '510107', { category: '0201' }), lon: base.lon, lat: base.lat, reportedAt: new Date(clock + k * 1000).toISOString() }))
+    const bursts: Alarm[] = []
+    c.on('alarm:raised', a => { if (a.kind === 'burst') bursts.push(a) })
+    await post(s.url, { events: reports })
+    await new Promise(r => setTimeout(r, 300))
+    expect(bursts).toHaveLength(1)
+    expect(bursts[0]).toMatchObject({ count: 4, category: '0201', incidentId: reports[3]!.id })
+    c.disconnect()
+  })
+
+  it('raises a deadline breach (超期) once when a dispatched case passes its deadline', async () => {
+    const c = await connected('city')
+    const input = inputIn(s.app, '510108', { category: '0102' })
+    await post(s.url, { events: [input] })
+    const act = (action: string, version: number) => s.app.cases.act(input.id, { action, version, actor: 'op-1' })
+    await act('file', 1)
+    const dispatched = await act('dispatch', 2)
+    expect(dispatched.ok).toBe(true)
+    expect(await s.app.alarms.scanOverdue()).toBe(0)
+    const overdue = next<Alarm>(c, 'alarm:raised', a => a.kind === 'overdue' && a.incidentId === input.id)
+    clock += 30 * 24 * 3_600_000
+    expect(await s.app.alarms.scanOverdue()).toBeGreaterThanOrEqual(1)
+    expect(await overdue).toMatchObject({ district: '510108' })
+    expect(await s.app.alarms.scanOverdue()).toBe(0)
+    c.disconnect()
+  })
+})
