@@ -2,6 +2,7 @@ import { bbox } from '@turf/turf'
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
@@ -35,6 +36,9 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   let frame = 0
   let hovered: string | number | null = null
   const markers: maplibregl.Marker[] = []
+  // Alarms are few and must catch the eye: DOM markers with a CSS pulse, not a map layer that needs repaints.
+  const alarmMarkers = new Map<number, maplibregl.Marker>()
+  let alarmsWanted: readonly Alarm[] = []
 
   function create(): void {
     const cfg = input()
@@ -67,6 +71,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       bindHover(m, cfg.onSelect)
       ready.value = true
       if (pending) flushIncidents()
+      setAlarms(alarmsWanted)
     })
   }
 
@@ -127,6 +132,26 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     m.fitBounds(box, { padding: 32, duration: 600 })
   }
 
+  /** Keeps one flashing marker per unacknowledged alarm. */
+  function setAlarms(list: readonly Alarm[]): void {
+    alarmsWanted = list
+    const m = map.value
+    if (!m || !ready.value) return
+    const keep = new Set(list.map(a => a.id))
+    for (const [id, mk] of alarmMarkers) {
+      if (keep.has(id)) continue
+      mk.remove()
+      alarmMarkers.delete(id)
+    }
+    for (const a of list) {
+      if (alarmMarkers.has(a.id)) continue
+      const el = document.createElement('div')
+      el.className = `alarm-marker alarm-marker--${a.kind}`
+      el.dataset.alarmId = String(a.id)
+      alarmMarkers.set(a.id, new maplibregl.Marker({ element: el }).setLngLat([a.lon, a.lat]).addTo(m))
+    }
+  }
+
   function flyTo(lon: number, lat: number, zoom = 14): void {
     map.value?.flyTo({ center: [lon, lat], zoom, essential: true })
   }
@@ -135,10 +160,11 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   onBeforeUnmount(() => {
     if (frame) cancelAnimationFrame(frame)
     for (const mk of markers) mk.remove()
+    for (const mk of alarmMarkers.values()) mk.remove()
     map.value?.remove()
     map.value = null
     if (window.__citybrain) window.__citybrain.map = undefined
   })
 
-  return { map, ready, error, create, setIncidents, setChoropleth, focusDistrict, flyTo }
+  return { map, ready, error, create, setIncidents, setChoropleth, setAlarms, focusDistrict, flyTo }
 }

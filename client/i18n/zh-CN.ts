@@ -10,7 +10,10 @@ export default {
   status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办', merged: '已合并' },
   source: { grid_worker: '网格员', hotline_12345: '12345热线', citizen_app: '市民APP', iot_sensor: '物联感知', video_ai: '视频AI' },
   analysis: { scope: '范围', allCity: '全市', note: '下钻分析（街道 › 社区 › 网格）将在后续版本提供。' },
-  case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}' },
-  action: { file: '立案', reject: '不予立案', dispatch: '派遣', handle: '处置完成', 'verify-pass': '核查通过', 'verify-fail': '核查不通过', postpone: '缓办', close: '结案', comment: '备注' },
+  case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}', reminders: '已催办 {n} 次', escalated: '已督办', duplicateOf: '疑似重复：与案件 {id} 为同一问题', merge: '确认合并', notDuplicate: '不是重复', mergedInto: '已合并到案件 {id}', mergedReports: '合并的上报（{n}）', feedback: '群众评价', satisfied: '满意', unsatisfied: '不满意' },
+  action: { file: '立案', reject: '不予立案', dispatch: '派遣', handle: '处置完成', 'verify-pass': '核查通过', 'verify-fail': '核查不通过', postpone: '缓办', close: '结案', comment: '备注', remind: '催办', escalate: '督办', merge: '合并', 'dismiss-duplicate': '不是重复', feedback: '群众评价', 'propose-duplicate': '疑似重复' },
+  alarm: { kind: { critical: '紧急事件', overdue: '超期', burst: '聚集告警' }, locate: '定位', ack: '确认', unacked: '{n} 条未确认', mute: '静音', unmute: '取消静音', burstCount: '{n} 起' },
+  queue: { title: '案件队列', search: '搜索编号或描述', filters: '筛选', district: '区（市）县', street: '街道（镇）', flag: '时限', clear: '清除筛选', count: '{shown} / {total} 件', empty: '没有符合条件的案件', flags: { near: '临期', overdue: '超期', duplicate: '疑似重复' } },
+  league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
   map: { failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
 }

@@ -7,22 +7,26 @@ import { getJson } from '../services/api.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
-export interface ActExtra { reason?: string, note?: string, department?: string, deadline?: string }
+export interface ActExtra { reason?: string, note?: string, department?: string, deadline?: string, into?: string }
 
 /** The case an operator has open: its detail, audit trail, and the actions taken on it (over the socket, with ack). */
 export const useCasesStore = defineStore('cases', () => {
   const selectedId = ref<string | null>(null)
   const detail = shallowRef<Incident | null>(null)
   const events = shallowRef<CaseEvent[]>([])
+  /** Reports merged into the open case (counted once, in it). */
+  const merged = shallowRef<IncidentSummary[]>([])
   const busy = ref(false)
   const message = ref<{ kind: 'error' | 'info', text: string } | null>(null)
   const live = useLiveStore()
 
   async function refresh(id: string): Promise<void> {
-    const [incident, trail] = await Promise.all([getJson<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`), getJson<CaseEvent[]>(`/api/v1/incidents/${encodeURIComponent(id)}/events`)])
+    const path = `/api/v1/incidents/${encodeURIComponent(id)}`
+    const [incident, trail, linked] = await Promise.all([getJson<Incident>(path), getJson<CaseEvent[]>(`${path}/events`), getJson<IncidentSummary[]>(`${path}/merged`)])
     if (selectedId.value !== id) return
     detail.value = incident
     events.value = trail
+    merged.value = linked
   }
 
   async function select(id: string | null): Promise<void> {
@@ -30,6 +34,7 @@ export const useCasesStore = defineStore('cases', () => {
     message.value = null
     detail.value = null
     events.value = []
+    merged.value = []
     if (id) await refresh(id).catch((err: Error) => { message.value = { kind: 'error', text: err.message } })
   }
 
@@ -59,12 +64,12 @@ export const useCasesStore = defineStore('cases', () => {
     if (!d || !id) return
     const changed = list.find(i => i.id === id)
     if (changed && changed.version > d.version) {
-      detail.value = { ...d, status: changed.status, version: changed.version, department: changed.department, deadline: changed.deadline }
+      detail.value = { ...d, status: changed.status, version: changed.version, department: changed.department, deadline: changed.deadline, duplicateOf: changed.duplicateOf }
       void refresh(id).catch(() => undefined)
     }
   })
 
-  return { selectedId, detail, events, busy, message, select, act }
+  return { selectedId, detail, events, merged, busy, message, select, act }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCasesStore, import.meta.hot))

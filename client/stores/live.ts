@@ -17,6 +17,8 @@ export const useLiveStore = defineStore('live', () => {
   const error = ref<string | null>(null)
   const lastUpdateAt = ref<number | null>(null)
   const bound = ref(false)
+  /** Bumped after every successful (re)subscribe: other stores re-sync what belongs to the scope (alarms). */
+  const subscriptions = ref(0)
 
   const aggregates = computed(() => state.value?.aggregates ?? null)
   const incidents = computed(() => state.value?.incidents ?? [])
@@ -38,6 +40,7 @@ export const useLiveStore = defineStore('live', () => {
       }
       error.value = null
       applyResult(res.data)
+      subscriptions.value += 1
     } catch (err) {
       error.value = (err as Error).message
     }
@@ -90,7 +93,7 @@ export const useLiveStore = defineStore('live', () => {
     bound.value = false
   }
 
-  return { scope, state, aggregates, incidents, error, lastUpdateAt, start, stop, switchScope }
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, subscriptions, start, stop, switchScope }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))
