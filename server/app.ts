@@ -69,6 +69,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const app = express()
   app.disable('x-powered-by')
   const httpServer = createServer(app)
+  // Idle keep-alive connections outlive any client's own idle timeout (undici ~4 s, proxies ~60 s), so the server is
+  // never the side that closes a connection a client is about to reuse (that race surfaces as ECONNRESET).
+  httpServer.keepAliveTimeout = 65_000
+  httpServer.headersTimeout = 66_000
   const publisherOptions = { ...DEFAULT_PUBLISHER_OPTIONS, ...deps.publisher }
   const io = createSocketServer(httpServer)
   const publisher = new DeltaPublisher(io, feed, aggregates, log, publisherOptions)

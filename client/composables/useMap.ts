@@ -21,7 +21,7 @@ export interface MapInput {
 }
 
 declare global {
-  interface Window { __citybrain?: { map?: maplibregl.Map } }
+  interface CityBrainHandles { map?: maplibregl.Map }
 }
 
 /**

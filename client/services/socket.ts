@@ -10,3 +10,9 @@ export const socket: AppSocket = io({
   reconnectionDelayMax: 5000,
   autoConnect: false,
 })
+
+declare global {
+  interface CityBrainHandles { socket?: AppSocket }
+}
+// A handle for browser tests (drop and restore the connection); the map registers itself the same way.
+window.__citybrain = { ...window.__citybrain, socket }

@@ -8,7 +8,7 @@ import { getJson } from '../services/api.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
-const QUEUE_LIMIT = 10_000
+const QUEUE_LIMIT = 20_000
 
 /**
  * Every open case of the live scope (up to 10,000), loaded once per (re)subscribe and kept current from the same

@@ -55,10 +55,23 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
 
+const cellsByDistrict = new WeakMap<CityBrainApp, Map<string, CityBrainApp['geo']['cells'][number][]>>()
+
 /** A point at the centre of some grid cell of the given district (from the city's own geo data). */
 export function pointIn(app: CityBrainApp, district: string, nth = 0): { lon: number, lat: number } {
-  const cells = app.geo.cells.filter(c => app.geo.units.get(c.community)?.parent !== undefined
-    && app.geo.units.get(app.geo.units.get(c.community)!.parent!)?.parent === district)
+  let byDistrict = cellsByDistrict.get(app)
+  if (!byDistrict) {
+    byDistrict = new Map()
+    for (const c of app.geo.cells) {
+      const d = app.geo.units.get(app.geo.units.get(c.community)?.parent ?? '')?.parent
+      if (!d) continue
+      const list = byDistrict.get(d)
+      if (list) list.push(c)
+      else byDistrict.set(d, [c])
+    }
+    cellsByDistrict.set(app, byDistrict)
+  }
+  const cells = byDistrict.get(district) ?? []
   const cell = cells[nth % cells.length]
   if (!cell) throw new Error(`no cell in district ${district}`)
   const [lat, lon] = cellToLatLng(cell.h3)
