@@ -1,12 +1,15 @@
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
+import { parseScope } from '../shared/scope.js'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
+import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
 import { alarmsRouter } from './http/alarms-router.js'
+import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
@@ -17,7 +20,7 @@ import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
-import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
+import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
@@ -47,6 +50,7 @@ export interface CityBrainApp {
   /** The single way a case moves through the workflow. */
   readonly cases: CaseService
   readonly alarms: AlarmService
+  readonly displayLinks: DisplayLinkService
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -91,6 +95,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const alarms = createAlarmService({ repo, io, now, log, burst: config.rules.burst })
   const duplicates = new DuplicateDetector(config.rules.duplicate)
   const unitExists = (level: 'district' | 'street', code: string) => geo.units.get(code)?.level === level
+  const districtOfStreet = (street: string) => geo.units.get(street)?.parent ?? undefined
+  const scopeExists = (scope: string) => {
+    const p = parseScope(scope)
+    return p !== null && (p.level === 'city' || unitExists(p.level, p.code!))
+  }
+  const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
+  authenticateSockets(io, displayLinks)
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
     ? createDepartmentSimulator({ cases, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.warn(msg) })
@@ -101,6 +112,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     feed,
     publisher,
     unitExists,
+    districtOfStreet,
     maxCatchUp: publisherOptions.maxCatchUp,
   }, log)
 
@@ -123,7 +135,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
-  app.use('/api/v1', eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
+  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
@@ -134,7 +147,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

@@ -54,7 +54,7 @@ export interface ActRequest {
 
 export type ActResult =
   | { ok: true, data: IncidentSummary }
-  | { ok: false, status: 400 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: string[] }
+  | { ok: false, status: 400 | 403 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: string[] }
 
 export type SubscribeResult =
   | { kind: 'snapshot', snapshot: ScopeSnapshot }

@@ -19,6 +19,7 @@ export function offlineStyle(districts: GeoJSON.FeatureCollection): StyleSpecifi
 export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON.FeatureCollection): void {
   if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
   map.addSource('incidents', { type: 'geojson', data: EMPTY_FC })
+  map.addSource('pulses', { type: 'geojson', data: EMPTY_FC })
   map.addLayer({
     id: 'district-fill',
     type: 'fill',
@@ -40,6 +41,19 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
       'circle-opacity': 0.9,
       'circle-stroke-width': ['match', ['get', 'severity'], 'critical', 1.5, 0],
       'circle-stroke-color': '#ffffff',
+    },
+  })
+  // Rings that expand and fade around fresh arrivals; radius/opacity are animated by useMap while any exist.
+  map.addLayer({
+    id: 'pulses',
+    type: 'circle',
+    source: 'pulses',
+    paint: {
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-radius': 4,
+      'circle-stroke-width': ['match', ['get', 'severity'], 'critical', 3, 1.5],
+      'circle-stroke-color': ['match', ['get', 'severity'], 'critical', SEVERITY_COLOURS.critical!, '#7fe3ff'],
+      'circle-stroke-opacity': 1,
     },
   })
 }

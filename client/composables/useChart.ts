@@ -1,4 +1,5 @@
-import { markRaw, onBeforeUnmount, onMounted, type Ref, shallowRef, watch } from 'vue'
+import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, shallowRef, watch } from 'vue'
+import { STAGE_SCALE } from './useFitStage.js'
 import { echarts } from './echarts.js'
 
 type Option = Record<string, unknown>
@@ -10,10 +11,12 @@ type Option = Record<string, unknown>
 export function useChart(el: Ref<HTMLElement | null>, option: Ref<Option | null>) {
   const chart = shallowRef<echarts.ECharts | null>(null)
   let observer: ResizeObserver | null = null
+  const stageScale = inject(STAGE_SCALE, null)
 
   onMounted(() => {
     if (!el.value) return
-    chart.value = markRaw(echarts.init(el.value, null, { renderer: 'canvas' }))
+    // inside a scaled wall stage, draw at the stage's real size so text stays crisp on a 4K screen
+    chart.value = markRaw(echarts.init(el.value, null, { renderer: 'canvas', devicePixelRatio: window.devicePixelRatio * Math.max(1, stageScale?.value ?? 1) }))
     if (option.value) chart.value.setOption(option.value)
     observer = new ResizeObserver(() => chart.value?.resize())
     observer.observe(el.value)

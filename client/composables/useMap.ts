@@ -1,16 +1,20 @@
 import { bbox } from '@turf/turf'
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } from 'vue'
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { STAGE_SCALE } from './useFitStage.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
 
 // maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
 // setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
 
 const LOAD_TIMEOUT_MS = 20_000
+const PULSE_MS = 2000
+const RESTORE_TIMEOUT_MS = 15_000
+const MAX_PULSES = 200
 
 export interface MapInput {
   shapes: GeoJSON.FeatureCollection
@@ -31,6 +35,15 @@ declare global {
 export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput | null) {
   const map = shallowRef<maplibregl.Map | null>(null)
   const ready = ref(false)
+  const stageScale = inject(STAGE_SCALE, null)
+  const pixelRatio = () => window.devicePixelRatio * Math.max(1, stageScale?.value ?? 1)
+  /** The GPU dropped our WebGL context; the map is being restored (or rebuilt) and shows an overlay meanwhile. */
+  const contextLost = ref(false)
+  let restoreTimer = 0
+  // the latest state given to the map, re-applied after a context loss (feature states do not survive it)
+  let lastIncidents: IncidentSummary[] = []
+  let lastChoropleth: { counts: Record<string, number>, codes: readonly string[] } | null = null
+  let lastFocus: string | null = null
   const error = ref<string | null>(null)
   let pending: IncidentSummary[] | null = null
   let frame = 0
@@ -38,6 +51,9 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   const markers: maplibregl.Marker[] = []
   // Alarms are few and must catch the eye: DOM markers with a CSS pulse, not a map layer that needs repaints.
   const alarmMarkers = new Map<number, maplibregl.Marker>()
+  // Fresh arrivals pulse for PULSE_MS; the animation loop runs only while there is something to animate.
+  const pulses: { at: number, feature: GeoJSON.Feature }[] = []
+  let pulseFrame = 0
   let alarmsWanted: readonly Alarm[] = []
 
   function create(): void {
@@ -49,6 +65,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 24 },
       attributionControl: false,
+      pixelRatio: pixelRatio(),
       dragRotate: false,
       pitchWithRotate: false,
     }))
@@ -58,6 +75,20 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     m.on('error', (e) => {
       if (!ready.value) error.value = e.error?.message ?? 'error'
       console.error('map error', e.error?.message, e.error?.stack)
+    })
+    m.on('webglcontextlost', () => {
+      contextLost.value = true
+      ready.value = false
+      // MapLibre restores itself when the browser gives the context back; if it never does, build the map again
+      restoreTimer = window.setTimeout(rebuild, RESTORE_TIMEOUT_MS)
+    })
+    m.on('webglcontextrestored', () => {
+      window.clearTimeout(restoreTimer)
+      void m.once('idle', () => {
+        contextLost.value = false
+        ready.value = true
+        reapply()
+      })
     })
     m.on('load', () => {
       window.clearTimeout(timer)
@@ -70,8 +101,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       }
       bindHover(m, cfg.onSelect)
       ready.value = true
-      if (pending) flushIncidents()
-      setAlarms(alarmsWanted)
+      reapply()
     })
   }
 
@@ -95,6 +125,25 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     })
   }
 
+  function reapply(): void {
+    pending = lastIncidents
+    flushIncidents()
+    if (lastChoropleth) setChoropleth(lastChoropleth.counts, lastChoropleth.codes)
+    map.value?.setFilter('district-focus', ['==', ['get', 'code'], lastFocus ?? ''])
+    setAlarms(alarmsWanted)
+  }
+
+  /** Last resort after a context loss that was never restored: one map removed, one created (never two at once). */
+  function rebuild(): void {
+    for (const mk of markers.splice(0)) mk.remove()
+    for (const mk of alarmMarkers.values()) mk.remove()
+    alarmMarkers.clear()
+    map.value?.remove()
+    map.value = null
+    ready.value = false
+    create()
+  }
+
   function flushIncidents(): void {
     frame = 0
     const m = map.value
@@ -110,11 +159,13 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   /** Batched: at most one source update per animation frame however often it is called. */
   function setIncidents(list: IncidentSummary[]): void {
     pending = list
+    lastIncidents = list
     if (ready.value && !frame) frame = requestAnimationFrame(flushIncidents)
   }
 
   /** Choropleth: each district shaded by its share of the largest count. */
   function setChoropleth(counts: Record<string, number>, codes: readonly string[]): void {
+    lastChoropleth = { counts, codes }
     const m = map.value
     if (!m || !ready.value) return
     const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
@@ -123,6 +174,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
 
   /** Outlines one district and fits the view to it; null returns to the whole city. */
   function focusDistrict(code: string | null): void {
+    lastFocus = code
     const m = map.value
     const cfg = input()
     if (!m || !ready.value || !cfg) return
@@ -130,6 +182,32 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     const feature = code ? cfg.shapes.features.find(f => f.properties?.code === code) : undefined
     const box = (feature ? bbox(feature) : cfg.bbox) as [number, number, number, number]
     m.fitBounds(box, { padding: 32, duration: 600 })
+  }
+
+  /** Rings around newly arrived incidents (critical ones red and wider), two cycles then gone. */
+  function pulse(list: readonly IncidentSummary[]): void {
+    if (!map.value || !ready.value || list.length === 0) return
+    const now = performance.now()
+    for (const i of list.slice(0, MAX_PULSES)) {
+      pulses.push({ at: now, feature: { type: 'Feature', properties: { severity: i.severity }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } } })
+    }
+    if (pulses.length > MAX_PULSES) pulses.splice(0, pulses.length - MAX_PULSES)
+    if (!pulseFrame) pulseFrame = requestAnimationFrame(animatePulses)
+  }
+
+  function animatePulses(now: number): void {
+    pulseFrame = 0
+    const m = map.value
+    const source = m?.getSource<maplibregl.GeoJSONSource>('pulses')
+    if (!m || !source) return
+    while (pulses.length > 0 && now - pulses[0]!.at > PULSE_MS) pulses.shift()
+    void source.setData({ type: 'FeatureCollection', features: pulses.map(p => p.feature) })
+    if (pulses.length === 0) return
+    // one phase for all rings keeps this to two paint updates per frame, whatever the number of arrivals
+    const phase = ((now - pulses[pulses.length - 1]!.at) % 1000) / 1000
+    m.setPaintProperty('pulses', 'circle-radius', 4 + phase * 18)
+    m.setPaintProperty('pulses', 'circle-stroke-opacity', 1 - phase)
+    pulseFrame = requestAnimationFrame(animatePulses)
   }
 
   /** Keeps one flashing marker per unacknowledged alarm. */
@@ -157,8 +235,11 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   }
 
   onMounted(create)
+  if (stageScale) watch(stageScale, () => map.value?.setPixelRatio(pixelRatio()))
   onBeforeUnmount(() => {
     if (frame) cancelAnimationFrame(frame)
+    if (pulseFrame) cancelAnimationFrame(pulseFrame)
+    window.clearTimeout(restoreTimer)
     for (const mk of markers) mk.remove()
     for (const mk of alarmMarkers.values()) mk.remove()
     map.value?.remove()
@@ -166,5 +247,5 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     if (window.__citybrain) window.__citybrain.map = undefined
   })
 
-  return { map, ready, error, create, setIncidents, setChoropleth, setAlarms, focusDistrict, flyTo }
+  return { map, ready, error, contextLost, create, setIncidents, setChoropleth, setAlarms, pulse, focusDistrict, flyTo }
 }

@@ -5,7 +5,7 @@ const en: typeof zhCN = {
   nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis' },
   connection: { connected: 'Live', connecting: 'Connecting…', disconnected: 'Disconnected, reconnecting…', error: 'Cannot reach the server' },
   common: { loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },
-  kpi: { today: 'Cases today', open: 'Open cases', critical: 'Critical today', hotline: '12345 today', districts: 'Districts', population: 'Residents' },
+  kpi: { closureRate: 'Closure rate', onTimeClosureRate: 'On-time closure', satisfactionRate: 'Satisfaction', window: 'last {n} days', today: 'Cases today', open: 'Open cases', critical: 'Critical today', hotline: '12345 today', districts: 'Districts', population: 'Residents' },
   chart: { byCategory: 'Top 10 categories', byStatus: 'Status', byHour: 'Reports, last 24 h', byUnit: 'Cases by district', byStreet: 'Cases by street', bySource: 'Channels' },
   incident: { latest: 'Latest cases', live: 'Live incidents', count: '{n} shown', newArrivals: '{n} new', showNew: 'Show', severity: 'Severity', status: 'Status', source: 'Channel', time: 'Time', place: 'Place', category: 'Category' },
   severity: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
@@ -17,6 +17,7 @@ const en: typeof zhCN = {
   alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports' },
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate' } },
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
-  map: { failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
+  wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
+  map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
 }
 export default en

@@ -3,7 +3,7 @@ export default {
   nav: { wall: '大屏', ops: '指挥', analysis: '分析' },
   connection: { connected: '实时连接', connecting: '连接中…', disconnected: '连接已断开，正在重连…', error: '无法连接服务器' },
   common: { loading: '加载中…', empty: '暂无数据', noIncidents: '暂无事件', retry: '重试', all: '全部', city: '全市', updatedAt: '数据更新于 {time}' },
-  kpi: { today: '今日事件', open: '在办案件', critical: '今日紧急', hotline: '今日12345', districts: '区（市）县', population: '常住人口' },
+  kpi: { closureRate: '结案率', onTimeClosureRate: '按期结案率', satisfactionRate: '群众满意率', window: '近{n}天', today: '今日事件', open: '在办案件', critical: '今日紧急', hotline: '今日12345', districts: '区（市）县', population: '常住人口' },
   chart: { byCategory: '事件类别 TOP10', byStatus: '办理状态', byHour: '近24小时上报', byUnit: '各区（市）县事件', byStreet: '各街道（镇）事件', bySource: '上报渠道' },
   incident: { latest: '最新事件', live: '实时事件', count: '共 {n} 条', newArrivals: '{n} 条新事件', showNew: '显示', severity: '等级', status: '状态', source: '渠道', time: '时间', place: '地点', category: '类别' },
   severity: { low: '一般', normal: '普通', high: '较大', critical: '紧急' },
@@ -15,5 +15,6 @@ export default {
   alarm: { kind: { critical: '紧急事件', overdue: '超期', burst: '聚集告警' }, locate: '定位', ack: '确认', unacked: '{n} 条未确认', mute: '静音', unmute: '取消静音', burstCount: '{n} 起' },
   queue: { title: '案件队列', search: '搜索编号或描述', filters: '筛选', district: '区（市）县', street: '街道（镇）', flag: '时限', clear: '清除筛选', count: '{shown} / {total} 件', empty: '没有符合条件的案件', flags: { near: '临期', overdue: '超期', duplicate: '疑似重复' } },
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
-  map: { failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
+  wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },
+  map: { restoring: '地图恢复中…', failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
 }

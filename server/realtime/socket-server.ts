@@ -1,8 +1,10 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
+import { canAct } from '../../shared/access.js'
 import type { Alarm } from '../../shared/alarms.js'
 import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
+import type { DisplayLinkService } from '../access/display-links.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import { toSummary } from '../../shared/incident.js'
 import type { CaseService } from '../workflow/case-service.js'
@@ -24,15 +26,44 @@ function answer<R extends { ok: boolean }>(ack: unknown, work: () => Promise<R>,
 }
 
 /** Thin handlers: each delegates to subscriptions.ts. */
+/** The room of every socket opened with one display link: revoking the link disconnects them all. */
+export const displayRoom = (linkId: string) => `display:${linkId}`
+
+/**
+ * Who connects: a display link's token in the handshake (`auth.display`) makes a read-only principal limited to the
+ * link's scope; an unknown or revoked token is refused. No token: an operator (until users and roles arrive).
+ */
+export function authenticateSockets(io: IoServer, links: DisplayLinkService): void {
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { display?: unknown } | undefined)?.display
+    if (token === undefined) {
+      socket.data.principal = { kind: 'operator' }
+      return next()
+    }
+    if (typeof token !== 'string') return next(new Error('display link: invalid token'))
+    links.resolve(token).then((link) => {
+      if (!link) return next(new Error('display link invalid or revoked'))
+      socket.data.principal = { kind: 'display', linkId: link.id, scope: link.scope }
+      void socket.join(displayRoom(link.id))
+      next()
+    }, (err: unknown) => next(err instanceof Error ? err : new Error(String(err))))
+  })
+}
+
 export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService, alarms: AlarmService }, log: Logger): void {
   io.on('connection', (socket) => {
     socket.data.scopes = new Map()
+    socket.data.principal ??= { kind: 'operator' }
     socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
     socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
-    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, () => act(deps.cases, req), log))
+    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, async () => canAct(socket.data.principal) ? act(deps.cases, req) : readOnly(), log))
     socket.on('alarm:list', (req, ack) => answer<Ack<Alarm[]>>(ack, () => listAlarms(socket.data.scopes, deps.alarms, req), log))
-    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, () => ackAlarm(deps.alarms, req), log))
+    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, async () => canAct(socket.data.principal) ? ackAlarm(deps.alarms, req) : readOnly(), log))
   })
+}
+
+function readOnly(): { ok: false, status: 403, error: string } {
+  return { ok: false, status: 403, error: 'read-only display link: no actions' }
 }
 
 /** Only scopes the socket has joined: what it may see is decided at subscribe time. */

@@ -1,3 +1,4 @@
+import { canView } from '../../shared/access.js'
 import type { Ack, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
 import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
 import type { DeltaPublisher } from './delta-publisher.js'
@@ -5,6 +6,8 @@ import type { ScopeFeed } from './scope-feed.js'
 import type { IoSocket } from './types.js'
 
 export interface SubscriptionDeps {
+  /** Which district a street belongs to (a district display link may look at its streets). */
+  districtOfStreet: (street: string) => string | undefined
   feed: ScopeFeed
   publisher: DeltaPublisher
   /** Does a unit with this code exist at this level? Unknown scopes are refused. */
@@ -19,6 +22,9 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
   if (!parsed) return { ok: false, error: 'invalid scope', details: [{ path: 'scope', message: 'expected "city", "district:<code>" or "street:<code>"' }] }
   if (parsed.level !== 'city' && !deps.unitExists(parsed.level, parsed.code!)) {
     return { ok: false, error: 'unknown scope', details: [{ path: 'scope', message: `no ${parsed.level} with code ${parsed.code}` }] }
+  }
+  if (!canView(socket.data.principal, parsed, deps.districtOfStreet)) {
+    return { ok: false, error: 'forbidden', details: [{ path: 'scope', message: `this display link may not see ${raw}` }] }
   }
   const sinceSeq = req.sinceSeq
   if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 0)) {

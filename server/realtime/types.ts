@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+import type { Principal } from '../../shared/access.js'
 import type { Scope } from '../../shared/scope.js'
 
 /** What the server remembers per subscribed scope of a socket. */
@@ -11,7 +12,7 @@ export interface SocketScopeState {
   catchingUp: boolean
 }
 
-export interface SocketData { scopes: Map<Scope, SocketScopeState> }
+export interface SocketData { scopes: Map<Scope, SocketScopeState>, principal: Principal }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>

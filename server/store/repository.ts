@@ -53,6 +53,9 @@ export type KpiFacts = KpiFactsInput
 /** One row of the league table: a department's (or street's) open cases and those reported since `fromMs`. */
 export type LeagueFacts = LeagueCounts
 
+/** A read-only wall link for one scope (the token itself is never stored). */
+export interface DisplayLink { id: string, scope: string, label: string, createdAt: string, revokedAt?: string }
+
 export interface CaseQuery { scope: ParsedScope, openOnly: boolean, limit: number }
 
 export type CaseChangeOutcome =
@@ -99,5 +102,10 @@ export interface IncidentRepository {
   openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>
   /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
+  insertDisplayLink: (link: DisplayLink, tokenHash: string) => Promise<void>
+  displayLinkByTokenHash: (tokenHash: string) => Promise<DisplayLink | null>
+  listDisplayLinks: () => Promise<DisplayLink[]>
+  /** Marks a link revoked (idempotent) and returns it; null if unknown. */
+  revokeDisplayLink: (id: string, at: string) => Promise<DisplayLink | null>
   close: () => Promise<void>
 }

@@ -6,19 +6,6 @@ import { openPage, renderedDistricts, SCREENSHOTS, useE2E, waitForMap } from './
 const env = useE2E()
 
 describe('dashboard in Chromium', () => {
-  it('/wall draws the 20 districts and fills every KPI tile without scrollbars', async () => {
-    const e = env()
-    await post(e.server.url, { events: [inputIn(e.server.app, '510104'), inputIn(e.server.app, '510181')] })
-    const page = await openPage(e, '/wall', { width: 1920, height: 1080 })
-    await waitForMap(page)
-    expect(await renderedDistricts(page)).toBe(20)
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="kpi-value"]')].every(el => /\d/.test(el.textContent ?? '')))
-    const overflow = await page.evaluate(() => ({ w: document.documentElement.scrollWidth - innerWidth, h: document.documentElement.scrollHeight - innerHeight }))
-    expect(overflow).toEqual({ w: 0, h: 0 })
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-1920.png') })
-    await page.close()
-  })
-
   it('/ops shows a POSTed incident in the live list within 3 s', async () => {
     const e = env()
     const page = await openPage(e, '/ops')
@@ -50,9 +37,9 @@ describe('dashboard in Chromium', () => {
     const e = env()
     const page = await openPage(e, '/ops')
     await page.getByRole('button', { name: 'English' }).click()
-    await page.waitForFunction(() => document.body.textContent?.includes('Live incidents'))
+    await page.waitForFunction(() => document.body.textContent?.includes('Case queue'))
     await page.getByRole('button', { name: '中文' }).click()
-    await page.waitForFunction(() => document.body.textContent?.includes('实时事件'))
+    await page.waitForFunction(() => document.body.textContent?.includes('案件队列'))
     await page.close()
   })
 

@@ -15,22 +15,23 @@ export interface Running {
   app: CityBrainApp
   url: string
   dataDir: string
-  restart: () => Promise<Running>
+  /** Stops and starts again on the same data; `samePort` keeps the URL (clients reconnect to it by themselves). */
+  restart: (samePort?: boolean) => Promise<Running>
   stop: (opts?: { keepData?: boolean }) => Promise<void>
 }
 
 /** The whole server on port 0 with a fresh data folder (reused across `restart`). */
-export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<AppDeps> = {}, dataDir?: string): Promise<Running> {
+export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<AppDeps> = {}, dataDir?: string, port = 0): Promise<Running> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'citybrain-it-'))
   const app = await createApp(testConfig({ dataDir: dir, ...config }), deps)
-  const port = await app.listen(0, '127.0.0.1')
+  const bound = await app.listen(port, '127.0.0.1')
   const running: Running = {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     dataDir: dir,
-    async restart() {
+    async restart(samePort = false) {
       await app.close()
-      return startApp(config, deps, dir)
+      return startApp(config, deps, dir, samePort ? bound : 0)
     },
     async stop(opts = {}) {
       await app.close()

@@ -92,6 +92,21 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX alarms_open ON alarms (acked_at, id);
     `,
   },
+  {
+    // 5, not 4: version 4 is reserved for the analysis rollups being built on a parallel branch
+    version: 5,
+    name: 'display links',
+    sql: `
+      CREATE TABLE display_links (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -8,6 +8,7 @@ import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
 import { caseQueries } from './case-queries.js'
+import { displayLinkQueries } from './display-link-queries.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
 export interface SqliteOptions { dataDir: string, fileName?: string }
@@ -122,6 +123,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     },
     ...caseQueries(db),
     ...alarmQueries(db),
+    ...displayLinkQueries(db),
     async close() {
       db.close()
     },

@@ -1,0 +1,29 @@
+import { onBeforeUnmount, type Ref, ref, watch } from 'vue'
+
+/**
+ * A number that glides to each new value (ease-out over `ms`), for wall numerals that should visibly change.
+ * Honours prefers-reduced-motion; one animation frame loop per tween, cancelled on unmount.
+ */
+export function useTweenedNumber(target: Ref<number | null | undefined>, ms = 700) {
+  const shown = ref<number | null>(target.value ?? null)
+  let frame = 0
+  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
+
+  watch(target, (to) => {
+    cancelAnimationFrame(frame)
+    if (to === null || to === undefined || shown.value === null || reduced) {
+      shown.value = to ?? null
+      return
+    }
+    const from = shown.value
+    const start = performance.now()
+    const step = (now: number) => {
+      const k = Math.min(1, (now - start) / ms)
+      shown.value = from + (to - from) * (1 - (1 - k) ** 3)
+      if (k < 1) frame = requestAnimationFrame(step)
+    }
+    frame = requestAnimationFrame(step)
+  })
+  onBeforeUnmount(() => cancelAnimationFrame(frame))
+  return shown
+}

@@ -1,0 +1,45 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { KpiReport } from '../../shared/kpi/report.js'
+import { getJson } from '../services/api.js'
+import { useLiveStore } from './live.js'
+
+/** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
+export const KPI_WINDOW_DAYS = 30
+const REFRESH_MS = 30_000
+
+/** Workflow KPIs (结案率, 按期结案率, 群众满意率 …) of the live scope, refreshed on a timer and on every resubscribe. */
+export const useKpisStore = defineStore('kpis', () => {
+  const live = useLiveStore()
+  const report = shallowRef<KpiReport | null>(null)
+  const error = ref<string | null>(null)
+  let timer: number | undefined
+  let users = 0
+
+  async function load(): Promise<void> {
+    const from = new Date(Date.now() - KPI_WINDOW_DAYS * 86_400_000).toISOString()
+    try {
+      report.value = await getJson<KpiReport>(`/api/v1/kpis?scope=${encodeURIComponent(live.scope)}&from=${encodeURIComponent(from)}`)
+      error.value = null
+    } catch (err) {
+      // keep the last figures on screen; the connection badge tells the story
+      error.value = (err as Error).message
+    }
+  }
+
+  /** Reference-counted, so several components can share one timer. */
+  function start(): void {
+    if (users++ === 0) {
+      void load()
+      timer = window.setInterval(() => void load(), REFRESH_MS)
+    }
+  }
+
+  function stop(): void {
+    if (--users === 0) window.clearInterval(timer)
+  }
+
+  return { report, error, load, start, stop }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useKpisStore, import.meta.hot))

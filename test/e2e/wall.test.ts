@@ -1,0 +1,114 @@
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { inputIn, post } from '../integration/harness.js'
+import { openPage, renderedDistricts, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
+
+const env = useE2E()
+
+/** A few cases, one public report closed with a citizen's verdict, so every KPI tile has a figure. */
+async function seed(): Promise<void> {
+  const e = env()
+  const feedback = inputIn(e.server.app, '510104', { source: 'hotline_12345', reporter: { name: '王先生', phone: '13800001111' } })
+  await post(e.server.url, { events: [feedback, inputIn(e.server.app, '510105'), inputIn(e.server.app, '510181', { severity: 'critical', category: '0403' })] })
+  let version = 1
+  for (const action of ['file', 'dispatch', 'handle', 'verify-pass', 'close']) {
+    const res = await e.server.app.cases.act(feedback.id, { action, version: version++, actor: 'op' })
+    expect(res.ok).toBe(true)
+  }
+  expect((await e.server.app.cases.act(feedback.id, { action: 'feedback', version, actor: 'sim:citizen', satisfied: true })).ok).toBe(true)
+}
+
+async function checkWall(page: Page): Promise<void> {
+  await waitForMap(page)
+  expect(await renderedDistricts(page)).toBe(20)
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="kpi-value"]')].every(el => /\d/.test(el.textContent ?? '')), undefined, { timeout: 15_000 })
+  const overflow = await page.evaluate(() => ({ w: document.documentElement.scrollWidth - innerWidth, h: document.documentElement.scrollHeight - innerHeight }))
+  expect(overflow).toEqual({ w: 0, h: 0 })
+  expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(1)
+}
+
+const todayCount = (page: Page) => page.locator('[data-testid="kpi-value"]').first().textContent()
+
+describe('the wall (大屏) in Chromium', () => {
+  it('fits 1920×1080 and 3840×2160 without scroll bars, every KPI tile a number', async () => {
+    await seed()
+    const e = env()
+    for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+      const page = await openPage(e, '/wall?rotate=0', { width, height })
+      await checkWall(page)
+      const tiles = await page.locator('[data-testid="kpi-value"]').allTextContents()
+      expect(tiles).toHaveLength(6)
+      expect(tiles[5]).toBe('100.00%')
+      await page.waitForTimeout(800) // let numerals finish their animation
+      await page.screenshot({ path: path.join(SCREENSHOTS, `wall-${width}.png`) })
+      await page.close()
+    }
+    expect(e.errors).toEqual([])
+  })
+
+  it('rotates scenes on its interval, pins one by URL, and shows one district', async () => {
+    const e = env()
+    const page = await openPage(e, '/wall?rotate=10')
+    const stage = page.locator('[data-testid="wall-stage"]')
+    expect(await stage.getAttribute('data-scene')).toBe('overview')
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-stage"]')?.getAttribute('data-scene') === 'incidents', undefined, { timeout: 15_000 })
+    await page.goto(`${e.server.url}/wall?scene=incidents&district=510104`)
+    await waitForMap(page)
+    expect(await stage.getAttribute('data-scene')).toBe('incidents')
+    expect(await page.locator('.wall__title').textContent()).toContain('锦江区')
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-district-incidents.png') })
+    await page.close()
+  })
+
+  it('gets its map back by itself after a WebGL context loss, with still one map', async () => {
+    const e = env()
+    const page = await openPage(e, '/wall?rotate=0', { width: 1920, height: 1080 })
+    await checkWall(page)
+    await page.evaluate(() => {
+      const gl = document.querySelector<HTMLCanvasElement>('canvas.maplibregl-canvas')!.getContext('webgl2')!
+      const ext = gl.getExtension('WEBGL_lose_context')!
+      ext.loseContext()
+      setTimeout(() => ext.restoreContext(), 500)
+    })
+    await page.waitForSelector('.city-map__overlay', { timeout: 3000 })
+    await page.waitForSelector('.city-map__overlay', { state: 'detached', timeout: 20_000 })
+    await checkWall(page)
+    expect(e.errors.filter(m => !/context/i.test(m))).toEqual([])
+    e.errors.length = 0
+    await page.close()
+  })
+
+  it('recovers from a server restart without a reload and without a gap in the counts', async () => {
+    const e = env()
+    const page = await openPage(e, '/wall?rotate=0')
+    await checkWall(page)
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42 })
+    const before = Number(((await todayCount(page)) ?? '').replace(/,/g, ''))
+    e.server = await e.server.restart(true)
+    // reported while the wall was reconnecting, and after
+    await post(e.server.url, { events: [inputIn(e.server.app, '510106'), inputIn(e.server.app, '510107')] })
+    await page.waitForSelector('[data-testid="connection"].is-connected', { timeout: 20_000 })
+    await post(e.server.url, { events: [inputIn(e.server.app, '510108')] })
+    await page.waitForFunction(n => document.querySelector('[data-testid="kpi-value"]')?.textContent?.replace(/,/g, '') === String(n), before + 3, { timeout: 10_000 })
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
+    await page.close()
+  })
+
+  it('opens through a display link for one district, read-only; a revoked link says so', async () => {
+    const e = env()
+    const res = await fetch(`${e.server.url}/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: 'wall-1' }) })
+    const link = await res.json() as { id: string, url: string }
+    const page = await openPage(e, link.url)
+    await waitForMap(page)
+    await page.waitForSelector('[data-testid="connection"].is-connected')
+    expect(await page.locator('.wall__title').textContent()).toContain('锦江区')
+    await fetch(`${e.server.url}/api/v1/display-links/${link.id}`, { method: 'DELETE' })
+    await page.reload()
+    await page.waitForSelector('[data-testid="link-refused"]', { timeout: 10_000 })
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-link-revoked.png') })
+    await page.close()
+    // the refused socket and requests are the point of this test
+    e.errors.length = 0
+  })
+})

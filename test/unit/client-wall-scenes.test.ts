@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_ROTATE_SECONDS, nextScene, parseWallParams } from '../../client/wall/scenes.js'
+
+describe('wall URL parameters and scene rotation', () => {
+  it('reads a pinned scene, a rotation interval and a district, ignoring anything unknown', () => {
+    expect(parseWallParams({})).toEqual({ scene: null, rotateSeconds: DEFAULT_ROTATE_SECONDS, district: null })
+    expect(parseWallParams({ scene: 'incidents', rotate: '30', district: '510106' })).toEqual({ scene: 'incidents', rotateSeconds: 30, district: '510106' })
+    expect(parseWallParams({ scene: 'nope', rotate: 'x', district: '51' })).toEqual({ scene: null, rotateSeconds: DEFAULT_ROTATE_SECONDS, district: null })
+    expect(parseWallParams({ rotate: '0' }).rotateSeconds).toBe(0)
+    expect(parseWallParams({ rotate: '2' }).rotateSeconds).toBe(10)
+  })
+
+  it('cycles through the available scenes only', () => {
+    expect(nextScene('overview', ['overview', 'incidents'])).toBe('incidents')
+    expect(nextScene('incidents', ['overview', 'incidents'])).toBe('overview')
+    expect(nextScene('greenway', ['overview', 'incidents'])).toBe('overview')
+  })
+})
