@@ -143,7 +143,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use(errorHandler(log))
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
   return {

@@ -14,6 +14,7 @@ const envSchema = z.object({
   SIMULATOR: flag.default(true),
   SIM_SEED: z.coerce.number().int().default(20261124),
   SIM_SPEED: z.coerce.number().positive().max(100_000).default(1),
+  SIM_RATE: z.coerce.number().positive().max(100).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
@@ -30,7 +31,8 @@ export interface AppConfig {
   readonly host: string
   readonly dataDir: string
   readonly city: string
-  readonly simulator: { readonly enabled: boolean, readonly seed: number, readonly speed: number }
+  /** `rate` multiplies the realistic report rate (load and soak tests); `speed` multiplies time. */
+  readonly simulator: { readonly enabled: boolean, readonly seed: number, readonly speed: number, readonly rate: number }
   readonly logLevel: LogLevel
   /** Built client to serve; null serves the API only. */
   readonly staticDir: string | null
@@ -56,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     city: e.CITY,
-    simulator: Object.freeze({ enabled: e.SIMULATOR, seed: e.SIM_SEED, speed: e.SIM_SPEED }),
+    simulator: Object.freeze({ enabled: e.SIMULATOR, seed: e.SIM_SEED, speed: e.SIM_SPEED, rate: e.SIM_RATE }),
     logLevel: e.LOG_LEVEL,
     staticDir: e.STATIC_DIR,
     basemapStyleUrl: e.BASEMAP_STYLE_URL ?? null,
@@ -69,5 +71,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Defaults for tests and embedding: everything overridable. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
+  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
 }

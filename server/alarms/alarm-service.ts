@@ -3,7 +3,7 @@ import type { Incident } from '../../shared/incident.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
 import type { Logger } from '../log.js'
 import type { IoServer } from '../realtime/types.js'
-import type { AlarmAckOutcome, IncidentRepository } from '../store/repository.js'
+import type { AlarmAckOutcome, IncidentRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'
 
 export interface AlarmServiceDeps {
@@ -15,6 +15,9 @@ export interface AlarmServiceDeps {
   /** How often open cases are checked for a breached deadline. */
   overdueScanMs?: number
 }
+
+/** Breaches raised per scan (every 10 s); a backlog drains over the next scans instead of one long write. */
+const OVERDUE_BATCH = 500
 
 /** The rooms that may see an alarm: the city's, its district's and its street's. */
 function roomsOf(a: { district: string, street: string }): string[] {
@@ -31,32 +34,35 @@ export function createAlarmService(deps: AlarmServiceDeps) {
   let timer: NodeJS.Timeout | null = null
   let scanning: Promise<void> = Promise.resolve()
 
-  async function raise(kind: AlarmKind, key: string, i: Incident, count = 1): Promise<Alarm | null> {
-    const alarm = await deps.repo.raiseAlarm({
-      key, kind, incidentId: i.id, category: i.category, community: i.community, street: i.street, district: i.district,
-      lon: i.lon, lat: i.lat, count, raisedAt: new Date(deps.now()).toISOString(),
-    })
-    if (alarm) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
-    return alarm
+  function candidate(kind: AlarmKind, key: string, i: Incident, raisedAt: string, count = 1): NewAlarm {
+    return { key, kind, incidentId: i.id, category: i.category, community: i.community, street: i.street, district: i.district, lon: i.lon, lat: i.lat, count, raisedAt }
+  }
+
+  /** Stores a batch in one commit, then pushes each new alarm to the rooms of its place. */
+  async function raise(batch: NewAlarm[]): Promise<Alarm[]> {
+    const stored = await deps.repo.raiseAlarms(batch)
+    for (const alarm of stored) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
+    return stored
   }
 
   /** New reports, after commit. */
   function onStored(incidents: readonly Incident[]): void {
+    const raisedAt = new Date(deps.now()).toISOString()
+    const batch: NewAlarm[] = []
     for (const i of incidents) {
-      if (i.severity === 'critical') void raise('critical', `critical:${i.id}`, i).catch(err => deps.log.error('alarm failed', { error: String(err) }))
+      if (i.severity === 'critical') batch.push(candidate('critical', `critical:${i.id}`, i, raisedAt))
       const count = bursts.observe(i.category, i.community, Date.parse(i.reportedAt))
-      if (count !== null) void raise('burst', `burst:${i.category}:${i.community}:${i.reportedAt}`, i, count).catch(err => deps.log.error('alarm failed', { error: String(err) }))
+      if (count !== null) batch.push(candidate('burst', `burst:${i.category}:${i.community}:${i.reportedAt}`, i, raisedAt, count))
     }
+    if (batch.length > 0) void raise(batch).catch((err: unknown) => deps.log.error('alarm failed', { error: String(err) }))
   }
 
   async function scanOverdue(): Promise<number> {
     const now = deps.now()
     bursts.sweep(now)
-    let raised = 0
-    for (const i of await deps.repo.overdueWithoutAlarm(new Date(now).toISOString(), 1000)) {
-      if (await raise('overdue', `overdue:${i.id}:${i.deadline}`, i)) raised += 1
-    }
-    return raised
+    const raisedAt = new Date(now).toISOString()
+    const due = await deps.repo.overdueWithoutAlarm(raisedAt, OVERDUE_BATCH)
+    return (await raise(due.map(i => candidate('overdue', `overdue:${i.id}:${i.deadline}`, i, raisedAt)))).length
   }
 
   async function ack(id: number, actor: string): Promise<AlarmAckOutcome> {

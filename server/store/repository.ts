@@ -95,8 +95,8 @@ export interface IncidentRepository {
   listCases: (q: CaseQuery) => Promise<Incident[]>
   kpiFacts: (scope: ParsedScope, fromMs: number, toMs: number, nowIso: string) => Promise<KpiFacts>
   league: (scope: ParsedScope, by: 'department' | 'street', fromMs: number, nowIso: string) => Promise<LeagueFacts[]>
-  /** Stores an alarm unless its key was raised before (then null). */
-  raiseAlarm: (alarm: NewAlarm) => Promise<Alarm | null>
+  /** Stores alarms in one transaction, skipping keys raised before; returns those stored. */
+  raiseAlarms: (alarms: readonly NewAlarm[]) => Promise<Alarm[]>
   ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>
   /** Unacknowledged alarms in scope, oldest first. */
   openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>

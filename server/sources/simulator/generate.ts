@@ -22,7 +22,7 @@ const FOLLOW_UP_MINUTES = 30
  * own Poisson counts from a PRNG seeded by (seed, minute), so any window gives the same events however it is cut —
  * a restart, a different tick length or a bulk seed all agree.
  */
-export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim-${seed}`) {
+export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim-${seed}`, rate = 1) {
   const pickCell = weightedPicker(geo.cells, c => c.population)
   const offsetMs = geo.info.utcOffsetMinutes * MINUTE
 
@@ -32,7 +32,7 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
     const out: IncidentInput[] = []
     const followUps: IncidentInput[] = []
     for (const source of SOURCES) {
-      const count = poisson(hourlyRate(source, local.getUTCHours(), local.getUTCDay(), geo.info.population) / 60, rng)
+      const count = poisson(hourlyRate(source, local.getUTCHours(), local.getUTCDay(), geo.info.population) * rate / 60, rng)
       for (let k = 0; k < count; k++) {
         const at = minute * MINUTE + Math.floor(rng() * MINUTE)
         const category = pickCategory(source, rng)

@@ -10,6 +10,8 @@ export interface SimulatorOptions {
   seed: number
   /** Simulated time runs this many times faster than real time. */
   speed: number
+  /** Multiplies the realistic report rate (soak and load tests). */
+  rate?: number
   now?: () => number
   tickMs?: number
   log?: (msg: string) => void
@@ -32,7 +34,7 @@ const MAX_BATCH = 1000
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now
   const tickMs = opts.tickMs ?? 200
-  let generator = createGenerator(opts.geo, opts.seed)
+  let generator = createGenerator(opts.geo, opts.seed, undefined, opts.rate)
   let timer: NodeJS.Timeout | null = null
   let inFlight: Promise<void> = Promise.resolve()
   let generated = 0
@@ -61,7 +63,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       simCursor = realStart
       // At speed 1 simulated minutes are real minutes, so ids never repeat across restarts. Faster, a restart would
       // replay simulated minutes an earlier run already sent (and they would be refused as duplicates): name the run.
-      if (opts.speed !== 1) generator = createGenerator(opts.geo, opts.seed, `sim-${opts.seed}-${Math.floor(realStart / 60_000).toString(36)}`)
+      if (opts.speed !== 1) generator = createGenerator(opts.geo, opts.seed, `sim-${opts.seed}-${Math.floor(realStart / 60_000).toString(36)}`, opts.rate)
       timer = setInterval(() => {
         inFlight = inFlight.then(tick).catch((err: unknown) => opts.log?.(`simulator: ingest failed: ${String(err)}`))
       }, tickMs)

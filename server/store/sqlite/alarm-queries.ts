@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Alarm, AlarmKind } from '../../../shared/alarms.js'
-import type { IncidentRepository } from '../repository.js'
+import type { IncidentRepository, NewAlarm } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 import { scopeClause } from './scope-clause.js'
 
@@ -18,7 +18,7 @@ function toAlarm(r: AlarmRow): Alarm {
 }
 
 /** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
-export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarm' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm'> {
+export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm'> {
   const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
   const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
@@ -27,6 +27,15 @@ export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'r
     WHERE i.status IN ('dispatched', 'postponed') AND i.deadline < ?
       AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.key = 'overdue:' || i.id || ':' || i.deadline)
     ORDER BY i.deadline LIMIT ?`)
+  // one commit (one fsync) for a whole scan's worth of alarms
+  const raiseTx = db.transaction((alarms: readonly NewAlarm[]) => {
+    const stored: Alarm[] = []
+    for (const a of alarms) {
+      const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt)
+      if (row) stored.push(toAlarm(row))
+    }
+    return stored
+  })
   const ackTx = db.transaction((id: number, actor: string, at: string) => {
     const row = byId.get(id)
     if (!row) return { kind: 'not-found' as const }
@@ -34,9 +43,8 @@ export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'r
     return { kind: 'acked' as const, alarm: toAlarm(byId.get(id)!) }
   })
   return {
-    async raiseAlarm(a) {
-      const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt)
-      return row ? toAlarm(row) : null
+    async raiseAlarms(alarms) {
+      return alarms.length === 0 ? [] : raiseTx(alarms)
     },
     async ackAlarm(id, actor, at) {
       return ackTx(id, actor, at)

@@ -1,0 +1,85 @@
+/**
+ * `npm run soak`: the wall against the simulator at high speed for several simulated days, in headless Chromium.
+ * Samples, after a forced GC: JS heap, DOM nodes, WebGL contexts ever created; prints them and the verdict
+ * (issue #5): heap growth < 10 MB per simulated day with no upward trend after the first simulated hour, DOM nodes
+ * within ±5 %, exactly one WebGL context throughout. Not part of `npm test`: it runs for minutes by design.
+ *
+ * SOAK_DAYS (3), SOAK_SPEED (simulated seconds per real second, 720 = a day in 2 min), SOAK_RATE (report-rate
+ * multiplier, 7 ≈ 100k reports a simulated day), SOAK_SAMPLE_S (10).
+ */
+import { execFileSync } from 'node:child_process'
+import { launchChromium } from '../support/chromium.js'
+import { startServerProcess } from '../../bench/lib/server-process.js'
+import { spreadFromMedian, slope } from './trend.js'
+
+const DAYS = Number(process.env.SOAK_DAYS ?? 3)
+const SPEED = Number(process.env.SOAK_SPEED ?? 720)
+const RATE = Number(process.env.SOAK_RATE ?? 7)
+const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_S ?? 10) * 1000
+const SIM_DAY_MS = 86_400_000 / SPEED
+const MB = 1 << 20
+
+interface Sample { simHours: number, heapMb: number, nodes: number, contexts: number, events: number }
+
+execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: String(SPEED), SIM_RATE: String(RATE), STATIC_DIR: 'dist/client' })
+const browser = await launchChromium()
+const samples: Sample[] = []
+try {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  // count every WebGL context the page ever creates (a leak or a second map would show up here)
+  await page.addInitScript(() => {
+    const w = window as unknown as { __glContexts: number }
+    w.__glContexts = 0
+    const original = HTMLCanvasElement.prototype.getContext
+    const seen = new WeakSet<object>()
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+      const ctx = (original as (...a: unknown[]) => unknown).call(this, type, ...rest)
+      if (ctx && /webgl/.test(type) && !seen.has(ctx)) {
+        seen.add(ctx)
+        w.__glContexts += 1
+      }
+      return ctx
+    } as typeof original
+  })
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${server.url}/wall?rotate=20`)
+  await page.waitForFunction(() => document.querySelectorAll('canvas.maplibregl-canvas').length === 1, undefined, { timeout: 60_000 })
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.enable')
+  const started = Date.now()
+  const end = started + DAYS * SIM_DAY_MS
+  console.log(`soak: ${DAYS} simulated days at ×${SPEED} (rate ×${RATE}), ${((end - started) / 60_000).toFixed(1)} min, sampling every ${SAMPLE_MS / 1000} s`)
+  while (Date.now() < end) {
+    await new Promise(r => setTimeout(r, SAMPLE_MS))
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = await cdp.send('Runtime.getHeapUsage') as { usedSize: number }
+    const dom = await cdp.send('Memory.getDOMCounters') as { nodes: number }
+    const contexts = await page.evaluate(() => (window as unknown as { __glContexts: number }).__glContexts)
+    const events = await (await fetch(`${server.url}/api/v1/kpis?from=${encodeURIComponent(new Date(started - 86_400_000 * 400).toISOString())}`)).json() as { counts: { reported: number } }
+    const s = { simHours: (Date.now() - started) / (SIM_DAY_MS / 24), heapMb: heap.usedSize / MB, nodes: dom.nodes, contexts, events: events.counts.reported }
+    samples.push(s)
+    console.log(`  sim ${s.simHours.toFixed(1).padStart(5)} h  heap ${s.heapMb.toFixed(1).padStart(6)} MB  DOM ${String(s.nodes).padStart(6)}  WebGL contexts ${s.contexts}  reports ${s.events}`)
+  }
+  const settled = samples.filter(s => s.simHours >= 1)
+  const perDay = slope(settled.map(s => s.simHours / 24), settled.map(s => s.heapMb))
+  const growthPerDay = (samples.at(-1)!.heapMb - samples[0]!.heapMb) / DAYS
+  const domSpread = spreadFromMedian(settled.map(s => s.nodes))
+  const oneContext = samples.every(s => s.contexts === 1)
+  const reports = samples.at(-1)!.events
+  const checks: [string, boolean][] = [
+    [`heap growth ${growthPerDay.toFixed(2)} MB per simulated day (first to last sample) < 10`, growthPerDay < 10],
+    [`heap trend after the first hour ${perDay.toFixed(2)} MB per simulated day < 10`, perDay < 10],
+    [`DOM nodes within ±${(domSpread * 100).toFixed(1)} % of their median (≤ 5 %)`, domSpread <= 0.05],
+    [`exactly one WebGL context throughout (${[...new Set(samples.map(s => s.contexts))].join(', ')})`, oneContext],
+    [`${reports} reports stored (≥ 300,000 for the full soak)`, reports >= 300_000 || DAYS < 3],
+    [`no page errors (${errors.length})`, errors.length === 0],
+  ]
+  for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`)
+  if (errors.length) console.log(errors.slice(0, 5).join('\n'))
+  process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1
+} finally {
+  await browser.close()
+  await server.stop()
+}
