@@ -5,35 +5,49 @@ import path from 'node:path'
 
 export interface ServerProcess { url: string, dataDir: string, child: ChildProcess, stop: () => Promise<void> }
 
+// Enough of the server's stderr to show why it died, without growing with a long run's output.
+const STDERR_TAIL = 8_192
+
 /**
- * The real server in its own process, so the load generator does not share its event loop.
- * Resolves when it logs "listening" (the URL is taken from that line).
+ * The real server (or another server `script`, e.g. a bare baseline) in its own process, so the load generator
+ * does not share its event loop. Resolves when it logs "listening" (the URL is taken from that line).
  */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, script = 'server/index.ts'): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-bench-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
+  let buf = ''
+  let stopping = false
+  // A server that dies mid-run says so (a bench would otherwise only see timeouts), and `stop` must not wait for it.
+  const exited = new Promise<void>(resolve => child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${script} exited unexpectedly (${code ?? signal}):\n${buf}`)
+    resolve()
+  }))
   const url = await new Promise<string>((resolve, reject) => {
-    let buf = ''
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${buf}`)), 60_000)
+    let listening = false
     child.stderr!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString()
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(buf)
+      buf = (buf + chunk.toString()).slice(-STDERR_TAIL)
+      const m = listening ? null : /"msg":"listening","url":"([^"]+)"/.exec(buf)
       if (m) {
+        listening = true
         clearTimeout(timer)
         resolve(m[1]!.replace('localhost', '127.0.0.1'))
       }
     })
-    child.once('exit', code => reject(new Error(`server exited with ${code}:\n${buf}`)))
+    void exited.then(() => reject(new Error(`server exited before listening:\n${buf}`)))
   })
   return {
     url, dataDir, child,
     async stop() {
-      const exited = new Promise(r => child.once('exit', r))
-      child.kill('SIGTERM')
+      stopping = true
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      // A shutdown stuck on an open connection must not hang the bench.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await exited
+      clearTimeout(kill)
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
