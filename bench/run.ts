@@ -2,8 +2,9 @@
 import { benchActionLatency } from './action-latency.js'
 import { benchIngest } from './ingest.js'
 import { benchWallBundle } from './wall-bundle.js'
+import { benchWallMap } from './wall-map.js'
 
-const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency }
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap }
 
 const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(ALL)

@@ -20,6 +20,7 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
   map.addSource('incidents', { type: 'geojson', data: EMPTY_FC })
   map.addSource('pulses', { type: 'geojson', data: EMPTY_FC })
+  map.addSource('incident-cells', { type: 'geojson', data: EMPTY_FC })
   map.addLayer({
     id: 'district-fill',
     type: 'fill',
@@ -41,6 +42,20 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
       'circle-opacity': 0.9,
       'circle-stroke-width': ['match', ['get', 'severity'], 'critical', 1.5, 0],
       'circle-stroke-color': '#ffffff',
+    },
+  })
+  // Per-cell counts at city zoom when there are too many points to draw one by one (see client/map/live-points.ts)
+  map.addLayer({
+    id: 'incident-cells',
+    type: 'circle',
+    source: 'incident-cells',
+    layout: { visibility: 'none' },
+    paint: {
+      'circle-color': '#3fb6ff',
+      'circle-opacity': 0.55,
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 2, 10, 7, 40, 16],
+      'circle-stroke-width': 0.5,
+      'circle-stroke-color': '#7fe3ff',
     },
   })
   // Rings that expand and fade around fresh arrivals; radius/opacity are animated by useMap while any exist.

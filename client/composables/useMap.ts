@@ -5,6 +5,7 @@ import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef,
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from '../map/live-points.js'
 import { STAGE_SCALE } from './useFitStage.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
 
@@ -14,6 +15,8 @@ import { addCityLayers, offlineStyle } from './map-style.js'
 const LOAD_TIMEOUT_MS = 20_000
 const PULSE_MS = 2000
 const RESTORE_TIMEOUT_MS = 15_000
+/** Above this many points the city view shows per-cell counts instead of dots. */
+const AGGREGATE_FROM = 5000
 const MAX_PULSES = 200
 
 export interface MapInput {
@@ -25,7 +28,7 @@ export interface MapInput {
 }
 
 declare global {
-  interface CityBrainHandles { map?: maplibregl.Map }
+  interface CityBrainHandles { map?: maplibregl.Map, pushPoints?: (batch: PointBatch) => void }
 }
 
 /**
@@ -46,6 +49,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   let lastFocus: string | null = null
   const error = ref<string | null>(null)
   let pending: IncidentSummary[] | null = null
+  const points = new LivePoints()
+  let aggregated = false
   let frame = 0
   let hovered: string | number | null = null
   const markers: maplibregl.Marker[] = []
@@ -70,7 +75,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       pitchWithRotate: false,
     }))
     map.value = m
-    window.__citybrain = { ...window.__citybrain, map: m }
+    // `pushPoints` lets the map benchmark feed compact batches the way a socket message would
+    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: applyPoints }
     const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
     m.on('error', (e) => {
       if (!ready.value) error.value = e.error?.message ?? 'error'
@@ -126,6 +132,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   }
 
   function reapply(): void {
+    // the style came back from a snapshot: reload every point, then carry on with diffs
+    void map.value?.getSource<maplibregl.GeoJSONSource>('incidents')?.setData(points.allFeatures())
     pending = lastIncidents
     flushIncidents()
     if (lastChoropleth) setChoropleth(lastChoropleth.counts, lastChoropleth.codes)
@@ -146,14 +154,33 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
 
   function flushIncidents(): void {
     frame = 0
+    if (!pending) return
+    const list = pending
+    pending = null
+    const sev = (x: string) => Math.max(0, SEVERITY_CODES.indexOf(x as typeof SEVERITY_CODES[number]))
+    applyPoints({
+      ids: list.map(i => i.id), lon: list.map(i => i.lon), lat: list.map(i => i.lat), severity: list.map(i => sev(i.severity)),
+      removed: points.missingFrom(new Set(list.map(i => i.id))),
+    })
+  }
+
+  /**
+   * Applies a compact batch as a diff (`updateData`: only changed points cross to the worker). Above
+   * AGGREGATE_FROM points the city-zoom view switches to per-cell counts and individual points appear zoomed in.
+   */
+  function applyPoints(batch: PointBatch): void {
     const m = map.value
     const source = m?.getSource<maplibregl.GeoJSONSource>('incidents')
-    if (!source || !pending) return
-    void source.setData({
-      type: 'FeatureCollection',
-      features: pending.map(i => ({ type: 'Feature', id: i.seq, properties: { id: i.id, severity: i.severity, category: i.category }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } })),
-    })
-    pending = null
+    const diff = points.apply(batch)
+    if (!m || !source || !ready.value) return
+    if (diff.add.length + diff.update.length + diff.remove.length > 0) source.updateData(diff)
+    const aggregate = points.size > AGGREGATE_FROM
+    if (aggregate !== aggregated) {
+      aggregated = aggregate
+      m.setLayerZoomRange('incidents', aggregate ? AGGREGATE_MAX_ZOOM : 0, 24)
+      m.setLayoutProperty('incident-cells', 'visibility', aggregate ? 'visible' : 'none')
+    }
+    if (aggregate) m.getSource<maplibregl.GeoJSONSource>('incident-cells')?.setData(points.cellFeatures())
   }
 
   /** Batched: at most one source update per animation frame however often it is called. */

@@ -1,0 +1,67 @@
+/**
+ * The wall's map under live points (issue #5): in headless Chromium at 1920×1080, N points of which 10 % move every
+ * second, at N = 10,000 and 100,000. Measured on the real /wall (charts live: the simulator runs) and, in the same
+ * run, on a bare MapLibre page doing a full `setData` of the same points at the same rate. Reports frame-time
+ * p50/p95, the share of time in long tasks, and update → drawn (the points source loaded the change and the next frame rendered). Targets: at 10k, wall frame p95 ≤ 1.2× the bare
+ * page's; at 100k, wall frame p95 < 100 ms.
+ */
+import { execFileSync } from 'node:child_process'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../test/support/chromium.js'
+import { serveBareMapPage } from './lib/bare-map-page.js'
+import { driveMap, type DriverResult } from './lib/map-driver.js'
+import { startServerProcess } from './lib/server-process.js'
+import { fmt, percentile, report } from './lib/stats.js'
+
+const SECONDS = Number(process.env.MAP_BENCH_SECONDS ?? 15)
+// the dense centre of Chengdu, where the wall's camera points
+const BBOX: [number, number, number, number] = [103.85, 30.5, 104.3, 30.85]
+
+interface Row { name: string, frameP50: number, frameP95: number, longShare: number, idleP50: number, idleP95: number }
+
+function summarise(name: string, r: DriverResult): Row {
+  return { name, frameP50: percentile(r.frames, 50), frameP95: percentile(r.frames, 95), longShare: r.longTaskMs / r.elapsedMs, idleP50: percentile(r.toIdle, 50), idleP95: percentile(r.toIdle, 95) }
+}
+
+async function measure(browser: Browser, url: string, ready: (p: Page) => Promise<void>, n: number, mode: 'bare' | 'wall'): Promise<DriverResult> {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  // tsx (esbuild keepNames) wraps functions in __name(); the serialised driver needs it in the page too
+  await page.addInitScript({ content: 'window.__name = (f) => f' })
+  try {
+    await page.goto(url)
+    await ready(page)
+    return await page.evaluate(driveMap, { n, seconds: SECONDS, mode, bbox: BBOX })
+  } finally {
+    await page.close()
+  }
+}
+
+export async function benchWallMap(): Promise<void> {
+  console.log(`\n== wall map: live points, ${SECONDS} s per case, 10 % of points move each second ==`)
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+  const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: '60', STATIC_DIR: 'dist/client' })
+  const districts = await (await fetch(`${server.url}/api/v1/geo/district`)).json()
+  const bare = await serveBareMapPage(districts, BBOX)
+  const browser = await launchChromium()
+  const rows: Row[] = []
+  try {
+    const wallReady = (p: Page) => p.waitForFunction(() => Boolean(window.__citybrain?.map?.getLayer('incidents') && window.__citybrain.pushPoints), undefined, { timeout: 60_000 }).then(() => undefined)
+    const bareReady = (p: Page) => p.waitForFunction(() => Boolean((window as unknown as { __bareMap?: unknown }).__bareMap), undefined, { timeout: 60_000 }).then(() => undefined)
+    for (const n of [10_000, 100_000]) {
+      rows.push(summarise(`bare setData ${fmt(n)}`, await measure(browser, bare.url, bareReady, n, 'bare')))
+      rows.push(summarise(`wall ${fmt(n)}`, await measure(browser, `${server.url}/wall?rotate=0`, wallReady, n, 'wall')))
+    }
+  } finally {
+    await browser.close()
+    await bare.close()
+    await server.stop()
+  }
+  console.log('case                     frame p50  frame p95  long tasks  update→drawn p50  p95')
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(24)} ${fmt(r.frameP50, 1).padStart(8)} ms ${fmt(r.frameP95, 1).padStart(7)} ms ${fmt(r.longShare * 100, 1).padStart(8)} % ${fmt(r.idleP50, 0).padStart(12)} ms ${fmt(r.idleP95, 0).padStart(6)} ms`)
+  }
+  const [bare10, wall10, , wall100] = rows
+  const ratio10 = wall10!.frameP95 / bare10!.frameP95
+  report('wall map 10k frame p95', `${fmt(wall10!.frameP95, 1)} ms`, `bare ${fmt(bare10!.frameP95, 1)} ms`, ratio10, '≤ 1.2× bare', ratio10 <= 1.2)
+  report('wall map 100k frame p95', `${fmt(wall100!.frameP95, 1)} ms`, 'limit 100 ms', wall100!.frameP95 / 100, '< 100 ms', wall100!.frameP95 < 100)
+}
