@@ -17,7 +17,8 @@ export interface PublisherOptions {
   maxCatchUp: number
   /** Most incidents one delta carries; older pending ones are dropped (aggregates stay exact). */
   maxPendingPerScope: number
-  /** A workflow action is flushed this soon after the previous delta (operators see each other within 1 s). */
+  /** A person's workflow action is flushed this soon after the previous delta: humans do not act at 25 Hz, so this only
+   * bounds bursts, while the 250 ms batches still carry ingest and machine steps. */
   urgentGapMs: number
 }
 
@@ -27,7 +28,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
   lowWaterBytes: 64 << 10,
   maxCatchUp: 5000,
   maxPendingPerScope: 2000,
-  urgentGapMs: 100,
+  urgentGapMs: 40,
 }
 
 interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary> }
@@ -64,7 +65,7 @@ export class DeltaPublisher {
 
   /**
    * An operator's action should not wait for the next 250 ms batch: flush early, but never more often than every
-   * `urgentGapMs`, so a burst of actions still coalesces (at most 10 deltas a second per scope).
+   * `urgentGapMs`, so a burst of actions still coalesces (at most 25 deltas a second per scope).
    */
   flushSoon(): void {
     if (this.urgentTimer || !this.timer) return
