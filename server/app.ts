@@ -6,6 +6,7 @@ import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
+import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
@@ -47,6 +48,8 @@ export interface CityBrainApp {
   /** The single way a case moves through the workflow. */
   readonly cases: CaseService
   readonly alarms: AlarmService
+  /** Greenways, service-circle coverage and footfall (issue #6). */
+  readonly greenway: GreenwayFeature
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -100,6 +103,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     maxCatchUp: publisherOptions.maxCatchUp,
   }, log)
 
+  const greenway = createGreenway({ io, geo, config, now, log })
+
   const { ingest } = createIngestService({
     repo,
     locator: geo,
@@ -120,7 +125,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
   app.use('/api/v1', eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
-    alarmsRouter(alarms, unitExists), geoRouter(geo))
+    alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router)
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -130,7 +135,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, greenway,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -143,6 +148,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         departments.start()
       }
       simulator?.start()
+      greenway.start()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
@@ -151,9 +157,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await simulator?.stop()
       await departments?.stop()
       await alarms.stop()
+      await greenway.stop()
       publisher.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()
+      greenway.close()
     },
   }
 }
