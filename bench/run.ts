@@ -1,8 +1,9 @@
 /** `npm run bench [-- name…]`: runs the named benchmarks (all by default), each printing ratios against in-run limits. */
+import { benchGreenway } from './greenway.js'
 import { benchIngest } from './ingest.js'
 import { benchWallBundle } from './wall-bundle.js'
 
-const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle }
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, greenway: benchGreenway }
 
 const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(ALL)

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { checkFacilities, checkNetwork, type Locator } from '../../server/greenway/data-files.js'
-import { facilitiesFc, networkFc } from '../fixtures/greenway-files.js'
+import { facilitiesFc, networkFc, type TestFc } from '../fixtures/greenway-files.js'
 
 // A stand-in city: everything between 103.5–104.5°E and 30.3–31°N, one community per 0.01° of longitude.
 const locator: Locator = { name: '测试市', communityAt: (lon, lat) => (lon >= 103.5 && lon <= 104.5 && lat >= 30.3 && lat <= 31 ? `c${Math.floor(lon * 100)}` : null) }
-type Fc = ReturnType<typeof networkFc>
 
 describe('greenway network file', () => {
   it('accepts a valid file: geodesic length recomputed, km per community', () => {
@@ -16,7 +15,7 @@ describe('greenway network file', () => {
     expect(km).toBeCloseTo(res.data[0]!.lengthKm, 2)
   })
 
-  const refused = (patch: (fc: Fc) => void) => {
+  const refused = (patch: (fc: TestFc) => void) => {
     const res = checkNetwork(networkFc(patch), locator)
     if (res.ok) throw new Error('accepted')
     return res
@@ -34,7 +33,7 @@ describe('greenway network file', () => {
       path: 'features.0.geometry.coordinates.1', message: 'feature 0 ("seg-a"): geometry.coordinates.1: position [116.4, 39.9] is outside 测试市',
     })
     expect(refused(fc => { fc.features[1]!.properties.id = 'seg-a' }).details[0]!.message).toMatch(/"seg-a" is used twice \(also feature 0\)/)
-    const multi = refused(fc => { (fc.features[0]!.geometry as { type: string }).type = 'MultiLineString' })
+    const multi = refused(fc => { fc.features[0]!.geometry.type = 'MultiLineString' })
     expect(multi.details[0]!.message).toMatch(/geometry\.type: expected a LineString \(split a MultiLineString/)
     expect(refused(fc => { fc.features[0]!.geometry.coordinates = [[104, 30.6], [104, 30.6]] }).details[0]!.message).toMatch(/zero length/)
     const crs = checkNetwork({ ...networkFc(), crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } }, locator)
