@@ -39,12 +39,12 @@ function refuse(what: string, details: ErrorDetail[]): { ok: false, error: strin
 }
 
 export function readJson(file: string): { ok: true, json: unknown } | { ok: false, error: string, details: ErrorDetail[] } {
-  if (!existsSync(file)) return { ok: false, error: `file not found: ${file}`, details: [{ path: '(file)', message: `file not found: ${file}` }] }
+  if (!existsSync(file)) return { ok: false, error: 'file not found', details: [{ path: '(file)', message: 'file not found' }] }
   try {
     return { ok: true, json: JSON.parse(readFileSync(file, 'utf8')) as unknown }
   } catch (err) {
     const message = `not JSON: ${(err as Error).message}`
-    return { ok: false, error: `${file}: ${message}`, details: [{ path: '(file)', message }] }
+    return { ok: false, error: message, details: [{ path: '(file)', message }] }
   }
 }
 

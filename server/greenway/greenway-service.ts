@@ -74,14 +74,14 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
     if (networkFile) {
       const json = readJson(networkFile)
       const checked = json.ok ? checkNetwork(json.json, locator) : json
-      if (!checked.ok) return { ok: false, error: `${networkFile}: ${checked.error}`, details: checked.details }
+      if (!checked.ok) return { ok: false, error: `${path.basename(networkFile)}: ${checked.error}`, details: checked.details }
       next.segments = checked.data
       next.info = checked.info
     }
     if (facilitiesFile) {
       const json = readJson(facilitiesFile)
       const checked = json.ok ? checkFacilities(json.json, locator) : json
-      if (!checked.ok) return { ok: false, error: `${facilitiesFile}: ${checked.error}`, details: checked.details }
+      if (!checked.ok) return { ok: false, error: `${path.basename(facilitiesFile)}: ${checked.error}`, details: checked.details }
       next.facilities = checked.data
       next.info = { ...next.info, approximate: next.info.approximate || checked.info.approximate, note: next.info.note ?? checked.info.note }
     }
@@ -97,7 +97,7 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
     const outcome = readFiles()
     if (!outcome.ok) {
       lastError = outcome.error
-      log.error('greenway data refused; keeping the previous data', { error: outcome.error })
+      log.error('greenway data refused; keeping the previous data', { error: outcome.error, networkFile, facilitiesFile })
       // the previous data of a fresh start is "none": an empty network and zero coverage — the server still runs
       model ??= build()
       return outcome
@@ -214,7 +214,8 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
     ingest,
     info: (): GreenwayDataInfo => {
       ready()
-      return { ...fileInfo, networkFile, facilitiesFile, lastError }
+      // file names only: clients need not learn the server's directories (the log has the full paths)
+      return { ...fileInfo, networkFile: networkFile && path.basename(networkFile), facilitiesFile: facilitiesFile && path.basename(facilitiesFile), lastError }
     },
     summary: (): NetworkSummary => ready().summary(),
     cityRow: (): CoverageRow => ready().cityRow(),

@@ -44,6 +44,7 @@ export interface GreenwayDataInfo {
   note: string | null
   /** Planned length per tier, km, when the file states it (Chengdu's plan: 1,920 / 5,380 / 9,630). */
   planKm: Partial<Record<GreenwayTier, number>> | null
+  /** Names (not paths) of the files in use. */
   networkFile: string | null
   facilitiesFile: string | null
   /** Why the last (re)load of a file was refused, naming the feature and field; the previous data stayed in use. */
