@@ -17,6 +17,9 @@ export interface FootfallServiceDeps {
 }
 
 const FUTURE_SLACK_MS = 5 * 60_000
+/** Raw readings are kept 30 days (the live window needs 24 h); pruned at start and hourly. */
+const RETENTION_MS = 30 * 24 * 3_600_000
+const PRUNE_EVERY_MS = 3_600_000
 const str = (raw: unknown, key: string) => {
   const v = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined
   return typeof v === 'string' ? v.slice(0, 64) : null
@@ -29,6 +32,8 @@ const str = (raw: unknown, key: string) => {
 export function createFootfallService(deps: FootfallServiceDeps) {
   const window = new FootfallWindow({ bucketMinutes: 5, trendHours: 24, windowMinutes: 60, crowding: deps.crowding })
   const now = deps.now()
+  deps.store.pruneReadings(now - RETENTION_MS)
+  let prunedAt = now
   for (const r of deps.store.readingsSince(now - 24 * 3_600_000)) window.add(r.segment, r.atMs, r.count, now)
   window.evaluate(now, deps.place)
 
@@ -72,7 +77,14 @@ export function createFootfallService(deps: FootfallServiceDeps) {
     ingest,
     state: (): FootfallState => window.state(deps.now()),
     /** Time passes: alarms clear and the window slides even without readings. True if the alarms changed. */
-    tick: (): boolean => window.evaluate(deps.now(), deps.place),
+    tick: (): boolean => {
+      const t = deps.now()
+      if (t - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = t
+        deps.store.pruneReadings(t - RETENTION_MS)
+      }
+      return window.evaluate(t, deps.place)
+    },
     forgetMissing: () => window.forget(segment => deps.place(segment) !== undefined),
   }
 }

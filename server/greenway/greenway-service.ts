@@ -94,6 +94,7 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
 
   /** Files → model, then every stored change in arrival order. A refused file leaves the previous data in use. */
   function load(): ReloadOutcome {
+    const started = performance.now()
     const outcome = readFiles()
     if (!outcome.ok) {
       lastError = outcome.error
@@ -116,6 +117,7 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
     if (skipped > 0) log.warn('stored greenway changes skipped: their segment or facility is not in the current data', { skipped })
     m.drainChanges()
     shapes = null
+    log.info('greenway data loaded', { segments: segments.length, facilities: facilities.length, ms: Math.round(performance.now() - started) })
     return outcome
   }
 

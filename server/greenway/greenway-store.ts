@@ -14,6 +14,8 @@ export interface GreenwayStore {
   /** One transaction; answers, per row, whether it was new (sensor + time is the key). */
   insertReadings: (rows: readonly StoredReading[], receivedAt: string) => boolean[]
   readingsSince: (ms: number) => StoredReading[]
+  /** Deletes readings older than `ms`; answers how many. */
+  pruneReadings: (ms: number) => number
   close: () => void
 }
 
@@ -53,6 +55,7 @@ export function createGreenwayStore(dataDir: string): GreenwayStore {
   const insertChange = db.prepare('INSERT INTO greenway_changes (id, kind, target, body, at_ms, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
   const allChanges = db.prepare<[], { seq: number, id: string, kind: string, body: string, at_ms: number }>('SELECT seq, id, kind, body, at_ms FROM greenway_changes ORDER BY seq')
   const insertReading = db.prepare('INSERT INTO footfall (sensor, at_ms, segment, count, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+  const prune = db.prepare('DELETE FROM footfall WHERE at_ms < ?')
   const since = db.prepare<[number], { sensor: string, segment: string, count: number, at_ms: number }>('SELECT sensor, segment, count, at_ms FROM footfall WHERE at_ms >= ? ORDER BY at_ms')
 
   const changesTx = db.transaction((rows: readonly NewChange[], receivedAt: string) => {
@@ -68,6 +71,7 @@ export function createGreenwayStore(dataDir: string): GreenwayStore {
     changes: () => allChanges.all().map(r => ({ seq: r.seq, id: r.id, kind: r.kind, body: r.body, atMs: r.at_ms })),
     insertReadings: (rows, receivedAt) => readingsTx(rows, receivedAt),
     readingsSince: ms => since.all(ms).map(r => ({ sensor: r.sensor, segment: r.segment, count: r.count, atMs: r.at_ms })),
+    pruneReadings: ms => prune.run(ms).changes,
     close: () => db.close(),
   }
 }
