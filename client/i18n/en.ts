@@ -19,7 +19,7 @@ const en: typeof zhCN = {
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
   map: { failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
   greenway: {
-    title: 'Tianfu greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
+    title: 'Greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
     method: 'Coverage: straight-line distance from each grid cell\'s centre to a built greenway or facility; service radius {radius} m',
     tier: { regional: 'Regional', city: 'City', community: 'Community' },
     status: { built: 'Built', under_construction: 'Under construction', planned: 'Planned' },

@@ -17,7 +17,7 @@ export default {
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
   map: { failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
   greenway: {
-    title: '天府绿道 · 15分钟公共服务圈', approximate: '示意数据', empty: '本市尚未配置绿道与公共服务设施数据', failed: '绿道数据加载失败：{reason}',
+    title: '绿道 · 15分钟公共服务圈', approximate: '示意数据', empty: '本市尚未配置绿道与公共服务设施数据', failed: '绿道数据加载失败：{reason}',
     method: '覆盖按网格中心到已建成绿道/设施的直线距离计算，服务半径 {radius} 米',
     tier: { regional: '区域级', city: '城区级', community: '社区级' },
     status: { built: '已建成', under_construction: '在建', planned: '规划' },
