@@ -1,10 +1,11 @@
 /** `npm run bench [-- name…]`: runs the named benchmarks (all by default), each printing ratios against in-run limits. */
 import { benchActionLatency } from './action-latency.js'
+import { benchGreenway } from './greenway.js'
 import { benchIngest } from './ingest.js'
 import { benchWallBundle } from './wall-bundle.js'
 import { benchWallMap } from './wall-map.js'
 
-const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap }
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway }
 
 const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : Object.keys(ALL)

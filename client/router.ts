@@ -12,6 +12,8 @@ export const router = createRouter({
     { path: '/wall', component: () => import('./views/WallView.vue'), meta: { chromeless: true } },
     { path: '/ops', component: () => import('./views/OpsView.vue') },
     { path: '/analysis', component: () => import('./views/AnalysisView.vue') },
+    // greenway panel (?scene=wall: the wall scene) on its own, until the analysis tab and the wall host them
+    { path: '/greenway', component: () => import('./components/greenway/GreenwayPreview.vue') },
     { path: '/:rest(.*)*', redirect: '/ops' },
   ],
 })

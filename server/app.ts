@@ -8,6 +8,7 @@ import { type AlarmService, createAlarmService } from './alarms/alarm-service.js
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
+import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { casesRouter } from './http/cases-router.js'
@@ -51,6 +52,8 @@ export interface CityBrainApp {
   readonly cases: CaseService
   readonly alarms: AlarmService
   readonly displayLinks: DisplayLinkService
+  /** Greenways, service-circle coverage and footfall (issue #6). */
+  readonly greenway: GreenwayFeature
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -116,6 +119,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     maxCatchUp: publisherOptions.maxCatchUp,
   }, log)
 
+  const greenway = createGreenway({ io, geo, config, now, log })
+
   const { ingest } = createIngestService({
     repo,
     locator: geo,
@@ -137,7 +142,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
-    alarmsRouter(alarms, unitExists), geoRouter(geo))
+    alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router)
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -147,7 +152,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -160,6 +165,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         departments.start()
       }
       simulator?.start()
+      greenway.start()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
@@ -168,9 +174,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await simulator?.stop()
       await departments?.stop()
       await alarms.stop()
+      await greenway.stop()
       publisher.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()
+      greenway.close()
     },
   }
 }

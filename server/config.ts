@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
@@ -22,6 +23,15 @@ const envSchema = z.object({
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().max(7 * 24 * 60).default(60),
   BURST_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
   BURST_WINDOW_MIN: z.coerce.number().positive().max(24 * 60).default(30),
+  // greenways and the 15-minute service circle (issue #6); files default to the city's demo data, if any
+  GREENWAY_FILE: z.string().min(1).optional(),
+  FACILITIES_FILE: z.string().min(1).optional(),
+  SERVICE_RADIUS_M: z.coerce.number().min(100).max(5000).default(1000),
+  SERVICE_TYPES: z.string().default(FACILITY_TYPES.join(','))
+    .transform(v => v.split(',').map(t => t.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(FACILITY_TYPES)).min(1)),
+  CROWDING_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(1500),
+  CROWDING_WINDOW_MIN: z.coerce.number().int().min(1).max(240).default(15),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -41,6 +51,14 @@ export interface AppConfig {
   readonly rules: {
     readonly duplicate: { readonly radiusM: number, readonly windowMinutes: number }
     readonly burst: { readonly threshold: number, readonly windowMinutes: number }
+  }
+  /** Greenway network and facility files (null: the city's demo files when present), service circle, crowding alarm. */
+  readonly greenway: {
+    readonly networkFile: string | null
+    readonly facilitiesFile: string | null
+    readonly serviceRadiusM: number
+    readonly requiredTypes: readonly FacilityType[]
+    readonly crowding: { readonly threshold: number, readonly windowMinutes: number }
   }
 }
 
@@ -65,6 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rules: Object.freeze({
       duplicate: Object.freeze({ radiusM: e.DUPLICATE_RADIUS_M, windowMinutes: e.DUPLICATE_WINDOW_MIN }),
       burst: Object.freeze({ threshold: e.BURST_THRESHOLD, windowMinutes: e.BURST_WINDOW_MIN }),
+    }),
+    greenway: Object.freeze({
+      networkFile: e.GREENWAY_FILE ?? null,
+      facilitiesFile: e.FACILITIES_FILE ?? null,
+      serviceRadiusM: e.SERVICE_RADIUS_M,
+      requiredTypes: Object.freeze([...new Set(e.SERVICE_TYPES)]),
+      crowding: Object.freeze({ threshold: e.CROWDING_THRESHOLD, windowMinutes: e.CROWDING_WINDOW_MIN }),
     }),
   })
 }

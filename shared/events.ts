@@ -4,6 +4,7 @@
  */
 import type { ScopeAggregates } from './aggregates.js'
 import type { Alarm, AlarmAck } from './alarms.js'
+import type { CoveragePush, FootfallState, GreenwaySnapshot } from './greenway/types.js'
 import type { IncidentSummary } from './incident.js'
 import type { ErrorDetail } from './schemas/errors.js'
 import type { Scope } from './scope.js'
@@ -68,6 +69,10 @@ export interface ServerToClientEvents {
   'alarm:raised': (alarm: Alarm) => void
   /** Someone acknowledged an alarm: every console drops it. */
   'alarm:acked': (ack: AlarmAck) => void
+  /** Greenway coverage changed (segment status, facility opened, data reloaded): at most one per COVERAGE_PUSH_MS. */
+  'greenway:coverage': (push: CoveragePush) => void
+  /** The live footfall state, whole (volatile: a slow client skips states), at most one per FOOTFALL_PUSH_MS. */
+  'footfall:updated': (state: FootfallState) => void
 }
 
 export interface ClientToServerEvents {
@@ -77,6 +82,9 @@ export interface ClientToServerEvents {
   /** Unacknowledged alarms of a scope the socket subscribed to (re-sync after a reconnect). */
   'alarm:list': (req: { scope: string }, ack: (res: Ack<Alarm[]>) => void) => void
   'alarm:ack': (req: { id: number, actor: string }, ack: (res: Ack<Alarm>) => void) => void
+  /** Join the greenway room: the ack carries a snapshot, then `greenway:coverage` and `footfall:updated` follow. */
+  'greenway:subscribe': (req: Record<string, never>, ack: (res: Ack<GreenwaySnapshot>) => void) => void
+  'greenway:unsubscribe': (req: Record<string, never>, ack: (res: Ack<null>) => void) => void
 }
 
 /** Deltas are batched: at most one per scope per this interval. */

@@ -231,7 +231,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     void source.setData({ type: 'FeatureCollection', features: pulses.map(p => p.feature) })
     if (pulses.length === 0) return
     // one phase for all rings keeps this to two paint updates per frame, whatever the number of arrivals
-    const phase = ((now - pulses[pulses.length - 1]!.at) % 1000) / 1000
+    // rAF time can trail the performance.now() a pulse was stamped with: never a negative phase
+    const phase = (Math.max(0, now - pulses[pulses.length - 1]!.at) % 1000) / 1000
     m.setPaintProperty('pulses', 'circle-radius', 4 + phase * 18)
     m.setPaintProperty('pulses', 'circle-stroke-opacity', 1 - phase)
     pulseFrame = requestAnimationFrame(animatePulses)

@@ -19,5 +19,18 @@ const en: typeof zhCN = {
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
   wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
   map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
+  greenway: {
+    title: 'Greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
+    method: 'Coverage: straight-line distance from each grid cell\'s centre to a built greenway or facility; service radius {radius} m',
+    tier: { regional: 'Regional', city: 'City', community: 'Community' },
+    status: { built: 'Built', under_construction: 'Under construction', planned: 'Planned' },
+    facility: { station: 'Community service centre', clinic: 'Clinic', school: 'Primary school', park: 'Park', elderly: 'Elderly care' },
+    layers: { title: 'Layers', greenways: 'Greenways', status: 'Status', tier: 'Tier', coverage: 'Coverage', none: 'Off', byGreenway: 'Distance to a greenway', byService: '15-minute service circle', facilities: 'Public facilities', heat: 'Footfall heat' },
+    bands: { near: 'Within 500 m', mid: '500–1,000 m', all: 'All types', most: 'Half or more', some: 'Some types' },
+    kpi: { builtKm: 'Built greenway (km)', within500: 'Within 500 m of a greenway', within1000: 'Within 1 km of a greenway', serviceAll: '15-minute service circle', kmPer10k: 'km per 10k residents', visitors: 'Greenway visitors, last hour', planKm: 'planned {km} km' },
+    chart: { kmByTier: 'Greenway km by tier and status', ranking: 'Greenway coverage by district', uncovered: 'Residents beyond 1 km of a greenway (10k)', serviceByType: 'Facilities within 15 minutes', footfall: 'Greenway visitors (per 5 min)' },
+    series: { within500: 'Within 500 m', within1000: 'Within 1 km', all: 'All types', tenThousand: '10k residents' },
+    crowded: { title: 'Crowding alarms', none: 'No crowded segment', visitors: '{n} visitors / {m} min', threshold: 'threshold {n}' },
+  },
 }
 export default en

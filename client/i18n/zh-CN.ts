@@ -17,4 +17,17 @@ export default {
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
   wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },
   map: { restoring: '地图恢复中…', failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
+  greenway: {
+    title: '绿道 · 15分钟公共服务圈', approximate: '示意数据', empty: '本市尚未配置绿道与公共服务设施数据', failed: '绿道数据加载失败：{reason}',
+    method: '覆盖按网格中心到已建成绿道/设施的直线距离计算，服务半径 {radius} 米',
+    tier: { regional: '区域级', city: '城区级', community: '社区级' },
+    status: { built: '已建成', under_construction: '在建', planned: '规划' },
+    facility: { station: '党群服务中心', clinic: '卫生服务', school: '小学', park: '公园', elderly: '养老服务' },
+    layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力' },
+    bands: { near: '500米内', mid: '500–1000米', all: '全部类型', most: '过半类型', some: '部分类型' },
+    kpi: { builtKm: '已建成绿道（公里）', within500: '500米绿道覆盖率', within1000: '1公里绿道覆盖率', serviceAll: '15分钟服务圈覆盖率', kmPer10k: '万人绿道（公里）', visitors: '近1小时绿道客流', planKm: '规划 {km} 公里' },
+    chart: { kmByTier: '绿道里程（等级 × 状态，公里）', ranking: '各区（市）县绿道覆盖率', uncovered: '距绿道1公里外常住人口（万人）', serviceByType: '各类设施15分钟可达率', footfall: '绿道客流（每5分钟）' },
+    series: { within500: '500米内', within1000: '1公里内', all: '全部类型', tenThousand: '万人' },
+    crowded: { title: '拥挤告警', none: '暂无拥挤路段', visitors: '{n} 人 / {m} 分钟', threshold: '阈值 {n}' },
+  },
 }

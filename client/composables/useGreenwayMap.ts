@@ -1,0 +1,149 @@
+import * as maplibregl from 'maplibre-gl'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import type { CrowdingAlarm } from '../../shared/greenway/types.js'
+import { addGreenwayLayers, applyToggles, type LayerToggles } from '../greenway/map-layers.js'
+import { offlineStyle } from './map-style.js'
+
+const LOAD_TIMEOUT_MS = 20_000
+
+export interface GreenwayMapInput {
+  shapes: GeoJSON.FeatureCollection
+  bbox: [number, number, number, number]
+  basemapStyleUrl?: string | null
+  /** The wall: no pan, zoom or hover — nobody touches it. */
+  interactive: boolean
+}
+
+/**
+ * One MapLibre map for the greenway views: the offline district base plus the greenway layers. Sources are updated
+ * at most once per animation frame; the map instance stays out of Vue reactivity. Errors and a load timeout surface
+ * in `error`.
+ */
+export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => GreenwayMapInput | null) {
+  const map = shallowRef<maplibregl.Map | null>(null)
+  const ready = ref(false)
+  const error = ref<string | null>(null)
+  const pending = new Map<string, GeoJSON.FeatureCollection>()
+  let toggles: LayerToggles | null = null
+  let visitors: Record<string, number> = {}
+  let shownVisitors = new Set<string>()
+  let frame = 0
+  const crowdMarkers = new Map<string, maplibregl.Marker>()
+  let crowdWanted: readonly CrowdingAlarm[] = []
+  let popup: maplibregl.Popup | null = null
+
+  function create(): void {
+    const cfg = input()
+    if (!container.value || !cfg || map.value) return
+    const m = markRaw(new maplibregl.Map({
+      container: container.value,
+      style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
+      bounds: cfg.bbox,
+      fitBoundsOptions: { padding: 16 },
+      attributionControl: false,
+      interactive: cfg.interactive,
+      dragRotate: false,
+      pitchWithRotate: false,
+    }))
+    map.value = m
+    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
+    m.on('error', (e) => {
+      if (!ready.value) error.value = e.error?.message ?? 'error'
+      console.error('greenway map error', e.error?.message)
+    })
+    m.on('load', () => {
+      window.clearTimeout(timer)
+      addGreenwayLayers(m, cfg.shapes)
+      if (cfg.interactive) bindPopups(m)
+      ready.value = true
+      schedule()
+      setCrowded(crowdWanted)
+    })
+  }
+
+  /** A name on click: the segment or facility under the pointer. */
+  function bindPopups(m: maplibregl.Map): void {
+    const layers = ['gw-facilities', 'gw-lines-built', 'gw-lines-under_construction', 'gw-lines-planned']
+    m.on('click', (e) => {
+      const hit = m.queryRenderedFeatures(e.point, { layers })[0]
+      popup?.remove()
+      if (!hit) return
+      const p = hit.properties as Record<string, unknown>
+      const el = document.createElement('div')
+      el.className = 'gw-popup'
+      el.textContent = String(p.name ?? p.id)
+      popup = new maplibregl.Popup({ closeButton: false, offset: 8 }).setLngLat(e.lngLat).setDOMContent(el).addTo(m)
+    })
+    for (const layer of layers) {
+      m.on('mouseenter', layer, () => { m.getCanvas().style.cursor = 'pointer' })
+      m.on('mouseleave', layer, () => { m.getCanvas().style.cursor = '' })
+    }
+  }
+
+  function flush(): void {
+    frame = 0
+    const m = map.value
+    if (!m || !ready.value) return
+    for (const [source, data] of pending) void m.getSource<maplibregl.GeoJSONSource>(source)?.setData(data)
+    pending.clear()
+    if (toggles) applyToggles(m, toggles)
+    for (const id of shownVisitors) if (!(id in visitors)) m.setFeatureState({ source: 'gw-lines', id }, { visitors: 0 })
+    for (const [id, v] of Object.entries(visitors)) m.setFeatureState({ source: 'gw-lines', id }, { visitors: v })
+    shownVisitors = new Set(Object.keys(visitors))
+  }
+
+  function schedule(): void {
+    if (ready.value && !frame) frame = requestAnimationFrame(flush)
+  }
+
+  const setSource = (source: string) => (fc: GeoJSON.FeatureCollection) => {
+    pending.set(source, fc)
+    schedule()
+  }
+
+  /** Feature-state on the lines; a new network (setData) keeps it by promoted id. */
+  function setVisitors(bySegment: Record<string, number>): void {
+    visitors = bySegment
+    schedule()
+  }
+
+  function setToggles(t: LayerToggles): void {
+    toggles = t
+    schedule()
+  }
+
+  /** One pulsing marker per crowded segment. */
+  function setCrowded(list: readonly CrowdingAlarm[]): void {
+    crowdWanted = list
+    const m = map.value
+    if (!m || !ready.value) return
+    const keep = new Set(list.map(a => a.segment))
+    for (const [id, mk] of crowdMarkers) {
+      if (keep.has(id)) continue
+      mk.remove()
+      crowdMarkers.delete(id)
+    }
+    for (const a of list) {
+      if (crowdMarkers.has(a.segment)) continue
+      const el = document.createElement('div')
+      el.className = 'alarm-marker gw-crowd-marker'
+      el.title = a.name
+      crowdMarkers.set(a.segment, new maplibregl.Marker({ element: el }).setLngLat([a.lon, a.lat]).addTo(m))
+    }
+  }
+
+  onMounted(create)
+  onBeforeUnmount(() => {
+    if (frame) cancelAnimationFrame(frame)
+    for (const mk of crowdMarkers.values()) mk.remove()
+    popup?.remove()
+    map.value?.remove()
+    map.value = null
+  })
+
+  return {
+    map, ready, error, create, setToggles, setVisitors, setCrowded,
+    setLines: setSource('gw-lines'), setFacilities: setSource('gw-facilities'), setBands: setSource('gw-bands'),
+  }
+}
