@@ -37,7 +37,7 @@ describe('the wall (大屏) in Chromium', () => {
     for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
       const page = await openPage(e, '/wall?rotate=0', { width, height })
       await checkWall(page)
-      const tiles = await page.locator('[data-testid="kpi-value"]').allTextContents()
+      const tiles = await page.locator('[data-testid="kpi-value"]:visible').allTextContents()
       expect(tiles).toHaveLength(6)
       expect(tiles[5]).toBe('100.00%')
       await page.waitForTimeout(800) // let numerals finish their animation
@@ -59,6 +59,23 @@ describe('the wall (大屏) in Chromium', () => {
     expect(await page.locator('.wall__title').textContent()).toContain('锦江区')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-district-incidents.png') })
     await page.close()
+  })
+
+  it('shows the greenway and service-circle scenes on the same single map', async () => {
+    const e = env()
+    for (const scene of ['greenway', 'coverage']) {
+      const page = await openPage(e, `/wall?scene=${scene}`, { width: 1920, height: 1080 })
+      await waitForMap(page)
+      await page.waitForFunction(() => Boolean(window.__citybrain?.map?.getLayer('gw-lines-built')), undefined, { timeout: 30_000 })
+      await page.waitForFunction(() => [...document.querySelectorAll('.wall__gwkpis [data-testid="kpi-value"]')].every(el => /\d/.test(el.textContent ?? '')), undefined, { timeout: 30_000 })
+      expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(1)
+      const lines = await page.evaluate(() => window.__citybrain!.map!.queryRenderedFeatures({ layers: ['gw-lines-built'] }).length)
+      expect(lines).toBeGreaterThan(0)
+      await page.waitForTimeout(1000)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `wall-${scene}.png`) })
+      await page.close()
+    }
+    expect(e.errors).toEqual([])
   })
 
   it('gets its map back by itself after a WebGL context loss, with still one map', async () => {
