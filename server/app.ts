@@ -4,9 +4,11 @@ import express from 'express'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
+import { createDrillDown } from './analytics/analysis-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { alarmsRouter } from './http/alarms-router.js'
+import { analysisRouter } from './http/analysis-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
@@ -64,6 +66,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
   aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))
   const feed = new ScopeFeed(repo, aggregates)
+  // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
+  const drill = await createDrillDown({ geo, repo, now })
+  log.info('drill-down rollups loaded', { rows: drill.loaded.rows, ms: Math.round(drill.loaded.ms), mb: Math.round(drill.loaded.bytes / 1e6) })
   feed.appliedSeq = await repo.currentSeq()
 
   const app = express()
@@ -120,7 +125,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
   app.use('/api/v1', eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
-    alarmsRouter(alarms, unitExists), geoRouter(geo))
+    alarmsRouter(alarms, unitExists), geoRouter(geo),
+    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -152,6 +158,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await departments?.stop()
       await alarms.stop()
       publisher.stop()
+      drill.close()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()
     },
