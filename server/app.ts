@@ -68,7 +68,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const feed = new ScopeFeed(repo, aggregates)
   // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
   const drill = await createDrillDown({ geo, repo, now })
-  log.info('drill-down rollups loaded', { rows: drill.loaded.rows, ms: Math.round(drill.loaded.ms), mb: Math.round(drill.loaded.bytes / 1e6) })
+  void drill.warm.then(() => log.info('drill-down rollups in memory', { days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6) }))
   feed.appliedSeq = await repo.currentSeq()
 
   const app = express()

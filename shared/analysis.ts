@@ -88,6 +88,19 @@ export interface ChildRow extends DrillUnit {
   closedShare: number | null
 }
 
+export interface UnitKpis {
+  filed: number
+  handled: number
+  handledOnTime: number
+  overdue: number
+  closed: number
+  per10k: number | null
+  perKm2: number | null
+  filingRate: number | null
+  onTimeRate: number | null
+  closedShare: number | null
+}
+
 export interface DepartmentRow {
   department: string
   handled: number
@@ -120,6 +133,8 @@ export interface DrillSummary {
   /** Totals of the comparison periods (computed with the trend or the children; null otherwise). */
   previousTotal: number | null
   lastYearTotal: number | null
+  /** The unit's own case figures over the range (same definitions as a child row's). */
+  kpis: UnitKpis
   children?: ChildRow[]
   trend?: TrendSeries
   categories?: Record<string, number>
@@ -132,8 +147,8 @@ export interface DrillSummary {
   departments?: DepartmentRow[]
   /** Counts per grid cell inside the unit (H3 index → count), non-zero only. */
   cells?: Record<string, number>
-  /** Playback: counts per child per trend bucket (code → counts, aligned with trend.starts). */
-  frames?: { starts: string[], totals: number[], byChild: Record<string, number[]> }
+  /** Playback: counts per child per frame (hourly up to 31 days, daily beyond), aligned with `starts`. */
+  frames?: { bucket: 'hour' | 'day', starts: string[], totals: number[], byChild: Record<string, number[]> }
 }
 
 /** A row of the incident table (no reporter data). */

@@ -10,7 +10,7 @@ import { share } from '../../shared/kpi/formulas.js'
 import type { Incident } from '../../shared/incident.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery, IncidentRepository } from '../store/repository.js'
+import type { DrillArea, DrillRawQuery, IncidentRepository, OverdueCount, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
 
 export interface DrillQuery {
@@ -45,6 +45,7 @@ export class DrillError extends Error {
 }
 
 const MAX_OFFSET = 10_000
+const PLAYBACK_HOURLY_MAX_MS = 31 * 86_400_000
 const YEAR_SHIFT = -1
 
 /** The same local wall-clock instant `years` years away (29 February falls back to the 28th). */
@@ -62,8 +63,14 @@ export function shiftYears(ms: number, years: number, utcOffsetMinutes: number):
  * incident table, points, open overdue cases). Every figure of a summary comes from one pass over the blocks of
  * the range (plus one per comparison period).
  */
-export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number }) {
+export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void> }) {
   const { geo, repo, cube } = deps
+  const ensure = deps.ensure ?? (async () => undefined)
+  /** A scan over days that are all in memory. */
+  async function scan(s: ScanSpec, w: ScanWants) {
+    await ensure(s.fromHour, s.toHour)
+    return cube.scan(s, w)
+  }
   const offsetMin = geo.info.utcOffsetMinutes
   const cellsByCommunity = new Map<string, string[]>()
   for (const c of geo.cells) {
@@ -194,22 +201,28 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     const starts = buckets(q.fromMs, q.toMs, bucket)
     const nChildren = r.children.length
     const wantsChildren = parts.has('children') && nChildren > 0
-    const wantsFrames = parts.has('frames') && nChildren > 0
     const wants: ScanWants = {
-      children: wantsChildren || wantsFrames ? nChildren : 0,
+      children: wantsChildren ? nChildren : 0,
       categories: parts.has('categories'),
       sources: parts.has('sources'),
       statuses: parts.has('statuses'),
       hourOfWeek: parts.has('hourOfWeek'),
       departments: parts.has('departments'),
       cells: parts.has('cells'),
-      trend: parts.has('trend') || parts.has('frames') ? starts.length : 0,
-      frames: wantsFrames,
+      trend: parts.has('trend') ? starts.length : 0,
     }
-    const main = cube.scan(spec(r, q.fromMs, q.toMs, q.filters, bucketHours, (wants.children ?? 0) > 0), wants)
+    const main = await scan(spec(r, q.fromMs, q.toMs, q.filters, bucketHours, (wants.children ?? 0) > 0), wants)
+    // open cases past their deadline count in 应处置数 (the on-time rates' base): read once, from the store
+    const overdue = await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())
+    const overdueTotal = overdue.reduce((a, o) => a + o.count, 0)
     const out: DrillSummary = {
       unit: r.unit, path: r.path, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), filters: q.filters,
       total: main.total, previousTotal: null, lastYearTotal: null,
+      kpis: {
+        filed: main.filed, handled: main.handled, handledOnTime: main.handledOnTime, overdue: overdueTotal, closed: main.closed,
+        per10k: per(main.total, r.unit.population, 10_000), perKm2: per(main.total, r.unit.areaKm2, 1),
+        filingRate: share(main.filed, main.total), onTimeRate: share(main.handledOnTime, main.handled + overdueTotal), closedShare: share(main.closed, main.filed),
+      },
     }
 
     // comparison periods: the same length just before (环比) and the same dates a year earlier (同比)
@@ -218,10 +231,10 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     if (compare) {
       const prevFrom = q.fromMs - span
       const prevWants: ScanWants = { children: wantsChildren ? nChildren : 0, trend: parts.has('trend') ? starts.length : 0 }
-      const prev = cube.scan({ ...spec(r, prevFrom, q.fromMs, q.filters, bucketHours, wantsChildren) }, prevWants)
+      const prev = await scan(spec(r, prevFrom, q.fromMs, q.filters, bucketHours, wantsChildren), prevWants)
       const lyFrom = shiftYears(q.fromMs, YEAR_SHIFT, offsetMin)
       const lyTo = shiftYears(q.toMs, YEAR_SHIFT, offsetMin)
-      const ly = cube.scan(spec(r, lyFrom, lyTo, q.filters, bucketHours, false), { trend: parts.has('trend') ? starts.length : 0 })
+      const ly = await scan(spec(r, lyFrom, lyTo, q.filters, bucketHours, false), { trend: parts.has('trend') ? starts.length : 0 })
       out.previousTotal = prev.total
       out.lastYearTotal = ly.total
       if (parts.has('trend')) {
@@ -230,7 +243,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
           current: Array.from(main.trend!), previous: Array.from(prev.trend!), lastYear: Array.from(ly.trend!),
         }
       }
-      if (wantsChildren) out.children = await childRows(r, q, main.children!, prev.children![0]!)
+      if (wantsChildren) out.children = childRows(r, overdue, main.children!, prev.children![0]!)
       else if (parts.has('children')) out.children = []
     } else if (parts.has('children')) {
       out.children = []
@@ -247,18 +260,20 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
       out.funnel = funnel
     }
     if (main.hourOfWeek) out.hourOfWeek = Array.from(main.hourOfWeek)
-    if (main.departments) out.departments = await departmentRows(r, q, main.departments)
+    if (main.departments) out.departments = departmentRows(overdue, main.departments)
     if (main.cells) {
       const cells: Record<string, number> = {}
       main.cells.forEach((n, k) => { if (n > 0) cells[cube.cells.values[k]!] = n })
       out.cells = cells
     }
-    if (wantsFrames && main.frames) {
+    if (parts.has('frames')) {
+      // the playback moves hour by hour up to a month, day by day beyond
+      const bucket = q.toMs - q.fromMs <= PLAYBACK_HOURLY_MAX_MS ? 'hour' : 'day'
+      const frameStarts = buckets(q.fromMs, q.toMs, bucket)
+      const f = await scan(spec(r, q.fromMs, q.toMs, q.filters, bucket === 'hour' ? 1 : 24, nChildren > 0), { children: nChildren, trend: frameStarts.length, frames: nChildren > 0 })
       const byChild: Record<string, number[]> = {}
-      r.children.forEach((c, k) => { byChild[c.code] = Array.from(main.frames!.subarray(k * starts.length, (k + 1) * starts.length)) })
-      out.frames = { starts: starts.map(t => new Date(t).toISOString()), totals: Array.from(main.trend!), byChild }
-    } else if (parts.has('frames')) {
-      out.frames = { starts: starts.map(t => new Date(t).toISOString()), totals: Array.from(main.trend ?? []), byChild: {} }
+      if (f.frames) r.children.forEach((c, k) => { byChild[c.code] = Array.from(f.frames!.subarray(k * frameStarts.length, (k + 1) * frameStarts.length)) })
+      out.frames = { bucket, starts: frameStarts.map(t => new Date(t).toISOString()), totals: Array.from(f.trend ?? []), byChild }
     }
     return out
   }
@@ -267,11 +282,11 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     return { area: r.area, fromMs: q.fromMs, toMs: q.toMs, filters: q.filters }
   }
 
-  async function childRows(r: Resolved, q: DrillQuery, c: Float64Array[], previous: Float64Array): Promise<ChildRow[]> {
+  function childRows(r: Resolved, overdueCases: readonly OverdueCount[], c: Float64Array[], previous: Float64Array): ChildRow[] {
     const [count, filed, handled, onTime, closed] = c as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array]
     const overdue = new Float64Array(r.children.length)
     const map = childOfCell(r)
-    for (const o of await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())) {
+    for (const o of overdueCases) {
       const cell = cube.cells.find(o.cell)
       const slot = cell >= 0 ? map[cell]! : -1
       if (slot >= 0) overdue[slot]! += o.count
@@ -285,9 +300,9 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     }))
   }
 
-  async function departmentRows(r: Resolved, q: DrillQuery, [handled, onTime]: [Float64Array, Float64Array]): Promise<DepartmentRow[]> {
+  function departmentRows(overdueCases: readonly OverdueCount[], [handled, onTime]: [Float64Array, Float64Array]): DepartmentRow[] {
     const overdue = new Map<string, number>()
-    for (const o of await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())) overdue.set(o.department, (overdue.get(o.department) ?? 0) + o.count)
+    for (const o of overdueCases) overdue.set(o.department, (overdue.get(o.department) ?? 0) + o.count)
     const rows: DepartmentRow[] = []
     cube.departments.values.forEach((department, k) => {
       if (department === '') return
@@ -303,16 +318,16 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
   }
 
   /** How many incidents match (the table's total): from the cube, so paging never counts rows. */
-  function count(q: DrillQuery): number {
+  async function count(q: DrillQuery): Promise<number> {
     const r = resolve(q.level, q.code)
-    return cube.scan(spec(r, q.fromMs, q.toMs, q.filters, 1, false), {}).total
+    return (await scan(spec(r, q.fromMs, q.toMs, q.filters, 1, false), {})).total
   }
 
   async function incidents(q: DrillQuery, sort: IncidentSort, desc: boolean, page: number, pageSize: number): Promise<DrillIncidentPage> {
     const r = resolve(q.level, q.code)
     const offset = (page - 1) * pageSize
     if (offset >= MAX_OFFSET) throw new DrillError('page', `page: at most the first ${MAX_OFFSET.toLocaleString('en-US')} matches can be paged through; narrow the range or filters`)
-    const total = count(q)
+    const total = await count(q)
     if (sort !== 'reportedAt' && total > MAX_SORTABLE_MATCHES) {
       throw new DrillError('sort', `sort: sorting by ${sort} is allowed up to ${MAX_SORTABLE_MATCHES.toLocaleString('en-US')} matches (${total.toLocaleString('en-US')} here); narrow the range or filters`)
     }
@@ -374,14 +389,46 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),
     categories: CATEGORIES.map(c => c.code), sources: SOURCES, statuses: CASE_STATUSES,
   })
-  const t0 = performance.now()
-  const rows = await repo.eachRollupRow((hour, cell, category, source, status, department, onTime, community, street, district, n) => {
-    cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
-  })
-  const loadMs = performance.now() - t0
+  cube.setStoredHours(await repo.rollupHours())
   const unwatch = repo.watchRollup((f, sign) => {
-    cube.addFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
+    cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
       f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
   })
-  return { cube, service: createAnalysisService({ ...deps, cube }), loaded: { rows, ms: loadMs, bytes: cube.bytes }, close: unwatch }
+  const visit: RollupRowVisitor = (hour, cell, category, source, status, department, onTime, community, street, district, n) => {
+    cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
+  }
+  const stats = { rows: 0, ms: 0, days: 0 }
+  /** Reads one stored day (marked first: the SQLite store reads within the call, so no change can slip between). */
+  async function loadDay(day: number): Promise<void> {
+    if (cube.isLoaded(day)) return
+    cube.markLoaded(day)
+    const t0 = performance.now()
+    const from = cube.dayStartHour(day)
+    stats.rows += await repo.eachRollupRow(from, from + 24, visit)
+    stats.ms += performance.now() - t0
+    stats.days += 1
+  }
+  async function ensure(fromHour: number, toHour: number): Promise<void> {
+    for (let day = cube.localDay(fromHour); day <= cube.localDay(toHour - 1); day++) await loadDay(day)
+  }
+  // Start-up reads nothing: days are read on first use, and in the background newest first, a day per turn of the
+  // event loop, so a year of rollups (~5 M rows, ~20 s) never blocks a request for long.
+  let stopped = false
+  const warm = new Promise<void>((resolve) => {
+    const pending = cube.pendingDays()
+    const step = () => {
+      const day = pending.shift()
+      if (stopped || day === undefined) return resolve()
+      void loadDay(day).then(() => setImmediate(step), () => setImmediate(step))
+    }
+    setImmediate(step)
+  })
+  return {
+    cube, stats, warm,
+    service: createAnalysisService({ ...deps, cube, ensure }),
+    close() {
+      stopped = true
+      unwatch()
+    },
+  }
 }

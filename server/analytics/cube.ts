@@ -108,6 +108,11 @@ export interface ScanSpec {
 
 export interface ScanResult {
   total: number
+  /** The whole area's reached-filed, handled, handled-on-time and closed counts. */
+  filed: number
+  handled: number
+  handledOnTime: number
+  closed: number
   /** Per child slot: count, reached filed, handled, handled on time, closed. */
   children?: Float64Array[]
   categories?: Float64Array
@@ -185,6 +190,48 @@ export class RollupCube {
     return id
   }
 
+  /** Local days whose stored rows have been read (days outside the stored range need no reading). */
+  private readonly loadedDays = new Set<number>()
+  private storedFirstDay = 0
+  private storedLastDay = -1
+
+  /** The local days the store held rows for when the cube was created: they are read on demand (`markLoaded`). */
+  setStoredHours(range: [number, number] | null): void {
+    this.storedFirstDay = range ? this.localDay(range[0]) : 0
+    this.storedLastDay = range ? this.localDay(range[1]) : -1
+  }
+
+  isLoaded(day: number): boolean {
+    return day < this.storedFirstDay || day > this.storedLastDay || this.loadedDays.has(day)
+  }
+
+  /** Marks a day read; call it just before reading the day's rows (a change committed after the read then applies). */
+  markLoaded(day: number): void {
+    this.loadedDays.add(day)
+  }
+
+  /** Stored days not read yet, newest first. */
+  pendingDays(): number[] {
+    const out: number[] = []
+    for (let d = this.storedLastDay; d >= this.storedFirstDay; d--) if (!this.loadedDays.has(d)) out.push(d)
+    return out
+  }
+
+  /** First absolute hour of a local day. */
+  dayStartHour(day: number): number {
+    return day * DAY_HOURS - this.offsetHours
+  }
+
+  /**
+   * A committed change (the store's listener): applied to days already read; a day not read yet will read it with
+   * its rows.
+   */
+  applyFacts(hour: number, cell: string, community: string, street: string, district: string, category: string, source: string, status: string,
+    department: string, onTime: number, delta: number): void {
+    if (!this.isLoaded(this.localDay(hour))) return
+    this.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, delta)
+  }
+
   /** Adds `delta` to one rollup row. */
   add(hour: number, cell: number, category: number, source: number, status: number, department: number, onTime: number, delta: number): void {
     const localHour = hour + this.offsetHours
@@ -237,7 +284,7 @@ export class RollupCube {
 
   scan(spec: ScanSpec, wants: ScanWants): ScanResult {
     const nCat = this.categories.size
-    const out: ScanResult = { total: 0 }
+    const out: ScanResult = { total: 0, filed: 0, handled: 0, handledOnTime: 0, closed: 0 }
     const nChildren = wants.children ?? 0
     const childCount = nChildren > 0 ? new Float64Array(nChildren) : null
     const childFiled = nChildren > 0 ? new Float64Array(nChildren) : null
@@ -270,6 +317,10 @@ export class RollupCube {
     const srcFilter = spec.source
     const stFilter = spec.status
     let total = 0
+    let filed = 0
+    let handled = 0
+    let handledOnTime = 0
+    let closedCount = 0
 
     const visit = (b: DayBlock, k: number, dayBase: number, weekdayBase: number) => {
       const n = b.n[k]!
@@ -292,6 +343,12 @@ export class RollupCube {
       }
       total += n
       const tim = b.tim[k]!
+      if (filedReach[st] === 1) filed += n
+      if (tim !== 0) {
+        handled += n
+        if (tim === 1) handledOnTime += n
+      }
+      if (st === closed) closedCount += n
       if (childCount !== null) {
         childCount[child]! += n
         if (filedReach[st] === 1) childFiled![child]! += n
@@ -339,6 +396,10 @@ export class RollupCube {
     }
 
     out.total = total
+    out.filed = filed
+    out.handled = handled
+    out.handledOnTime = handledOnTime
+    out.closed = closedCount
     if (childCount) out.children = [childCount, childFiled!, childHandled!, childOnTime!, childClosed!]
     if (cats) out.categories = cats
     if (srcs) out.sources = srcs

@@ -126,8 +126,13 @@ export interface IncidentRepository {
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
   /** Drill-down (issue #4): subscribe to rollup changes; returns the unsubscribe. */
   watchRollup: (listener: RollupListener) => () => void
-  /** Visits every stored rollup row (to load the in-memory copy); resolves to the number of rows. */
-  eachRollupRow: (visit: RollupRowVisitor) => Promise<number>
+  /**
+   * Visits the stored rollup rows of report hours [fromHour, toHour) (to load the in-memory copy); resolves to the
+   * number of rows. The SQLite store reads them synchronously within the call.
+   */
+  eachRollupRow: (fromHour: number, toHour: number, visit: RollupRowVisitor) => Promise<number>
+  /** First and last report hour in the rollup, or null when it is empty. */
+  rollupHours: () => Promise<[number, number] | null>
   /** A page of the incidents matching a drill-down query. */
   drillIncidents: (q: DrillPageQuery) => Promise<Incident[]>
   /** Incident points matching a drill-down query, oldest first, at most `limit`. */

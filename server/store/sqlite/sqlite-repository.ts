@@ -145,8 +145,11 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...caseQueries(db),
     ...alarmQueries(db),
     watchRollup: listener => rollup.watch(listener),
-    async eachRollupRow(visit) {
-      return rollup.each(visit)
+    async eachRollupRow(fromHour, toHour, visit) {
+      return rollup.each(fromHour, toHour, visit)
+    },
+    async rollupHours() {
+      return rollup.hours()
     },
     ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }),
     async close() {
