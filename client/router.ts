@@ -11,7 +11,8 @@ export const router = createRouter({
     { path: '/', redirect: '/ops' },
     { path: '/wall', component: () => import('./views/WallView.vue'), meta: { chromeless: true } },
     { path: '/ops', component: () => import('./views/OpsView.vue') },
-    { path: '/analysis', component: () => import('./views/AnalysisView.vue') },
+    // drill-down: /analysis/:level/:code?from=&to=&category=&source=&status= (the URL carries the whole state)
+    { path: '/analysis/:level(city|district|street|community|cell)?/:code?', component: () => import('./views/AnalysisView.vue') },
     // greenway panel (?scene=wall: the wall scene) on its own, until the analysis tab and the wall host them
     { path: '/greenway', component: () => import('./components/greenway/GreenwayPreview.vue') },
     { path: '/:rest(.*)*', redirect: '/ops' },

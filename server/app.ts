@@ -5,12 +5,14 @@ import { parseScope } from '../shared/scope.js'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
+import { createDrillDown } from './analytics/analysis-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
+import { analysisRouter } from './http/analysis-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
@@ -71,6 +73,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
   aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))
   const feed = new ScopeFeed(repo, aggregates)
+  // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
+  const drill = await createDrillDown({ geo, repo, now })
+  void drill.warm.then(() => log.info('drill-down rollups in memory', { days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6) }))
   feed.appliedSeq = await repo.currentSeq()
 
   const app = express()
@@ -142,7 +147,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
-    alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router)
+    alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
+    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -176,6 +182,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await alarms.stop()
       await greenway.stop()
       publisher.stop()
+      drill.close()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await repo.close()
       greenway.close()

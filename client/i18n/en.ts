@@ -32,5 +32,22 @@ const en: typeof zhCN = {
     series: { within500: 'Within 500 m', within1000: 'Within 1 km', all: 'All types', tenThousand: '10k residents' },
     crowded: { title: 'Crowding alarms', none: 'No crowded segment', visitors: '{n} visitors / {m} min', threshold: 'threshold {n}' },
   },
+  drill: {
+    title: 'Drill-down', breadcrumb: 'Levels', cell: 'Cell {id}', loading: 'Loading…', error: 'Could not load: {msg}', retry: 'Retry', empty: 'No incidents in this range',
+    level: { city: 'City', district: 'District', street: 'Street', community: 'Community', cell: 'Grid cell' },
+    range: { label: 'Time', today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year', custom: 'Custom', from: 'From', to: 'To' },
+    filter: { category: 'Category', source: 'Channel', status: 'Status', all: 'All', clear: 'Clear filters', bigClass: '{name} (class)' },
+    metric: { label: 'Shade by', per10k: 'Per 10k residents', perKm2: 'Per km²', count: 'Count' },
+    kpi: { total: 'Incidents', mom: 'vs previous period', yoy: 'vs last year', per10k: 'Per 10k residents', filing: 'Filing rate', onTime: 'On-time handling', closed: 'Closed share' },
+    chart: { trend: 'Trend', current: 'This period', previous: 'Previous period', lastYear: 'Same period last year', category: 'Categories (class › type)', other: 'other', source: 'Channels', funnel: 'Case funnel', heatmap: 'Hour of week', department: 'On-time handling by department', rate: 'On-time rate', handled: 'Handled', overdue: 'Overdue', save: 'Save as image' },
+    stage: { reported: 'Reported', filed: 'Filed', dispatched: 'Dispatched', handled: 'Handled', closed: 'Closed' },
+    weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
+    children: { title: 'Ranking of {level}s', name: 'Name', count: 'Incidents', previous: 'Previous', change: 'Change', per10k: 'Per 10k', perKm2: 'Per km²', filing: 'Filed', onTime: 'On time', closed: 'Closed', code: 'Code', population: 'Residents', area: 'Area (km²)', drill: 'Drill into {name}', empty: 'No units below' },
+    incidents: { title: 'Incidents', time: 'Reported', category: 'Category', source: 'Channel', severity: 'Severity', status: 'Status', place: 'Place', description: 'Description', page: 'Page {page} of {pages}', prev: 'Previous', next: 'Next', total: '{n} in all', sortLimited: 'More than {n} matches: sorted by time only', empty: 'No incident matches', open: 'Open case {id}' },
+    case: { title: 'Case', close: 'Close', trail: 'History', department: 'Department', deadline: 'Deadline', reported: 'Reported', none: 'No actions yet', place: 'Place', reporter: 'Reporter' },
+    playback: { title: 'Playback', open: 'Playback', play: 'Play', pause: 'Pause', speed: 'Speed', close: 'Exit playback', slider: 'Playback time' },
+    export: { label: 'Export', csv: 'Export CSV', geojson: 'Export GeoJSON' },
+    map: { legend: 'Legend', noData: 'No data', points: '{n} incident points', truncated: '(first {n} only)', hint: 'Click to drill down' },
+  },
 }
 export default en

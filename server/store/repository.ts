@@ -1,4 +1,5 @@
 import type { Alarm } from '../../shared/alarms.js'
+import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location } from '../../shared/incident.js'
 import type { LeagueCounts } from '../../shared/kpi/league.js'
 import type { KpiFactsInput } from '../../shared/kpi/report.js'
@@ -66,6 +67,30 @@ export type CaseChangeOutcome =
 /** Open-case counts by district and street, to seed live aggregates at start-up. */
 export interface OpenCount { district: string, street: string, count: number }
 
+/** The facts a case's drill-down rollup row is keyed by (report hour, cell, category, source, status, department, on time). */
+export type RollupFacts = Pick<Incident, 'reportedAt' | 'cell' | 'community' | 'street' | 'district' | 'category' | 'source' | 'status' | 'department' | 'handledAt' | 'deadline'>
+
+/** After commit, once per rollup change: +1 for a new case or the key a case moved to, −1 for the key it left. */
+export type RollupListener = (facts: RollupFacts, sign: 1 | -1) => void
+
+/** One rollup row, positionally (loading millions of rows allocates no object per row). */
+export type RollupRowVisitor = (hour: number, cell: string, category: string, source: string, status: string, department: string,
+  onTime: number, community: string, street: string, district: string, n: number) => void
+
+/** Where a drill-down raw read looks: a district, a list of communities (a street's or one), and optionally one cell. */
+export interface DrillArea { district?: string, communities?: readonly string[], cell?: string }
+
+export interface DrillRawQuery { area: DrillArea, fromMs: number, toMs: number, filters: DrillFilters }
+export interface DrillPageQuery extends DrillRawQuery { sort: IncidentSort, desc: boolean, offset: number, limit: number }
+
+/** Open cases past their deadline, by cell and department (the part of 应处置数 that changes with the clock). */
+export interface OverdueCount { cell: string, department: string, count: number }
+
+/** A case of the past with its final state and audit trail, written by the bulk history import (`npm run seed`). */
+export interface HistoryRecord { incident: Incident, events: Omit<CaseEvent, 'seq'>[] }
+/** Progress of a history import, written in the same transaction as its rows (so a crash resumes cleanly). */
+export interface HistoryCheckpoint { key: string, params: string, doneMs: number, rows: number }
+
 /**
  * Storage behind an interface: SQLite is the embedded default; a PostgreSQL implementation satisfies the same
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
@@ -107,5 +132,24 @@ export interface IncidentRepository {
   listDisplayLinks: () => Promise<DisplayLink[]>
   /** Marks a link revoked (idempotent) and returns it; null if unknown. */
   revokeDisplayLink: (id: string, at: string) => Promise<DisplayLink | null>
+  /** Drill-down (issue #4): subscribe to rollup changes; returns the unsubscribe. */
+  watchRollup: (listener: RollupListener) => () => void
+  /**
+   * Visits the stored rollup rows of report hours [fromHour, toHour) (to load the in-memory copy); resolves to the
+   * number of rows. The SQLite store reads them synchronously within the call.
+   */
+  eachRollupRow: (fromHour: number, toHour: number, visit: RollupRowVisitor) => Promise<number>
+  /** First and last report hour in the rollup, or null when it is empty. */
+  rollupHours: () => Promise<[number, number] | null>
+  /** A page of the incidents matching a drill-down query. */
+  drillIncidents: (q: DrillPageQuery) => Promise<Incident[]>
+  /** Incident points matching a drill-down query, oldest first, at most `limit`. */
+  drillPoints: (q: DrillRawQuery, limit: number) => Promise<DrillPoints>
+  overdueOpen: (q: DrillRawQuery, nowIso: string) => Promise<OverdueCount[]>
+  /** Bulk path of the history seed: writes finished cases (with their trails and rollups) and the checkpoint in one transaction. */
+  importHistory: (records: HistoryRecord[], checkpoint: HistoryCheckpoint) => Promise<number>
+  historyCheckpoint: (key: string) => Promise<HistoryCheckpoint | null>
+  /** Any incident at all? (The seed refuses to mix history into a database that has other data.) */
+  isEmpty: () => Promise<boolean>
   close: () => Promise<void>
 }

@@ -23,12 +23,15 @@ describe('dashboard in Chromium', () => {
     await page.close()
   })
 
-  it('/analysis switches to one district and ranks its streets', async () => {
+  it('/analysis drills into one district and ranks its streets', async () => {
     const e = env()
+    await post(e.server.url, { events: [inputIn(e.server.app, '510104')] })
     const page = await openPage(e, '/analysis')
-    await waitForMap(page)
-    await page.selectOption('[data-testid="scope-select"]', '510104')
-    await page.waitForFunction(() => document.body.textContent?.includes('各街道（镇）事件'))
+    const row = '[data-testid="children-table"] tr[data-code="510104"]'
+    await page.waitForSelector(row)
+    await page.click(row)
+    await page.waitForURL(/\/analysis\/district\/510104\?/)
+    await page.waitForFunction(() => document.body.textContent?.includes('下级街道（镇）排名'))
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-510104.png') })
     await page.close()
   })

@@ -93,7 +93,42 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
     `,
   },
   {
-    // 5, not 4: version 4 is reserved for the analysis rollups being built on a parallel branch
+    version: 4,
+    name: 'drill-down rollups, history imports',
+    // rollup_hour: one row per (report hour, grid cell, category, source, status, department, on-time class),
+    // kept in the same transaction as every write that changes a case's key (server/store/sqlite/rollup.ts).
+    // The community index serves the drill-down's raw reads (incident table, points of a cell or community).
+    sql: `
+      CREATE TABLE rollup_hour (
+        hour INTEGER NOT NULL,
+        cell TEXT NOT NULL,
+        category TEXT NOT NULL,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        department TEXT NOT NULL,
+        on_time INTEGER NOT NULL,
+        community TEXT NOT NULL,
+        street TEXT NOT NULL,
+        district TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (hour, cell, category, source, status, department, on_time)
+      ) WITHOUT ROWID;
+      INSERT INTO rollup_hour
+        SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
+          CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END,
+          community, street, district, COUNT(*)
+        FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7;
+      CREATE INDEX incidents_community_reported ON incidents (community, reported_ms);
+      CREATE TABLE history_imports (
+        key TEXT PRIMARY KEY,
+        params TEXT NOT NULL,
+        done_ms INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'display links',
     sql: `

@@ -9,9 +9,16 @@ import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
 import { caseQueries } from './case-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
+import { drillQueries } from './drill-queries.js'
+import { rollupStatements } from './rollup.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
-export interface SqliteOptions { dataDir: string, fileName?: string }
+export interface SqliteOptions {
+  dataDir: string
+  fileName?: string
+  /** Page cache in MB (SQLite's default is 2): the bulk history import keeps every index's insertion points cached. */
+  cacheMb?: number
+}
 
 /** WAL + synchronous=FULL: a transaction that returned is on disk, so an acknowledged event survives a crash. */
 export function openDatabase(file: string): Database.Database {
@@ -32,10 +39,12 @@ export function insertSql(): string {
 
 export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
   const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
+  if (opts.cacheMb !== undefined) db.pragma(`cache_size = ${-Math.round(opts.cacheMb * 1024)}`)
   const insert = db.prepare(insertSql())
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
+  const rollup = rollupStatements(db)
 
   const insertMany = db.transaction((rows: NewIncident[], receivedAt: string): InsertOutcome => {
     const stored: Incident[] = []
@@ -44,6 +53,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       const incident = newIncident(input, location, seq + 1, receivedAt)
       if (insert.run(toValues(incident)).changes === 1) {
         seq += 1
+        rollup.add(incident, 1)
         stored.push(incident)
       } else {
         duplicates.add(input.id)
@@ -62,7 +72,9 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const events = db.prepare<[string], { seq: number, at: string, actor: string, action: string, from_status: string, to_status: string, note: string | null }>(
     'SELECT seq, at, actor, action, from_status, to_status, note FROM case_events WHERE incident_id = ? ORDER BY id')
 
-  const applyChange = db.transaction((c: CaseChange): CaseChangeOutcome => {
+  // `moved`: the case's state before the change when its rollup key changed (listeners hear of it after commit)
+  type Applied = Exclude<CaseChangeOutcome, { kind: 'applied' }> | (Extract<CaseChangeOutcome, { kind: 'applied' }> & { moved: Incident | null })
+  const applyChange = db.transaction((c: CaseChange): Applied => {
     const row = byId.get(c.id)
     if (!row) return { kind: 'not-found' }
     const current = fromRow(row)
@@ -73,18 +85,22 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       c.duplicateOf !== undefined ? 1 : 0, c.duplicateOf ?? null, c.mergedInto ?? null, c.feedback ?? null, c.id, c.expectedVersion)
     audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
     seq = next
-    return { kind: 'applied', incident: fromRow(byId.get(c.id)!), from: current.status }
+    const incident = fromRow(byId.get(c.id)!)
+    return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident) ? current : null }
   })
 
   return {
     async insertIncidents(rows, receivedAt) {
       const before = seq
+      let outcome: InsertOutcome
       try {
-        return insertMany(rows, receivedAt)
+        outcome = insertMany(rows, receivedAt)
       } catch (err) {
         seq = before // the transaction rolled back: so must the counter
         throw err
       }
+      if (rollup.listeners.size > 0) for (const i of outcome.stored) rollup.notify(i, 1)
+      return outcome
     },
     async getIncident(id) {
       const row = byId.get(id)
@@ -116,7 +132,13 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       return (db.prepare(`SELECT * FROM incidents WHERE status IN (${marks}) ORDER BY seq LIMIT ?`).all(...openStatuses, limit) as IncidentRow[]).map(fromRow)
     },
     async applyCaseChange(change) {
-      return applyChange(change)
+      const outcome = applyChange(change)
+      if (outcome.kind !== 'applied') return outcome
+      if (outcome.moved) {
+        rollup.notify(outcome.moved, -1)
+        rollup.notify(outcome.incident, 1)
+      }
+      return { kind: 'applied', incident: outcome.incident, from: outcome.from }
     },
     async caseEvents(id) {
       return events.all(id).map(e => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, ...(e.note !== null && { note: e.note }) }))
@@ -124,6 +146,14 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...caseQueries(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
+    watchRollup: listener => rollup.watch(listener),
+    async eachRollupRow(fromHour, toHour, visit) {
+      return rollup.each(fromHour, toHour, visit)
+    },
+    async rollupHours() {
+      return rollup.hours()
+    },
+    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }),
     async close() {
       db.close()
     },

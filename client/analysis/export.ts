@@ -1,0 +1,72 @@
+import type { ChildRow, DrillPoints } from '../../shared/analysis.js'
+
+export type Cell = string | number | null | undefined
+
+/** Byte-order mark: Excel reads a CSV as UTF-8 (and shows Chinese correctly) only with it. */
+export const BOM = '\uFEFF'
+
+function csvField(v: Cell): string {
+  if (v === null || v === undefined) return ''
+  const s = String(v)
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+/** RFC 4180 CSV with a BOM and CRLF line ends. */
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return BOM + [header, ...rows].map(r => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+}
+
+const pct = (x: number | null) => (x === null ? '' : (x * 100).toFixed(2))
+
+export interface ChildColumnLabels {
+  code: string, name: string, count: string, previous: string, per10k: string, perKm2: string, population: string, areaKm2: string,
+  filingRate: string, onTimeRate: string, closedShare: string
+}
+
+/** The ranking table as CSV (one row per child unit), rates in percent. */
+export function childrenCsv(rows: readonly ChildRow[], l: ChildColumnLabels): string {
+  return toCsv(
+    [l.code, l.name, l.count, l.previous, l.per10k, l.perKm2, l.population, l.areaKm2, l.filingRate, l.onTimeRate, l.closedShare],
+    rows.map(r => [r.code, r.name, r.count, r.previous, r.per10k, r.perKm2, r.population, r.areaKm2, pct(r.filingRate), pct(r.onTimeRate), pct(r.closedShare)]),
+  )
+}
+
+/** The children's polygons with their figures as properties. */
+export function childrenGeoJson(shapes: GeoJSON.FeatureCollection, rows: readonly ChildRow[]): GeoJSON.FeatureCollection {
+  const byCode = new Map(rows.map(r => [r.code, r]))
+  return {
+    type: 'FeatureCollection',
+    features: shapes.features.map((f) => {
+      const r = byCode.get(String(f.properties?.code))
+      return {
+        type: 'Feature', geometry: f.geometry,
+        properties: { code: f.properties?.code, name: f.properties?.name, level: f.properties?.level, population: f.properties?.population, areaKm2: f.properties?.areaKm2,
+          count: r?.count ?? 0, previous: r?.previous ?? 0, per10k: r?.per10k ?? null, perKm2: r?.perKm2 ?? null,
+          filingRate: r?.filingRate ?? null, onTimeRate: r?.onTimeRate ?? null, closedShare: r?.closedShare ?? null },
+      }
+    }),
+  }
+}
+
+/** Incident points as GeoJSON (the cell level's "children"). */
+export function pointsGeoJson(p: DrillPoints): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: p.ids.map((id, k) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon[k]!, p.lat[k]!] },
+      properties: { id, reportedAt: new Date(p.t[k]!).toISOString(), severity: p.severity[k], category: p.category[k] },
+    })),
+  }
+}
+
+/** Saves text as a file through a temporary link (the browser's own download). */
+export function download(filename: string, text: string, mime: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

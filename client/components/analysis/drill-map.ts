@@ -1,0 +1,191 @@
+import * as maplibregl from 'maplibre-gl'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import type { DrillPoints } from '../../../shared/analysis.js'
+import { NO_DATA } from '../../analysis/choropleth.js'
+import { bboxOf } from '../../analysis/geometry.js'
+import { SEVERITY_COLOURS } from '../../charts/theme.js'
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
+const LOAD_TIMEOUT_MS = 20_000
+
+declare global {
+  /** For browser tests: the map, the unit whose children it shows, and how many points it holds. */
+  interface Window { __citybrainDrill?: { map: maplibregl.Map, area: string | null, points: number } }
+}
+
+export interface DrillMapEvents {
+  hover: (h: { code: string, x: number, y: number } | null) => void
+  select: (code: string) => void
+  openCase: (id: string) => void
+}
+
+/**
+ * The drill-down's MapLibre map: the city's districts as a backdrop, the selected unit's outline, its children as a
+ * choropleth (colour per child through feature-state) and incident points. Offline style: no tiles, no glyphs
+ * (names are HTML markers). The instance stays out of Vue reactivity.
+ */
+export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => GeoJSON.FeatureCollection | null, bounds: () => [number, number, number, number] | null, on: DrillMapEvents) {
+  const map = shallowRef<maplibregl.Map | null>(null)
+  const ready = ref(false)
+  const error = ref<string | null>(null)
+  let hovered: string | null = null
+  let childCodes: string[] = []
+  const labels: maplibregl.Marker[] = []
+  let pending: (() => void)[] = []
+
+  function whenReady(fn: () => void): void {
+    if (ready.value) fn()
+    else pending.push(fn)
+  }
+
+  function create(): void {
+    const box = bounds()
+    if (!container.value || !box || map.value) return
+    const m = markRaw(new maplibregl.Map({
+      container: container.value,
+      style: {
+        version: 8,
+        sources: {
+          backdrop: { type: 'geojson', data: backdrop() ?? EMPTY },
+          unit: { type: 'geojson', data: EMPTY },
+          children: { type: 'geojson', data: EMPTY, promoteId: 'code' },
+          points: { type: 'geojson', data: EMPTY },
+        },
+        layers: [
+          { id: 'background', type: 'background', paint: { 'background-color': '#050d19' } },
+          { id: 'backdrop-fill', type: 'fill', source: 'backdrop', paint: { 'fill-color': '#091a2e', 'fill-opacity': 0.9 } },
+          { id: 'backdrop-line', type: 'line', source: 'backdrop', paint: { 'line-color': '#1b3556', 'line-width': 1 } },
+          {
+            id: 'drill-fill', type: 'fill', source: 'children',
+            paint: {
+              'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], NO_DATA]],
+              'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.78],
+            },
+          },
+          { id: 'drill-line', type: 'line', source: 'children', paint: { 'line-color': '#5a8fc4', 'line-width': 0.8, 'line-opacity': 0.8 } },
+          { id: 'drill-hover', type: 'line', source: 'children', paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] } },
+          { id: 'unit-line', type: 'line', source: 'unit', paint: { 'line-color': '#7fe3ff', 'line-width': 2.5 } },
+          {
+            id: 'points', type: 'circle', source: 'points',
+            paint: {
+              'circle-color': ['match', ['get', 'severity'], 'critical', SEVERITY_COLOURS.critical!, 'high', SEVERITY_COLOURS.high!, 'low', SEVERITY_COLOURS.low!, SEVERITY_COLOURS.normal!],
+              'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 15, 6],
+              'circle-opacity': 0.9, 'circle-stroke-width': 0.5, 'circle-stroke-color': '#050d19',
+            },
+          },
+        ],
+      },
+      bounds: box,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+    }))
+    map.value = m
+    window.__citybrainDrill = { map: m, area: null, points: 0 }
+    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
+    m.on('error', (e) => {
+      if (!ready.value) error.value = e.error?.message ?? 'error'
+      console.error('map error', e.error?.message)
+    })
+    m.on('load', () => {
+      window.clearTimeout(timer)
+      bind(m)
+      ready.value = true
+      const run = pending
+      pending = []
+      for (const fn of run) fn()
+    })
+  }
+
+  function setHover(m: maplibregl.Map, code: string | null): void {
+    if (hovered === code) return
+    if (hovered !== null) m.setFeatureState({ source: 'children', id: hovered }, { hover: false })
+    hovered = code
+    if (code !== null) m.setFeatureState({ source: 'children', id: code }, { hover: true })
+  }
+
+  function bind(m: maplibregl.Map): void {
+    m.on('mousemove', 'drill-fill', (e) => {
+      const code = e.features?.[0]?.properties?.code as string | undefined
+      if (!code) return
+      setHover(m, code)
+      m.getCanvas().style.cursor = 'pointer'
+      on.hover({ code, x: e.point.x, y: e.point.y })
+    })
+    m.on('mouseleave', 'drill-fill', () => {
+      setHover(m, null)
+      m.getCanvas().style.cursor = ''
+      on.hover(null)
+    })
+    m.on('click', (e) => {
+      const point = m.queryRenderedFeatures(e.point, { layers: ['points'] })[0]
+      if (point?.properties?.id) return on.openCase(String(point.properties.id))
+      const child = m.queryRenderedFeatures(e.point, { layers: ['drill-fill'] })[0]
+      const code = child?.properties?.code as string | undefined
+      if (code) on.select(code)
+    })
+  }
+
+  /** The selected unit (outline, fitted) and its children (choropleth shapes, name labels). */
+  function setArea(unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection, showLabels: boolean): void {
+    whenReady(() => {
+      const m = map.value!
+      hovered = null
+      m.getSource<maplibregl.GeoJSONSource>('unit')!.setData(unit ? { type: 'FeatureCollection', features: [unit] } : EMPTY)
+      m.getSource<maplibregl.GeoJSONSource>('children')!.setData(children)
+      childCodes = children.features.map(f => String(f.properties?.code))
+      for (const mk of labels) mk.remove()
+      labels.length = 0
+      if (showLabels) {
+        for (const f of children.features) {
+          const center = f.properties?.center as [number, number] | undefined
+          if (!center) continue
+          const el = document.createElement('div')
+          el.className = 'drill-label'
+          el.textContent = String(f.properties?.name ?? '')
+          labels.push(new maplibregl.Marker({ element: el }).setLngLat(center).addTo(m))
+        }
+      }
+      const box = unit ? bboxOf({ type: 'FeatureCollection', features: [unit] }) : bboxOf(children) ?? bounds()
+      if (box) m.fitBounds(box, { padding: 36, duration: 500, maxZoom: 16 })
+      if (window.__citybrainDrill) window.__citybrainDrill.area = String(unit?.properties?.code ?? 'city')
+    })
+  }
+
+  /** Colour per child code (the choropleth); children not listed get the no-data colour. */
+  function setColours(colours: Record<string, string>): void {
+    whenReady(() => {
+      const m = map.value!
+      for (const code of childCodes) m.setFeatureState({ source: 'children', id: code }, { colour: colours[code] ?? NO_DATA })
+    })
+  }
+
+  function setPoints(p: DrillPoints | null): void {
+    whenReady(() => {
+      if (window.__citybrainDrill) window.__citybrainDrill.points = p?.ids.length ?? 0
+      map.value!.getSource<maplibregl.GeoJSONSource>('points')!.setData(p ? {
+        type: 'FeatureCollection',
+        features: p.ids.map((id, k) => ({ type: 'Feature', properties: { id, t: p.t[k], severity: p.severity[k] }, geometry: { type: 'Point', coordinates: [p.lon[k]!, p.lat[k]!] } })),
+      } : EMPTY)
+    })
+  }
+
+  /** Shows only the points reported in [fromMs, toMs) (the playback), or all with null. */
+  function filterPoints(window: [number, number] | null): void {
+    whenReady(() => {
+      map.value!.setFilter('points', window ? ['all', ['>=', ['get', 't'], window[0]], ['<', ['get', 't'], window[1]]] : null)
+    })
+  }
+
+  onMounted(create)
+  onBeforeUnmount(() => {
+    for (const mk of labels) mk.remove()
+    map.value?.remove()
+    map.value = null
+    window.__citybrainDrill = undefined
+  })
+
+  return { map, ready, error, create, setArea, setColours, setPoints, filterPoints }
+}

@@ -1,0 +1,105 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { ceilHour, DRILL_LEVELS, floorHour, INCIDENT_SORTS, SUMMARY_PARTS, type SummaryPart } from '../../shared/analysis.js'
+import { SOURCES } from '../../shared/enums.js'
+import { CASE_STATUSES } from '../../shared/workflow/states.js'
+import { localDayStartMs } from '../aggregate/local-time.js'
+import { type AnalysisService, type DrillQuery, DrillError } from '../analytics/analysis-service.js'
+import { sendError } from './errors.js'
+import { parseQuery } from './query.js'
+
+/** Empty query parameters (`?category=`) mean "not given". */
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(v => (v === '' ? undefined : v), schema.optional())
+
+const DEFAULT_PARTS: SummaryPart[] = ['children', 'trend', 'categories', 'sources', 'statuses', 'hourOfWeek', 'departments']
+const MAX_SPAN_MS = 3 * 366 * 86_400_000
+
+const drillQuery = z.object({
+  level: z.enum(DRILL_LEVELS).default('city'),
+  code: opt(z.string().regex(/^[0-9a-f]{4,16}$/, 'code: a unit code or an H3 cell index')),
+  from: opt(z.iso.datetime({ offset: true })),
+  to: opt(z.iso.datetime({ offset: true })),
+  category: opt(z.string().regex(/^\d{2}(\d{2})?$/, 'category: a 2-digit big class or a 4-digit small class')),
+  source: opt(z.enum(SOURCES)),
+  status: opt(z.enum(CASE_STATUSES)),
+})
+
+const summaryQuery = drillQuery.extend({
+  parts: opt(z.string().transform((v, ctx) => {
+    const list = v.split(',').map(s => s.trim()).filter(Boolean)
+    const bad = list.filter(p => !(SUMMARY_PARTS as readonly string[]).includes(p))
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `parts: unknown ${bad.join(', ')}; expected a comma-separated list of ${SUMMARY_PARTS.join(', ')}` })
+    return list as SummaryPart[]
+  })),
+})
+
+const incidentsQuery = drillQuery.extend({
+  sort: z.enum(INCIDENT_SORTS).default('reportedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+})
+
+const pointsQuery = drillQuery.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(20_000) })
+
+/** The analysts' drill-down (issue #4). Thin: parse the query (400 naming the field), delegate to the service. */
+export function analysisRouter(deps: { service: AnalysisService, cityCode: string, utcOffsetMinutes: number, now: () => number }): Router {
+  const router = Router()
+
+  /** Query → DrillQuery with whole-hour bounds, or a 400 sent and null. */
+  function drill(q: z.infer<typeof drillQuery>, res: Parameters<typeof sendError>[0]): DrillQuery | null {
+    const now = deps.now()
+    const fromMs = floorHour(q.from ? Date.parse(q.from) : localDayStartMs(now, deps.utcOffsetMinutes))
+    const toMs = ceilHour(q.to ? Date.parse(q.to) : now + 1)
+    if (toMs <= fromMs) {
+      sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
+      return null
+    }
+    if (toMs - fromMs > MAX_SPAN_MS) {
+      sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: the range may span at most three years' }])
+      return null
+    }
+    const code = q.code ?? (q.level === 'city' ? deps.cityCode : undefined)
+    if (code === undefined) {
+      sendError(res, 400, 'invalid query', [{ path: 'code', message: `code: required for level ${q.level}` }])
+      return null
+    }
+    return { level: q.level, code, fromMs, toMs, filters: { category: q.category, source: q.source, status: q.status } }
+  }
+
+  /** Runs a service call; a DrillError becomes a 400 naming its field. */
+  async function answer(res: Parameters<typeof sendError>[0], fn: () => Promise<unknown> | unknown): Promise<void> {
+    try {
+      res.json(await fn())
+    } catch (err) {
+      if (!(err instanceof DrillError)) throw err
+      sendError(res, 400, 'invalid query', [{ path: err.path, message: err.message }])
+    }
+  }
+
+  router.get('/analysis/summary', async (req, res) => {
+    const q = parseQuery(summaryQuery, req, res)
+    const d = q && drill(q, res)
+    if (!q || !d) return
+    await answer(res, () => deps.service.summary(d, new Set(q.parts ?? DEFAULT_PARTS)))
+  })
+  router.get('/analysis/incidents', async (req, res) => {
+    const q = parseQuery(incidentsQuery, req, res)
+    const d = q && drill(q, res)
+    if (!q || !d) return
+    await answer(res, () => deps.service.incidents(d, q.sort, q.order === 'desc', q.page, q.pageSize))
+  })
+  router.get('/analysis/points', async (req, res) => {
+    const q = parseQuery(pointsQuery, req, res)
+    const d = q && drill(q, res)
+    if (!q || !d) return
+    await answer(res, () => deps.service.points(d, q.limit))
+  })
+  router.get('/analysis/shapes', async (req, res) => {
+    const q = parseQuery(drillQuery.pick({ level: true, code: true }), req, res)
+    if (!q) return
+    res.set('Cache-Control', 'public, max-age=3600')
+    await answer(res, () => deps.service.shapes(q.level, q.code ?? deps.cityCode))
+  })
+  return router
+}

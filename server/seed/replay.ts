@@ -1,0 +1,96 @@
+import chineseDays from 'chinese-days'
+import { getCategory } from '../../shared/categories.js'
+import type { CaseEvent, Incident } from '../../shared/incident.js'
+import { nextStatus } from '../../shared/workflow/transitions.js'
+import { plan } from '../sources/simulator/departments.js'
+import { addWorkingHours } from '../workflow/working-calendar.js'
+
+export type HistoryEvent = Omit<CaseEvent, 'seq'>
+
+const workdays = new Map<string, boolean>()
+/** chinese-days looks a day up in its tables; a year of history asks about the same few hundred days millions of times. */
+function isWorkday(day: string): boolean {
+  let w = workdays.get(day)
+  if (w === undefined) {
+    w = chineseDays.isWorkday(day)
+    workdays.set(day, w)
+  }
+  return w
+}
+
+/** Actor names the department simulator uses, so replayed trails read like live ones. */
+function actorOf(action: string): string {
+  return action === 'handle' ? 'sim:department' : action === 'feedback' ? 'sim:citizen' : 'sim:centre'
+}
+
+/**
+ * A case's life up to `endMs`, offline: the department simulator's `plan()` decides each next step and when, and each
+ * step changes the case as the case service would (`nextStatus`, the same bookkeeping: filed/dispatched/handled/closed
+ * times, department and deadline on the working calendar, rework, postponement, feedback, merge). Steps due after
+ * `endMs` have not happened yet, so recent cases stay open. test/integration/seed.test.ts checks this against the
+ * live case service and department simulator.
+ */
+export function replayCase(start: Incident, seed: number, endMs: number, utcOffsetMinutes: number, duplicateOf: string | null): { incident: Incident, events: HistoryEvent[] } {
+  const i: Incident = start
+  const events: HistoryEvent[] = []
+  let t = Date.parse(i.reportedAt)
+  if (duplicateOf !== null) {
+    // the duplicate detector's proposal, made as the report is stored
+    i.duplicateOf = duplicateOf
+    i.version += 1
+    events.push({ at: i.reportedAt, actor: 'system:dedupe', action: 'propose-duplicate', from: i.status, to: i.status, note: `疑似重复: ${duplicateOf}` })
+  }
+  for (let guard = 0; guard < 64; guard++) {
+    const step = plan(i, seed, t)
+    if (!step) break
+    const at = t + step.after
+    if (at >= endMs) break
+    const to = nextStatus(i.status, step.action)
+    if (!to) break
+    const atIso = new Date(at).toISOString()
+    let note: string | undefined = typeof step.extra.reason === 'string' ? step.extra.reason : undefined
+    switch (step.action) {
+      case 'file':
+        i.filedAt ??= atIso
+        break
+      case 'dispatch': {
+        const category = getCategory(i.category)
+        if (category) {
+          i.department = category.department
+          const limit = category.timeLimit
+          i.deadline = new Date(limit.working ? addWorkingHours(at, limit.hours, utcOffsetMinutes, isWorkday) : at + limit.hours * 3_600_000).toISOString()
+        }
+        i.dispatchedAt = atIso
+        break
+      }
+      case 'handle':
+        i.handledAt = atIso
+        break
+      case 'close':
+        i.closedAt = atIso
+        break
+      case 'postpone':
+        i.deadline = new Date(Date.parse(step.extra.deadline as string)).toISOString()
+        i.postponedCount = (i.postponedCount ?? 0) + 1
+        break
+      case 'verify-fail':
+        i.reworkCount = (i.reworkCount ?? 0) + 1
+        break
+      case 'feedback':
+        i.feedback = step.extra.satisfied ? 'satisfied' : 'unsatisfied'
+        break
+      case 'merge':
+        i.mergedInto = i.duplicateOf
+        note = `合并到 ${i.duplicateOf}`
+        delete i.duplicateOf
+        break
+      case 'reject': case 'verify-pass': case 'comment': case 'remind': case 'escalate': case 'dismiss-duplicate':
+        break
+    }
+    events.push(note === undefined ? { at: atIso, actor: actorOf(step.action), action: step.action, from: i.status, to } : { at: atIso, actor: actorOf(step.action), action: step.action, from: i.status, to, note })
+    i.status = to
+    i.version += 1
+    t = at
+  }
+  return { incident: i, events }
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadCityGeo } from '../../server/geo/city-geo.js'
+import { createHistoryChunker, decodeChunk, encodeChunk, seedHistory } from '../../server/seed/history.js'
+import { plan } from '../../server/sources/simulator/departments.js'
+import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
+import type { Incident } from '../../shared/incident.js'
+import { startApp } from './harness.js'
+
+const geo = loadCityGeo('chengdu')
+const END = Date.parse('2026-11-25T12:00:00+08:00')
+const RULE = { radiusM: 100, windowMinutes: 60 }
+const dirs: string[] = []
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'citybrain-seed-'))
+  dirs.push(d)
+  return d
+}
+
+/** Every row of the tables a seed writes, in a stable order (the received and written times aside). */
+function dump(dir: string) {
+  const db = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
+  const out = {
+    incidents: db.prepare('SELECT * FROM incidents ORDER BY seq').all(),
+    events: db.prepare('SELECT incident_id, seq, at, actor, action, from_status, to_status, note FROM case_events ORDER BY id').all(),
+    rollup: db.prepare('SELECT * FROM rollup_hour ORDER BY hour, cell, category, source, status, department, on_time').all(),
+  }
+  db.close()
+  return out
+}
+
+async function seedInto(dir: string, fromMs: number, toMs: number, opts: { chunkMs?: number, stopAfter?: number, worker?: boolean } = {}) {
+  const repo = createSqliteRepository({ dataDir: dir })
+  let chunks = 0
+  try {
+    return await seedHistory({
+      geo, repo, seed: 11, fromMs, toMs, duplicateRule: RULE, chunkMs: opts.chunkMs, worker: opts.worker,
+      onProgress: () => { if (++chunks === opts.stopAfter) throw new Error('interrupted') },
+    })
+  } finally {
+    await repo.close()
+  }
+}
+
+describe('npm run seed (history import)', () => {
+  it('is deterministic, resumes an interrupted run to the same database, and refuses to seed twice', async () => {
+    const from = END - 6 * 3_600_000
+    const whole = tempDir()
+    const first = await seedInto(whole, from, END, { chunkMs: 3_600_000 })
+    expect(first.kind).toBe('seeded')
+    const interrupted = tempDir()
+    await expect(seedInto(interrupted, from, END, { chunkMs: 3_600_000, stopAfter: 2 })).rejects.toThrow('interrupted')
+    const resumed = await seedInto(interrupted, from, END, { chunkMs: 3_600_000 })
+    expect(resumed).toMatchObject({ kind: 'seeded', resumedFromMs: from + 2 * 3_600_000 })
+    const a = dump(whole)
+    expect(a.incidents.length).toBeGreaterThan(1000)
+    expect(dump(interrupted)).toEqual(a)
+    expect(await seedInto(whole, from, END)).toMatchObject({ kind: 'already-seeded', rows: a.incidents.length })
+    expect(await seedInto(whole, from - 3_600_000, END)).toMatchObject({ kind: 'refused' })
+    // the worker thread writes the same database as the inline path
+    const threaded = tempDir()
+    await seedInto(threaded, from, END, { chunkMs: 3_600_000, worker: true })
+    expect(dump(threaded)).toEqual(a)
+  }, 120_000)
+
+  it('refuses a database that already holds other incidents', async () => {
+    const dir = tempDir()
+    const app = await startApp({}, {}, dir)
+    await app.app.ingest([{ id: 'x-1', source: 'grid_worker', category: '0102', severity: 'normal', lon: 104.0657, lat: 30.6574, reportedAt: new Date().toISOString(), description: 'x' }])
+    await app.stop({ keepData: true })
+    expect(await seedInto(dir, END - 3_600_000, END)).toMatchObject({ kind: 'refused' })
+  })
+
+  it('round-trips a slice through the worker encoding', () => {
+    const chunk = createHistoryChunker(geo, { seed: 3, fromMs: END - 3_600_000, toMs: END, startMs: END - 3_600_000, duplicateRule: RULE }).next(END)
+    expect(chunk.records.length).toBeGreaterThan(100)
+    expect(decodeChunk(encodeChunk(chunk))).toEqual(JSON.parse(JSON.stringify(chunk)))
+  })
+
+  it('replays each case as the live case service and department simulator would', async () => {
+    // The same reports through the real ingest, duplicate detector and case service, each step chosen by plan() at
+    // the time it falls due; then both databases must hold the same cases and trails.
+    const from = END - 30 * 3_600_000
+    const to = END
+    // the first 90 minutes' reports, followed for 30 hours
+    const chunk = createHistoryChunker(geo, { seed: 5, fromMs: from, toMs: to, startMs: from, duplicateRule: RULE }).next(from + 90 * 60_000)
+    const sample = chunk.records
+    const reached = new Set(sample.map(r => r.incident.status))
+    for (const status of ['closed', 'rejected', 'merged', 'dispatched']) expect(reached).toContain(status)
+    let clock = from
+    const app = await startApp({ rules: { duplicate: RULE, burst: { threshold: 10_000, windowMinutes: 30 } } }, { now: () => clock }, tempDir())
+    try {
+      const inputs = sample.map(({ incident: i }) => ({ id: i.id, source: i.source, category: i.category, severity: i.severity, lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, description: i.description, ...(i.reporter && { reporter: i.reporter }) }))
+      const due = new Map<string, { at: number, version: number }>()
+      const schedule = async (id: string) => {
+        const i = (await app.app.repo.getIncident(id))!
+        const step = plan(i, 5, clock)
+        if (step && clock + step.after < to) due.set(id, { at: clock + step.after, version: i.version })
+        else due.delete(id)
+      }
+      for (const input of inputs) {
+        clock = Date.parse(input.reportedAt)
+        await app.app.ingest([input])
+        for (let k = 0; k < 5; k++) await new Promise(resolve => setImmediate(resolve)) // the duplicate proposal lands
+        await schedule(input.id)
+      }
+      for (;;) {
+        const next = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0]
+        if (!next) break
+        const [id, d] = next
+        clock = d.at
+        const i = (await app.app.repo.getIncident(id))!
+        const step = plan(i, 5, Date.parse((await app.app.cases.history(id)).at(-1)?.at ?? i.reportedAt))!
+        const actor = step.action === 'handle' ? 'department' : step.action === 'feedback' ? 'citizen' : 'centre'
+        const res = await app.app.cases.act(id, { action: step.action, version: d.version, actor: `sim:${actor}`, ...step.extra })
+        expect(res.ok, JSON.stringify(res)).toBe(true)
+        await schedule(id)
+      }
+      const strip = (i: Incident) => ({ ...i, seq: 0, receivedAt: '' })
+      for (const r of sample) {
+        const live = (await app.app.repo.getIncident(r.incident.id))!
+        expect(strip(live), r.incident.id).toEqual(strip({ ...r.incident }))
+        const trail = (await app.app.cases.history(r.incident.id)).map(({ seq: _seq, ...e }) => e)
+        expect(trail).toEqual(r.events.map(e => ({ ...e, actor: e.actor })))
+      }
+    } finally {
+      await app.stop()
+    }
+  }, 120_000)
+})
