@@ -13,7 +13,9 @@ export const router = createRouter({
     { path: '/ops', component: () => import('./views/OpsView.vue') },
     // drill-down: /analysis/:level/:code?from=&to=&category=&source=&status= (the URL carries the whole state)
     { path: '/analysis/:level(city|district|street|community|cell)?/:code?', component: () => import('./views/AnalysisView.vue') },
-    // greenway panel (?scene=wall: the wall scene) on its own, until the analysis tab and the wall host them
+    // the greenway tab of analysis ('greenway' is not a level, so the drill-down's pattern leaves it alone)
+    { path: '/analysis/greenway', component: () => import('./views/GreenwayAnalysisView.vue') },
+    // the panel and the wall scene on their own (?scene=wall), for checking a city's greenway data
     { path: '/greenway', component: () => import('./components/greenway/GreenwayPreview.vue') },
     { path: '/:rest(.*)*', redirect: '/ops' },
   ],
