@@ -2,6 +2,7 @@ import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { CrowdingAlarm } from '../../shared/greenway/types.js'
+import { syncMarkers } from '../map/sync-markers.js'
 import { addGreenwayLayers, applyToggles, type LayerToggles } from '../greenway/map-layers.js'
 import { offlineStyle } from './map-style.js'
 
@@ -118,19 +119,12 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
     crowdWanted = list
     const m = map.value
     if (!m || !ready.value) return
-    const keep = new Set(list.map(a => a.segment))
-    for (const [id, mk] of crowdMarkers) {
-      if (keep.has(id)) continue
-      mk.remove()
-      crowdMarkers.delete(id)
-    }
-    for (const a of list) {
-      if (crowdMarkers.has(a.segment)) continue
+    syncMarkers(m, crowdMarkers, list, a => a.segment, a => [a.lon, a.lat], (a) => {
       const el = document.createElement('div')
       el.className = 'alarm-marker gw-crowd-marker'
       el.title = a.name
-      crowdMarkers.set(a.segment, new maplibregl.Marker({ element: el }).setLngLat([a.lon, a.lat]).addTo(m))
-    }
+      return el
+    })
   }
 
   onMounted(create)

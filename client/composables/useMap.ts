@@ -5,6 +5,7 @@ import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef,
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { syncMarkers } from '../map/sync-markers.js'
 import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from '../map/live-points.js'
 import { STAGE_SCALE } from './useFitStage.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
@@ -243,19 +244,12 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     alarmsWanted = list
     const m = map.value
     if (!m || !ready.value) return
-    const keep = new Set(list.map(a => a.id))
-    for (const [id, mk] of alarmMarkers) {
-      if (keep.has(id)) continue
-      mk.remove()
-      alarmMarkers.delete(id)
-    }
-    for (const a of list) {
-      if (alarmMarkers.has(a.id)) continue
+    syncMarkers(m, alarmMarkers, list, a => a.id, a => [a.lon, a.lat], (a) => {
       const el = document.createElement('div')
       el.className = `alarm-marker alarm-marker--${a.kind}`
       el.dataset.alarmId = String(a.id)
-      alarmMarkers.set(a.id, new maplibregl.Marker({ element: el }).setLngLat([a.lon, a.lat]).addTo(m))
-    }
+      return el
+    })
   }
 
   function flyTo(lon: number, lat: number, zoom = 14): void {
