@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { IncidentRepository, KpiFacts, LeagueFacts } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
-import { scopeClause } from './scope-clause.js'
+import { namedScopeClause, scopeClause } from './scope-clause.js'
 
 /** The department's clock runs in these states; past the deadline in them a case is 超期. */
 const CLOCK = `status IN ('dispatched', 'postponed')`
@@ -24,7 +24,7 @@ export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'me
       return rows.map(fromRow)
     },
     async kpiFacts(scope, fromMs, toMs, nowIso) {
-      const { where, params } = scopeClause(scope)
+      const { where, params } = namedScopeClause(scope)
       const row = db.prepare(`SELECT
           COUNT(*) AS reported,
           COUNT(filed_at) AS filed,
@@ -42,12 +42,12 @@ export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'me
           COUNT(filed_at) AS acceptCount,
           COALESCE(SUM(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN ${MS('handled_at', 'dispatched_at')} END), 0) AS handleMsTotal,
           COALESCE(SUM(handled_at IS NOT NULL AND dispatched_at IS NOT NULL), 0) AS handleCount
-        FROM incidents WHERE reported_ms >= @from AND reported_ms < @to AND status != 'merged' AND ${where.replaceAll('?', '@code')}`)
-        .get({ now: nowIso, from: fromMs, to: toMs, ...(params.length > 0 && { code: params[0] }) }) as KpiFacts
+        FROM incidents WHERE reported_ms >= @from AND reported_ms < @to AND status != 'merged' AND ${where}`)
+        .get({ now: nowIso, from: fromMs, to: toMs, ...params }) as KpiFacts
       return row
     },
     async league(scope, by, fromMs, nowIso) {
-      const { where, params } = scopeClause(scope)
+      const { where, params } = namedScopeClause(scope)
       const key = by === 'department' ? 'department' : 'street'
       return db.prepare(`SELECT ${key} AS key,
           COALESCE(SUM(${CLOCK}), 0) AS open,
@@ -57,9 +57,9 @@ export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'me
           COALESCE(SUM(reminders), 0) AS reminders,
           COUNT(escalated_at) AS escalated
         FROM incidents
-        WHERE department IS NOT NULL AND (reported_ms >= @from OR ${CLOCK}) AND ${where.replaceAll('?', '@code')}
+        WHERE department IS NOT NULL AND (reported_ms >= @from OR ${CLOCK}) AND ${where}
         GROUP BY ${key} ORDER BY ${key}`)
-        .all({ now: nowIso, from: fromMs, ...(params.length > 0 && { code: params[0] }) }) as LeagueFacts[]
+        .all({ now: nowIso, from: fromMs, ...params }) as LeagueFacts[]
     },
   }
 }

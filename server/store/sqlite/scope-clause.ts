@@ -5,3 +5,9 @@ export function scopeClause(scope: ParsedScope): { where: string, params: string
   if (scope.level === 'city') return { where: '1 = 1', params: [] }
   return { where: `${scope.level} = ?`, params: [scope.code!] }
 }
+
+/** The same clause with a named parameter `@code`, for statements that bind an object. */
+export function namedScopeClause(scope: ParsedScope): { where: string, params: { code?: string } } {
+  if (scope.level === 'city') return { where: '1 = 1', params: {} }
+  return { where: `${scope.level} = @code`, params: { code: scope.code! } }
+}
