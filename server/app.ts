@@ -68,7 +68,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const log = deps.log ?? createLogger(config.logLevel)
   const now = deps.now ?? Date.now
   const geo = deps.geo ?? loadCityGeo(config.city)
-  const repo = deps.repo ?? createSqliteRepository({ dataDir: config.dataDir })
+  // a history seed that was interrupted still owes its indexes and rollups: they are built here, before any read
+  const repo = deps.repo ?? createSqliteRepository({
+    dataDir: config.dataDir,
+    onDeferredBuild: (name, ms, left) => log.warn('built what an interrupted seed left owing', { name, ms: Math.round(ms), left }),
+  })
 
   const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
   aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))

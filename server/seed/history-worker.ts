@@ -1,17 +1,18 @@
-/** Worker thread of `npm run seed`: produces the history slices (see history.ts) two ahead of the writer. */
+/** Worker thread of `npm run seed`: produces its share of the history slices (see history.ts) two ahead of the writer. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadCityGeo } from '../geo/city-geo.js'
-import { type ChunkerOptions, createHistoryChunker, encodeChunk } from './history.js'
+import { type ChunkerOptions, encodeChunk, historySlice } from './history.js'
 
-const { city, opts, ends } = workerData as { city: string, opts: ChunkerOptions, ends: number[] }
-const chunks = createHistoryChunker(loadCityGeo(city), opts)
+const { city, opts, slices } = workerData as { city: string, opts: Omit<ChunkerOptions, 'startMs'>, slices: [number, number][] }
+const geo = loadCityGeo(city)
 let credit = 2
 let next = 0
 
 function produce(): void {
-  while (credit > 0 && next < ends.length) {
+  while (credit > 0 && next < slices.length) {
     credit -= 1
-    parentPort!.postMessage(encodeChunk(chunks.next(ends[next++]!)))
+    const [from, end] = slices[next++]!
+    parentPort!.postMessage(encodeChunk(historySlice(geo, opts, from, end)))
   }
 }
 

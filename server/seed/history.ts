@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { newIncident } from '../../shared/incident.js'
 import type { CityGeo } from '../geo/city-geo.js'
@@ -30,8 +31,10 @@ export function createHistoryChunker(geo: SimulatorGeo & Pick<CityGeo, 'locate'>
   const detector = new DuplicateDetector(o.duplicateRule)
   let cursor = o.startMs
   if (o.startMs > o.fromMs) {
-    // resuming: the detector remembers the window before the start, as it would have without the interruption
-    for (const e of generator.between(Math.max(o.fromMs, o.startMs - o.duplicateRule.windowMinutes * 60_000 - 3_600_000), o.startMs)) {
+    // a slice after the first: the detector first sees the reports just before it (two windows and an hour, so that
+    // what those reports were proposed as settles), so every slice is the same whether it is generated alone, by
+    // another thread, or after an interruption
+    for (const e of generator.between(Math.max(o.fromMs, o.startMs - 2 * o.duplicateRule.windowMinutes * 60_000 - 3_600_000), o.startMs)) {
       if (geo.locate(e.lon, e.lat)) detector.observe(e)
     }
   }
@@ -100,6 +103,11 @@ export function decodeChunk(text: string): Chunk {
   return { records, rejected, events }
 }
 
+/** One slice [startMs, endMs) on its own (see createHistoryChunker): slices can be generated in any order or thread. */
+export function historySlice(geo: SimulatorGeo & Pick<CityGeo, 'locate'>, o: Omit<ChunkerOptions, 'startMs'>, startMs: number, endMs: number): Chunk {
+  return createHistoryChunker(geo, { ...o, startMs }).next(endMs)
+}
+
 export interface SeedOptions {
   geo: CityGeo
   repo: IncidentRepository
@@ -109,15 +117,19 @@ export interface SeedOptions {
   duplicateRule: DuplicateRule
   /** Slice of time per transaction (its rows and the checkpoint commit together): a day by default. */
   chunkMs?: number
-  /** Generate in a worker thread while this thread writes (the CLI); inline in tests. */
+  /** Generate in worker threads while this thread writes (the CLI); inline in tests. */
   worker?: boolean
+  /** How many generating threads (default: one per core, at most 4); each takes every n-th slice. */
+  workers?: number
   onProgress?: (p: SeedProgress) => void
+  /** Told of each index or rollup build the bulk path put off until the end. */
+  onBuilt?: (name: string, ms: number, left: number) => void
 }
 
 export interface SeedProgress { doneMs: number, fromMs: number, toMs: number, stored: number, rejected: number, events: number }
 
 export type SeedOutcome =
-  | { kind: 'seeded', stored: number, rejected: number, events: number, resumedFromMs: number | null, ms: number }
+  | { kind: 'seeded', stored: number, rejected: number, events: number, resumedFromMs: number | null, ms: number, writtenMs: number }
   | { kind: 'already-seeded', rows: number }
   | { kind: 'refused', reason: string }
 
@@ -142,13 +154,19 @@ export async function seedHistory(o: SeedOptions): Promise<SeedOutcome> {
   const params = JSON.stringify({ seed: o.seed, city: o.geo.info.id, fromMs: o.fromMs, toMs: o.toMs })
   const cp = await o.repo.historyCheckpoint(key)
   if (cp && cp.params !== params) return { kind: 'refused', reason: `this database was seeded with other parameters (${cp.params}); use an empty DATA_DIR` }
-  if (cp && cp.doneMs >= o.toMs) return { kind: 'already-seeded', rows: cp.rows }
+  if (cp && cp.doneMs >= o.toMs) {
+    await o.repo.finishBulkImport(o.onBuilt) // an interruption while the indexes were being built
+    return { kind: 'already-seeded', rows: cp.rows }
+  }
   if (!cp && !await o.repo.isEmpty()) return { kind: 'refused', reason: 'the database already holds incidents; seed into an empty DATA_DIR' }
 
   const started = performance.now()
+  // a fresh database: indexes and rollups are built once at the end (a resumed run finds them still owed)
+  if (!cp) await o.repo.beginBulkImport()
   const startMs = cp?.doneMs ?? o.fromMs
-  const chunker: ChunkerOptions = { seed: o.seed, fromMs: o.fromMs, toMs: o.toMs, startMs, duplicateRule: o.duplicateRule }
+  const chunker: Omit<ChunkerOptions, 'startMs'> = { seed: o.seed, fromMs: o.fromMs, toMs: o.toMs, duplicateRule: o.duplicateRule }
   const ends = boundaries(o.fromMs, o.toMs, startMs, o.chunkMs ?? DAY)
+  const slices = ends.map((end, k): [number, number] => [k === 0 ? startMs : ends[k - 1]!, end])
   let rows = cp?.rows ?? 0
   let stored = 0
   let rejected = 0
@@ -162,42 +180,50 @@ export async function seedHistory(o: SeedOptions): Promise<SeedOutcome> {
     o.onProgress?.({ doneMs: end, fromMs: o.fromMs, toMs: o.toMs, stored: rows, rejected, events })
   }
   if (o.worker) {
-    await inWorker(o.geo.info.id, chunker, ends, write)
+    await inWorkers(o.geo.info.id, chunker, slices, o.workers ?? Math.min(4, availableParallelism()), write)
   } else {
-    const chunks = createHistoryChunker(o.geo, chunker)
-    for (const end of ends) await write(end, chunks.next(end))
+    for (const [from, end] of slices) await write(end, historySlice(o.geo, chunker, from, end))
   }
-  return { kind: 'seeded', stored, rejected, events, resumedFromMs: cp?.doneMs ?? null, ms: performance.now() - started }
+  const writtenMs = performance.now() - started
+  await o.repo.finishBulkImport(o.onBuilt)
+  return { kind: 'seeded', stored, rejected, events, resumedFromMs: cp?.doneMs ?? null, ms: performance.now() - started, writtenMs }
 }
 
 /**
- * The chunker in a worker thread, at most two slices ahead of the writer (this thread): on two cores generating and
- * writing overlap. Slices travel as positional JSON text (see encodeChunk).
+ * The slices generated by `n` worker threads (worker w takes slices w, w + n, …), each at most two slices ahead of
+ * the writer (this thread), which takes them in order: on two cores generating and writing overlap. Slices travel as
+ * positional JSON text (see encodeChunk).
  */
-async function inWorker(city: string, opts: ChunkerOptions, ends: number[], write: (end: number, chunk: Chunk) => Promise<void>): Promise<void> {
+async function inWorkers(city: string, opts: Omit<ChunkerOptions, 'startMs'>, slices: [number, number][], n: number,
+  write: (end: number, chunk: Chunk) => Promise<void>): Promise<void> {
   // tsx registers its loader in this thread only: the worker registers it again before loading TypeScript
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
     await import(${JSON.stringify(new URL('./history-worker.ts', import.meta.url).href)})`
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city, opts, ends } })
-  const queue: string[] = []
+  const count = Math.max(1, Math.min(n, slices.length))
+  const queues: string[][] = Array.from({ length: count }, () => [])
   let wake: (() => void) | null = null
   let failure: Error | null = null
-  worker.on('message', (text: string) => {
-    queue.push(text)
-    wake?.()
-  })
-  worker.on('error', (err) => {
-    failure = err
-    wake?.()
+  const workers = queues.map((queue, w) => {
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city, opts, slices: slices.filter((_, k) => k % count === w) } })
+    worker.on('message', (text: string) => {
+      queue.push(text)
+      wake?.()
+    })
+    worker.on('error', (err) => {
+      failure = err
+      wake?.()
+    })
+    return worker
   })
   try {
-    for (const end of ends) {
+    for (let k = 0; k < slices.length; k++) {
+      const queue = queues[k % count]!
       while (queue.length === 0 && !failure) await new Promise<void>((resolve) => { wake = resolve })
       if (failure) throw failure
-      worker.postMessage('next') // credit for one more slice
-      await write(end, decodeChunk(queue.shift()!))
+      workers[k % count]!.postMessage('next') // credit for one more slice
+      await write(slices[k]![1], decodeChunk(queue.shift()!))
     }
   } finally {
-    await worker.terminate()
+    await Promise.all(workers.map(w => w.terminate()))
   }
 }

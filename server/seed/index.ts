@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (Number.isNaN(endParsed)) fail(`--end: expected an ISO 8601 instant, got ${values.end}`)
 
   const geo = loadCityGeo(config.city)
-  const repo = createSqliteRepository({ dataDir: config.dataDir, cacheMb: 512 })
+  const repo = createSqliteRepository({ dataDir: config.dataDir, cacheMb: 512, bulk: true })
   let open = true
   const close = async () => {
     if (open) await repo.close()
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   const fromMs = resume ? saved.fromMs : toMs - days * 86_400_000
   process.stderr.write(`seed ${seed}: ${geo.info.name}, reports from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()} into ${config.dataDir}\n`)
   try {
-    const outcome = await seedHistory({ geo, repo, seed, fromMs, toMs, duplicateRule: config.rules.duplicate, worker: true, onProgress: progressPrinter() })
+    const outcome = await seedHistory({ geo, repo, seed, fromMs, toMs, duplicateRule: config.rules.duplicate, worker: true, onProgress: progressPrinter(),
+      onBuilt: (name, ms, left) => process.stderr.write(`seed: built ${name} in ${(ms / 1000).toFixed(1)} s${left > 0 ? ` (${left} to go)` : ''}\n`) })
     switch (outcome.kind) {
       case 'refused':
         process.stderr.write(`seed: refused: ${outcome.reason}\n`)
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
         const mb = Math.round(statSync(path.join(config.dataDir, 'citybrain.sqlite')).size / 1e6)
         const s = outcome.ms / 1000
         process.stderr.write(`seed: ${outcome.stored.toLocaleString('en-US')} incidents and ${outcome.events.toLocaleString('en-US')} workflow steps in ${s.toFixed(1)} s`
-          + ` (${Math.round(outcome.stored / s).toLocaleString('en-US')} incidents/s)${outcome.resumedFromMs === null ? '' : `, resumed from ${new Date(outcome.resumedFromMs).toISOString()}`}`
+          + ` (${Math.round(outcome.stored / s).toLocaleString('en-US')} incidents/s; rows written in ${(outcome.writtenMs / 1000).toFixed(1)} s, indexes and rollups built in ${((outcome.ms - outcome.writtenMs) / 1000).toFixed(1)} s)${outcome.resumedFromMs === null ? '' : `, resumed from ${new Date(outcome.resumedFromMs).toISOString()}`}`
           + `; ${outcome.rejected} rejected; database ${mb.toLocaleString('en-US')} MB\n`)
       }
     }

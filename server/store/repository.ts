@@ -149,6 +149,13 @@ export interface IncidentRepository {
   /** Bulk path of the history seed: writes finished cases (with their trails and rollups) and the checkpoint in one transaction. */
   importHistory: (records: HistoryRecord[], checkpoint: HistoryCheckpoint) => Promise<number>
   historyCheckpoint: (key: string) => Promise<HistoryCheckpoint | null>
+  /**
+   * An empty database about to receive a large history: the store may put off index and rollup upkeep until
+   * `finishBulkImport` (which an interrupted load's resumption calls too). Throws if the database holds incidents.
+   */
+  beginBulkImport: () => Promise<void>
+  /** Builds whatever a bulk import put off (nothing if none); `onBuilt` hears of each build. */
+  finishBulkImport: (onBuilt?: (name: string, ms: number, left: number) => void) => Promise<void>
   /** Any incident at all? (The seed refuses to mix history into a database that has other data.) */
   isEmpty: () => Promise<boolean>
   close: () => Promise<void>

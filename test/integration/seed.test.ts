@@ -22,6 +22,17 @@ function tempDir(): string {
   return d
 }
 
+/** The database's indexes and what a bulk load still owes. */
+function schema(dir: string) {
+  const db = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
+  const out = {
+    indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[],
+    owed: db.prepare('SELECT name FROM deferred_builds ORDER BY name').pluck().all() as string[],
+  }
+  db.close()
+  return out
+}
+
 /** Every row of the tables a seed writes, in a stable order (the received and written times aside). */
 function dump(dir: string) {
   const db = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
@@ -34,12 +45,13 @@ function dump(dir: string) {
   return out
 }
 
-async function seedInto(dir: string, fromMs: number, toMs: number, opts: { chunkMs?: number, stopAfter?: number, worker?: boolean } = {}) {
-  const repo = createSqliteRepository({ dataDir: dir })
+async function seedInto(dir: string, fromMs: number, toMs: number, opts: { chunkMs?: number, stopAfter?: number, worker?: boolean, workers?: number } = {}) {
+  // opened as the CLI opens it: what a bulk load put off is left to the seed
+  const repo = createSqliteRepository({ dataDir: dir, bulk: true })
   let chunks = 0
   try {
     return await seedHistory({
-      geo, repo, seed: 11, fromMs, toMs, duplicateRule: RULE, chunkMs: opts.chunkMs, worker: opts.worker,
+      geo, repo, seed: 11, fromMs, toMs, duplicateRule: RULE, chunkMs: opts.chunkMs, worker: opts.worker, workers: opts.workers,
       onProgress: () => { if (++chunks === opts.stopAfter) throw new Error('interrupted') },
     })
   } finally {
@@ -55,17 +67,51 @@ describe('npm run seed (history import)', () => {
     expect(first.kind).toBe('seeded')
     const interrupted = tempDir()
     await expect(seedInto(interrupted, from, END, { chunkMs: 3_600_000, stopAfter: 2 })).rejects.toThrow('interrupted')
+    // a fresh seed writes without secondary indexes and rollups and builds them at the end: still owed here
+    const full = schema(whole)
+    expect(full.owed).toEqual([])
+    expect(full.indexes).toContain('incidents_community_reported')
+    const half = schema(interrupted)
+    expect(half.owed).toContain('rollup_hour')
+    expect(half.owed).toContain('incidents_community_reported')
+    expect(half.indexes).not.toContain('incidents_community_reported')
     const resumed = await seedInto(interrupted, from, END, { chunkMs: 3_600_000 })
     expect(resumed).toMatchObject({ kind: 'seeded', resumedFromMs: from + 2 * 3_600_000 })
     const a = dump(whole)
     expect(a.incidents.length).toBeGreaterThan(1000)
     expect(dump(interrupted)).toEqual(a)
+    expect(schema(interrupted)).toEqual(full)
     expect(await seedInto(whole, from, END)).toMatchObject({ kind: 'already-seeded', rows: a.incidents.length })
     expect(await seedInto(whole, from - 3_600_000, END)).toMatchObject({ kind: 'refused' })
-    // the worker thread writes the same database as the inline path
-    const threaded = tempDir()
-    await seedInto(threaded, from, END, { chunkMs: 3_600_000, worker: true })
-    expect(dump(threaded)).toEqual(a)
+    // worker threads write the same database as the inline path, however many generate the slices
+    for (const workers of [1, 3]) {
+      const threaded = tempDir()
+      await seedInto(threaded, from, END, { chunkMs: 3_600_000, worker: true, workers })
+      expect(dump(threaded)).toEqual(a)
+    }
+  }, 120_000)
+
+  it('an interrupted seed leaves its indexes and rollups owing: anything else that opens the database builds them first', async () => {
+    const from = END - 4 * 3_600_000
+    const whole = tempDir()
+    await seedInto(whole, from, END, { chunkMs: 3_600_000 })
+    const dir = tempDir()
+    await expect(seedInto(dir, from, END, { chunkMs: 3_600_000, stopAfter: 2 })).rejects.toThrow('interrupted')
+    const built: string[] = []
+    const repo = createSqliteRepository({ dataDir: dir, onDeferredBuild: name => built.push(name) })
+    await repo.close()
+    expect(built).toContain('rollup_hour')
+    expect(schema(dir)).toEqual(schema(whole))
+    const db = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
+    const rollup = db.prepare('SELECT hour, cell, category, source, status, department, on_time, n FROM rollup_hour ORDER BY 1, 2, 3, 4, 5, 6, 7').raw().all()
+    const grouped = db.prepare(`SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
+      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END, COUNT(*) FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`).raw().all()
+    db.close()
+    expect(rollup.length).toBeGreaterThan(100)
+    expect(rollup).toEqual(grouped)
+    // the seed then resumes with indexes and per-row rollups, to the same database
+    await seedInto(dir, from, END, { chunkMs: 3_600_000 })
+    expect(dump(dir)).toEqual(dump(whole))
   }, 120_000)
 
   it('refuses a database that already holds other incidents', async () => {

@@ -53,7 +53,7 @@ export function drillWhere(q: DrillRawQuery, params: unknown[]): string {
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
 /** The drill-down's raw reads (table, points, overdue) and the history import of `npm run seed`. */
-export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter):
+export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter, rollupDeferred: () => boolean):
   Pick<IncidentRepository, 'drillIncidents' | 'drillPoints' | 'overdueOpen' | 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
   const insertFull = db.prepare(`INSERT INTO incidents (id, seq, version, status, source, category, severity, lon, lat, reported_at, reported_ms,
       received_at, description, reporter_name, reporter_phone, cell, community, street, district, department, deadline, rework_count,
@@ -73,6 +73,8 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
     const stored: HistoryRecord['incident'][] = []
     const pending: unknown[] = []
     let s = seq.get()
+    // a bulk load builds the rollup once at the end (server/store/sqlite/bulk.ts)
+    const upkeep = !rollupDeferred()
     for (const { incident: i, events } of records) {
       const first = s + 1
       const last = first + events.length
@@ -91,7 +93,7 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
         }
       }
       s = last
-      rollup.add(i, 1)
+      if (upkeep) rollup.add(i, 1)
       stored.push(i)
     }
     for (let k = 0; k < pending.length; k += 8) audit.run(pending.slice(k, k + 8))

@@ -142,6 +142,20 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: 'deferred builds of a bulk load',
+    // A fresh history seed drops the secondary indexes and skips the per-row rollup upsert; what it owes is listed
+    // here (an index's own CREATE statement, the rollup's rebuild) and done when it finishes, or when the database is
+    // next opened by anything else (server/store/sqlite/bulk.ts).
+    sql: `
+      CREATE TABLE deferred_builds (
+        name TEXT PRIMARY KEY,
+        ord INTEGER NOT NULL,
+        sql TEXT NOT NULL
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

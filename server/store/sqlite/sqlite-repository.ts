@@ -7,6 +7,7 @@ import type { CaseChange, CaseChangeOutcome, IncidentRepository, InsertOutcome, 
 import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
+import { deferBuilds, pendingBuilds, ROLLUP_BUILD, runDeferredBuilds } from './bulk.js'
 import { caseQueries } from './case-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
@@ -18,6 +19,13 @@ export interface SqliteOptions {
   fileName?: string
   /** Page cache in MB (SQLite's default is 2): the bulk history import keeps every index's insertion points cached. */
   cacheMb?: number
+  /**
+   * Opened by a bulk loader (the history seed): builds a bulk load deferred (server/store/sqlite/bulk.ts) are left to
+   * its `finishBulkImport`. Anything else builds them on open, before it reads.
+   */
+  bulk?: boolean
+  /** Told of each deferred build done on open (they take a while on millions of rows). */
+  onDeferredBuild?: (name: string, ms: number, left: number) => void
 }
 
 /** WAL + synchronous=FULL: a transaction that returned is on disk, so an acknowledged event survives a crash. */
@@ -40,6 +48,11 @@ export function insertSql(): string {
 export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
   const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
   if (opts.cacheMb !== undefined) db.pragma(`cache_size = ${-Math.round(opts.cacheMb * 1024)}`)
+  if (!opts.bulk) runDeferredBuilds(db, opts.onDeferredBuild)
+  // while a bulk load is under way: no per-row rollup upsert, and a rollback journal (appended pages are not
+  // journalled, where WAL writes every page twice)
+  let bulk = pendingBuilds(db).some(b => b.name === ROLLUP_BUILD)
+  if (bulk) db.pragma('journal_mode = DELETE')
   const insert = db.prepare(insertSql())
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
@@ -153,7 +166,19 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async rollupHours() {
       return rollup.hours()
     },
-    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }),
+    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, () => bulk),
+    async beginBulkImport() {
+      if (bulk) return
+      if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) throw new Error('beginBulkImport: the database is not empty')
+      deferBuilds(db)
+      db.pragma('journal_mode = DELETE')
+      bulk = true
+    },
+    async finishBulkImport(onBuilt) {
+      runDeferredBuilds(db, onBuilt)
+      if (bulk) db.pragma('journal_mode = WAL')
+      bulk = false
+    },
     async close() {
       db.close()
     },

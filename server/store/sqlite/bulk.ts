@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Bulk load of a fresh database (the history seed): appending millions of rows is several times faster without the
+ * secondary indexes and without the rollup upsert per row, and both are cheaper built once at the end (a sort per
+ * index, one GROUP BY for the rollup). What the load owes is written to `deferred_builds` (migration 6) in the same
+ * transaction that drops the indexes, so an interrupted load still owes it: the seed resumes without indexes and
+ * builds them when it finishes, and anything else that opens the database builds them first (`runDeferredBuilds`).
+ */
+
+/** Tables whose secondary indexes a bulk load drops. Constraint indexes (UNIQUE id) stay: the load needs them. */
+const BULK_TABLES = ['incidents', 'case_events'] as const
+
+export const ROLLUP_BUILD = 'rollup_hour'
+
+/** rollup_hour of every stored case, as migration 4 computed it (the table is empty when a bulk load begins). */
+const ROLLUP_SQL = `DELETE FROM rollup_hour;
+  INSERT INTO rollup_hour
+    SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
+      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END,
+      community, street, district, COUNT(*)
+    FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7;`
+
+export interface DeferredBuild { name: string, sql: string }
+
+/** Drops the bulk tables' secondary indexes and records what to build later. Call on an empty database only. */
+export function deferBuilds(db: Database.Database): void {
+  const record = db.prepare('INSERT OR REPLACE INTO deferred_builds (name, ord, sql) VALUES (?, ?, ?)')
+  db.transaction(() => {
+    record.run(ROLLUP_BUILD, 0, ROLLUP_SQL)
+    const marks = BULK_TABLES.map(() => '?').join(', ')
+    const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${marks}) ORDER BY name`)
+      .all(...BULK_TABLES) as DeferredBuild[]
+    indexes.forEach((ix, k) => {
+      record.run(ix.name, k + 1, ix.sql)
+      db.exec(`DROP INDEX "${ix.name.replaceAll('"', '""')}"`)
+    })
+  })()
+}
+
+export function pendingBuilds(db: Database.Database): DeferredBuild[] {
+  return db.prepare('SELECT name, sql FROM deferred_builds ORDER BY ord, name').all() as DeferredBuild[]
+}
+
+/** Does what a bulk load deferred, each build in its own transaction with its removal from the list. */
+export function runDeferredBuilds(db: Database.Database, onBuilt?: (name: string, ms: number, left: number) => void): number {
+  const builds = pendingBuilds(db)
+  const done = db.prepare('DELETE FROM deferred_builds WHERE name = ?')
+  builds.forEach((b, k) => {
+    const t0 = performance.now()
+    db.transaction(() => {
+      db.exec(b.sql)
+      done.run(b.name)
+    })()
+    onBuilt?.(b.name, performance.now() - t0, builds.length - k - 1)
+  })
+  return builds.length
+}
