@@ -1,14 +1,18 @@
 /** `npm run bench [-- name…]`: runs the named benchmarks (all by default), each printing ratios against in-run limits. */
 import { benchActionLatency } from './action-latency.js'
+import { benchAnalysis } from './analysis.js'
 import { benchGreenway } from './greenway.js'
 import { benchIngest } from './ingest.js'
 import { benchWallBundle } from './wall-bundle.js'
 import { benchWallMap } from './wall-map.js'
 
-const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway }
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway, analysis: benchAnalysis }
 
-const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'))
-const names = wanted.length > 0 ? wanted : Object.keys(ALL)
+// options that take a value (`-- analysis --days 30`): their values are not benchmark names
+const VALUED = new Set(['--days'])
+const wanted = process.argv.slice(2).filter((a, k, args) => !a.startsWith('-') && !VALUED.has(args[k - 1] ?? ''))
+// the drill-down bench seeds a year of history (minutes, gigabytes): only when named
+const names = wanted.length > 0 ? wanted : Object.keys(ALL).filter(n => n !== 'analysis')
 for (const name of names) {
   const run = ALL[name]
   if (!run) {

@@ -139,6 +139,8 @@ export interface IncidentRepository {
    * number of rows. The SQLite store reads them synchronously within the call.
    */
   eachRollupRow: (fromHour: number, toHour: number, visit: RollupRowVisitor) => Promise<number>
+  /** Brings the rollup table up to date with every committed change now (the store may otherwise batch its upkeep). */
+  flushRollup: () => Promise<void>
   /** First and last report hour in the rollup, or null when it is empty. */
   rollupHours: () => Promise<[number, number] | null>
   /** A page of the incidents matching a drill-down query. */

@@ -14,12 +14,14 @@ const BULK_TABLES = ['incidents', 'case_events'] as const
 export const ROLLUP_BUILD = 'rollup_hour'
 
 /** rollup_hour of every stored case, as migration 4 computed it (the table is empty when a bulk load begins). */
-const ROLLUP_SQL = `DELETE FROM rollup_hour;
+export const ROLLUP_REBUILD_SQL = `DELETE FROM rollup_hour;
+  DELETE FROM rollup_log;
   INSERT INTO rollup_hour
     SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
       CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END,
       community, street, district, COUNT(*)
-    FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7;`
+    FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7;
+  UPDATE rollup_state SET folded_rowid = (SELECT COALESCE(MAX(rowid), 0) FROM incidents);`
 
 export interface DeferredBuild { name: string, sql: string }
 
@@ -27,7 +29,7 @@ export interface DeferredBuild { name: string, sql: string }
 export function deferBuilds(db: Database.Database): void {
   const record = db.prepare('INSERT OR REPLACE INTO deferred_builds (name, ord, sql) VALUES (?, ?, ?)')
   db.transaction(() => {
-    record.run(ROLLUP_BUILD, 0, ROLLUP_SQL)
+    record.run(ROLLUP_BUILD, 0, ROLLUP_REBUILD_SQL)
     const marks = BULK_TABLES.map(() => '?').join(', ')
     const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${marks}) ORDER BY name`)
       .all(...BULK_TABLES) as DeferredBuild[]

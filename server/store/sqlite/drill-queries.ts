@@ -53,7 +53,8 @@ export function drillWhere(q: DrillRawQuery, params: unknown[]): string {
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
 /** The drill-down's raw reads (table, points, overdue) and the history import of `npm run seed`. */
-export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter, rollupDeferred: () => boolean):
+export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
+  afterInsert: (n: number) => void):
   Pick<IncidentRepository, 'drillIncidents' | 'drillPoints' | 'overdueOpen' | 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
   const insertFull = db.prepare(`INSERT INTO incidents (id, seq, version, status, source, category, severity, lon, lat, reported_at, reported_ms,
       received_at, description, reporter_name, reporter_phone, cell, community, street, district, department, deadline, rework_count,
@@ -73,8 +74,6 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
     const stored: HistoryRecord['incident'][] = []
     const pending: unknown[] = []
     let s = seq.get()
-    // a bulk load builds the rollup once at the end (server/store/sqlite/bulk.ts)
-    const upkeep = !rollupDeferred()
     for (const { incident: i, events } of records) {
       const first = s + 1
       const last = first + events.length
@@ -93,7 +92,6 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
         }
       }
       s = last
-      if (upkeep) rollup.add(i, 1)
       stored.push(i)
     }
     for (let k = 0; k < pending.length; k += 8) audit.run(pending.slice(k, k + 8))
@@ -147,6 +145,7 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
         throw err
       }
       if (rollup.listeners.size > 0) for (const i of stored) rollup.notify(i, 1)
+      afterInsert(stored.length) // counted in the rollup at the next fold (a bulk load: when it finishes)
       return stored.length
     },
     async historyCheckpoint(key) {

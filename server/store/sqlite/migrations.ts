@@ -156,6 +156,33 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       );
     `,
   },
+  {
+    version: 7,
+    name: 'batched rollup upkeep',
+    // rollup_hour is brought up to date in batches (server/store/sqlite/rollup.ts): incidents with a rowid above
+    // rollup_state.folded_rowid are not counted in it yet, and rollup_log holds the moves of counted cases made since
+    // the last fold. Every existing incident is counted (migration 4 and the upkeep since).
+    sql: `
+      CREATE TABLE rollup_log (
+        hour INTEGER NOT NULL,
+        cell TEXT NOT NULL,
+        category TEXT NOT NULL,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        department TEXT NOT NULL,
+        on_time INTEGER NOT NULL,
+        community TEXT NOT NULL,
+        street TEXT NOT NULL,
+        district TEXT NOT NULL,
+        n INTEGER NOT NULL
+      );
+      CREATE TABLE rollup_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        folded_rowid INTEGER NOT NULL
+      );
+      INSERT INTO rollup_state (id, folded_rowid) SELECT 1, COALESCE(MAX(rowid), 0) FROM incidents;
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

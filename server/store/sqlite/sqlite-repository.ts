@@ -7,7 +7,7 @@ import type { CaseChange, CaseChangeOutcome, IncidentRepository, InsertOutcome, 
 import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
-import { deferBuilds, pendingBuilds, ROLLUP_BUILD, runDeferredBuilds } from './bulk.js'
+import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
 import { caseQueries } from './case-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
@@ -24,9 +24,18 @@ export interface SqliteOptions {
    * its `finishBulkImport`. Anything else builds them on open, before it reads.
    */
   bulk?: boolean
+  /**
+   * false: no rollup upkeep on insert. For bench/analysis.ts only, which measures what the upkeep costs ingest; the
+   * drill-down is wrong without it.
+   */
+  rollupUpkeep?: boolean
   /** Told of each deferred build done on open (they take a while on millions of rows). */
   onDeferredBuild?: (name: string, ms: number, left: number) => void
 }
+
+/** How long rollup upkeep may wait after a write, and how many new rows make it fold at once (≈ 40 ms of work). */
+const ROLLUP_FOLD_DELAY_MS = 1000
+const ROLLUP_FOLD_ROWS = 20_000
 
 /** WAL + synchronous=FULL: a transaction that returned is on disk, so an acknowledged event survives a crash. */
 export function openDatabase(file: string): Database.Database {
@@ -49,15 +58,49 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
   if (opts.cacheMb !== undefined) db.pragma(`cache_size = ${-Math.round(opts.cacheMb * 1024)}`)
   if (!opts.bulk) runDeferredBuilds(db, opts.onDeferredBuild)
-  // while a bulk load is under way: no per-row rollup upsert, and a rollback journal (appended pages are not
-  // journalled, where WAL writes every page twice)
+  // while a bulk load is under way: no rollup upkeep (rebuilt at the end), and a rollback journal (appended pages are
+  // not journalled, where WAL writes every page twice)
   let bulk = pendingBuilds(db).some(b => b.name === ROLLUP_BUILD)
   if (bulk) db.pragma('journal_mode = DELETE')
+  const upkeep = opts.rollupUpkeep !== false
+  // rowids renumbered behind the rollup's back (only a VACUUM after deletions could): count everything again
+  if (!bulk && (db.prepare('SELECT folded_rowid FROM rollup_state').pluck().get() as number) > (db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck().get() as number)) {
+    db.transaction(() => db.exec(ROLLUP_REBUILD_SQL))()
+  }
   const insert = db.prepare(insertSql())
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
+  const rowidOf = db.prepare<[string], number>('SELECT rowid FROM incidents WHERE id = ?').pluck()
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
-  const rollup = rollupStatements(db)
+  const rollup = rollupStatements(db, { enabled: () => upkeep && !bulk })
+  // Rollup upkeep is batched (server/store/sqlite/rollup.ts): a fold a second after writes, or at once (on the next
+  // turn of the event loop) when many rows are owed, so that one fold covers many events but never blocks for long.
+  let foldTimer: NodeJS.Timeout | null = null
+  let foldSoon: NodeJS.Immediate | null = null
+  const foldNow = () => {
+    if (foldTimer !== null) clearTimeout(foldTimer)
+    if (foldSoon !== null) clearImmediate(foldSoon)
+    foldTimer = null
+    foldSoon = null
+    try {
+      rollup.fold()
+    } catch {
+      scheduleFold() // still owed: folded later, and in any case before rollup_hour is read
+    }
+  }
+  const scheduleFold = () => {
+    if (!upkeep || bulk || rollup.owed === 0) return
+    if (rollup.owed >= ROLLUP_FOLD_ROWS) {
+      foldSoon ??= setImmediate(foldNow)
+    } else if (foldTimer === null) {
+      foldTimer = setTimeout(foldNow, ROLLUP_FOLD_DELAY_MS)
+      foldTimer.unref()
+    }
+  }
+  const afterInsert = (n: number) => {
+    rollup.inserted(n)
+    scheduleFold()
+  }
 
   const insertMany = db.transaction((rows: NewIncident[], receivedAt: string): InsertOutcome => {
     const stored: Incident[] = []
@@ -66,12 +109,12 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       const incident = newIncident(input, location, seq + 1, receivedAt)
       if (insert.run(toValues(incident)).changes === 1) {
         seq += 1
-        rollup.add(incident, 1)
         stored.push(incident)
       } else {
         duplicates.add(input.id)
       }
     }
+    // nothing for the rollup here: the new rows are what the next fold counts
     return { stored, duplicates }
   })
 
@@ -99,7 +142,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
     seq = next
     const incident = fromRow(byId.get(c.id)!)
-    return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident) ? current : null }
+    return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident, rowidOf.get(c.id)!) ? current : null }
   })
 
   return {
@@ -113,6 +156,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
         throw err
       }
       if (rollup.listeners.size > 0) for (const i of outcome.stored) rollup.notify(i, 1)
+      afterInsert(outcome.stored.length)
       return outcome
     },
     async getIncident(id) {
@@ -150,6 +194,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       if (outcome.moved) {
         rollup.notify(outcome.moved, -1)
         rollup.notify(outcome.incident, 1)
+        scheduleFold()
       }
       return { kind: 'applied', incident: outcome.incident, from: outcome.from }
     },
@@ -166,7 +211,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async rollupHours() {
       return rollup.hours()
     },
-    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, () => bulk),
+    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, afterInsert),
     async beginBulkImport() {
       if (bulk) return
       if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) throw new Error('beginBulkImport: the database is not empty')
@@ -176,10 +221,15 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     },
     async finishBulkImport(onBuilt) {
       runDeferredBuilds(db, onBuilt)
+      rollup.rebuilt()
       if (bulk) db.pragma('journal_mode = WAL')
       bulk = false
     },
+    async flushRollup() {
+      foldNow()
+    },
     async close() {
+      foldNow()
       db.close()
     },
   }

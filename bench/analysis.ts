@@ -1,0 +1,272 @@
+/**
+ * The analysts' drill-down over a seeded year (issue #4), all measured in one run:
+ * - seeding: `npm run seed` into a cached DATA_DIR (.cache/bench-analysis/<params>/, reused when complete; `--reseed`
+ *   seeds again), incidents/s and minutes; target ≤ 5 min for ≈ 5 M (a smaller run is projected to 5 M);
+ * - the real server on it: the first year-long request after the start, then 200 randomised drill-down requests
+ *   (counts by unit, top categories, hour-of-week, cell heat) over HTTP, 40 per level, p50/p99 per level and overall;
+ *   target p99 < 100 ms at every level;
+ * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/drill-raw.ts) of a sample of the same
+ *   requests in this process; target ≥ 50× slower than the API for the same requests;
+ * - rollup upkeep: the store's insert throughput (batches of 1,000, synchronous=FULL) with and without rollup upkeep,
+ *   interleaved rounds on fresh databases; target: upkeep costs ≤ 15 %.
+ * `--days N` (or ANALYSIS_BENCH_DAYS) seeds fewer days for a quick run (default 365).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '../shared/analysis.js'
+import { CATEGORIES } from '../shared/categories.js'
+import { SOURCES } from '../shared/enums.js'
+import { mulberry32 } from '../shared/random.js'
+import { loadCityGeo } from '../server/geo/city-geo.js'
+import type { NewIncident } from '../server/store/repository.js'
+import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
+import { rawParts, type RawQuery } from '../test/support/drill-raw.js'
+import { benchEvents } from './lib/events.js'
+import { startServerProcess } from './lib/server-process.js'
+import { fmt, percentile, report } from './lib/stats.js'
+
+const DAY_MS = 86_400_000
+const SEED = 20261124
+/** A fixed end, so that the cached database is the same whenever it was seeded. */
+const END = '2026-11-29T00:00:00+08:00'
+const LEVELS = ['city', 'district', 'street', 'community', 'cell'] as const satisfies readonly DrillLevel[]
+const REQUESTS = 200
+const PARTS = 'children,categories,hourOfWeek,cells'
+/** Raw scans of a year take seconds each: this many of each level's requests are scanned raw. */
+const RAW_PER_LEVEL = Number(process.env.ANALYSIS_BENCH_RAW_PER_LEVEL ?? 3)
+const UPKEEP_ROUNDS = 6
+const UPKEEP_BATCH = 1000
+const UPKEEP_ROUND_EVENTS = 20_000
+/** The store folds when 20,000 rows are owed (or a second after writes): timed here as it would happen. */
+const UPKEEP_FOLD_EVERY = 20
+
+function option(name: string): string | undefined {
+  const k = process.argv.indexOf(`--${name}`)
+  return k >= 0 ? process.argv[k + 1] : undefined
+}
+
+const load = () => loadavg().map(n => n.toFixed(2)).join(', ')
+
+interface SeedFigures { days: number, stored: number, steps: number, seconds: number, writeSeconds: number, buildSeconds: number, at: string, load: string, mb: number }
+
+/** Seeds the cached DATA_DIR through the seed CLI (a child process, as an operator runs it), or reuses it. */
+async function seeded(days: number, reseed: boolean): Promise<{ dir: string, figures: SeedFigures, cached: boolean }> {
+  const dir = path.resolve('.cache', 'bench-analysis', `chengdu-seed${SEED}-days${days}-end${END.slice(0, 10)}`)
+  const marker = path.join(dir, 'seeded.json')
+  if (!reseed && existsSync(marker)) return { dir, figures: JSON.parse(readFileSync(marker, 'utf8')) as SeedFigures, cached: true }
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const loadBefore = load()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/seed/index.ts', '--days', String(days), '--seed', String(SEED), '--end', END], {
+    env: { ...process.env, DATA_DIR: dir }, stdio: ['ignore', 'inherit', 'pipe'],
+  })
+  let last = ''
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk)
+    last = (last + chunk.toString()).slice(-4000)
+  })
+  const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
+  const m = /seed: ([\d,]+) incidents and ([\d,]+) workflow steps in ([\d.]+) s .*rows written in ([\d.]+) s, indexes and rollups built in ([\d.]+) s.*database ([\d,]+) MB/.exec(last)
+  if (code !== 0 || !m) throw new Error(`seed failed (exit ${code}):\n${last}`)
+  const num = (s: string) => Number(s.replaceAll(',', ''))
+  const figures: SeedFigures = {
+    days, stored: num(m[1]!), steps: num(m[2]!), seconds: Number(m[3]), writeSeconds: Number(m[4]), buildSeconds: Number(m[5]), mb: num(m[6]!),
+    at: new Date().toISOString(), load: `${loadBefore} → ${load()}`,
+  }
+  writeFileSync(marker, JSON.stringify(figures, null, 2))
+  return { dir, figures, cached: false }
+}
+
+interface Request { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: DrillFilters }
+
+/** 40 requests per level in a shuffled order: random units, spans from an hour to the whole range, some filters. */
+function randomRequests(fromMs: number, toMs: number): Request[] {
+  const geo = loadCityGeo('chengdu')
+  const rng = mulberry32(20261130)
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!
+  const units = [...geo.units.values()]
+  const codes: Record<DrillLevel, string[]> = {
+    city: [geo.info.code],
+    district: geo.districts.map(d => d.code),
+    street: units.filter(u => u.level === 'street').map(u => u.code),
+    community: units.filter(u => u.level === 'community').map(u => u.code),
+    cell: geo.cells.filter(c => c.population > 0).map(c => c.h3),
+  }
+  const bigClasses = [...new Set(CATEGORIES.map(c => c.bigClass))]
+  const spans = [HOUR_MS, DAY_MS, 7 * DAY_MS, 30 * DAY_MS, 90 * DAY_MS, toMs - fromMs]
+  const out: Request[] = []
+  for (let k = 0; k < REQUESTS; k++) {
+    const level = LEVELS[k % LEVELS.length]!
+    const span = Math.min(pick(spans), toMs - fromMs)
+    const start = Math.floor((fromMs + rng() * (toMs - fromMs - span)) / HOUR_MS) * HOUR_MS
+    const filters: DrillFilters = {}
+    const f = rng()
+    if (f < 0.15) filters.category = pick(CATEGORIES).code
+    else if (f < 0.3) filters.category = pick(bigClasses)
+    if (rng() < 0.2) filters.source = pick(SOURCES)
+    if (rng() < 0.1) filters.status = pick(['closed', 'dispatched', 'rejected'] as const)
+    out.push({ level, code: pick(codes[level]), fromMs: start, toMs: start + span, filters })
+  }
+  for (let k = out.length - 1; k > 0; k--) {
+    const j = Math.floor(rng() * (k + 1));
+    [out[k], out[j]] = [out[j]!, out[k]!]
+  }
+  return out
+}
+
+function summaryUrl(base: string, r: Request): string {
+  const q = new URLSearchParams({ level: r.level, code: r.code, from: new Date(r.fromMs).toISOString(), to: new Date(r.toMs).toISOString(), parts: PARTS })
+  for (const [k, v] of Object.entries(r.filters)) if (v !== undefined) q.set(k, v)
+  return `${base}/api/v1/analysis/summary?${q}`
+}
+
+const sorted = (o: Record<string, number>) => Object.entries(o).sort((a, b) => a[0].localeCompare(b[0]))
+
+async function timedGet(url: string): Promise<{ ms: number, status: number, body: unknown }> {
+  const t0 = performance.now()
+  const res = await fetch(url)
+  const body = await res.json() as unknown
+  return { ms: performance.now() - t0, status: res.status, body }
+}
+
+/** The raw-scan equivalent of one summary: the same figures as GROUP BY queries over the incidents table. */
+function rawScan(db: Database.Database, r: Request): { ms: number, total: number, categories: Record<string, number> } {
+  const q: RawQuery = { ...r, utcOffsetMinutes: 480 }
+  const t0 = performance.now()
+  const total = rawParts.total(db, q)
+  rawParts.children(db, q)
+  const categories = rawParts.categories(db, q)
+  rawParts.hourOfWeek(db, q)
+  rawParts.cells(db, q)
+  return { ms: performance.now() - t0, total, categories }
+}
+
+/** Store inserts (the repository's own path) with and without rollup upkeep, interleaved on fresh databases. */
+export async function upkeepCost(): Promise<{ on: number, off: number }> {
+  const geo = loadCityGeo('chengdu')
+  const dirs = [mkdtempSync(path.join(tmpdir(), 'citybrain-upkeep-on-')), mkdtempSync(path.join(tmpdir(), 'citybrain-upkeep-off-'))]
+  const repos = [createSqliteRepository({ dataDir: dirs[0]! }), createSqliteRepository({ dataDir: dirs[1]!, rollupUpkeep: false })]
+  const seconds = [0, 0]
+  let events = 0
+  try {
+    for (let round = 0; round <= UPKEEP_ROUNDS; round++) {
+      // round 0 warms up (JIT, first pages) and is not counted
+      for (const side of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        const rows: NewIncident[] = benchEvents(UPKEEP_ROUND_EVENTS, `upkeep-${side}-${round}`).map(input => ({ input, location: geo.locate(input.lon, input.lat)! }))
+        const receivedAt = new Date().toISOString()
+        const t0 = performance.now()
+        for (let k = 0; k < rows.length; k += UPKEEP_BATCH) {
+          await repos[side]!.insertIncidents(rows.slice(k, k + UPKEEP_BATCH), receivedAt)
+          if ((k / UPKEEP_BATCH) % UPKEEP_FOLD_EVERY === UPKEEP_FOLD_EVERY - 1) await repos[side]!.flushRollup()
+        }
+        await repos[side]!.flushRollup()
+        if (round > 0) seconds[side]! += (performance.now() - t0) / 1000
+      }
+      if (round > 0) events += UPKEEP_ROUND_EVENTS
+    }
+  } finally {
+    for (const r of repos) await r.close()
+    for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  }
+  return { on: events / seconds[0]!, off: events / seconds[1]! }
+}
+
+export async function benchAnalysis(): Promise<void> {
+  const days = Number(option('days') ?? process.env.ANALYSIS_BENCH_DAYS ?? 365)
+  if (!Number.isInteger(days) || days < 1) throw new Error(`--days: expected a whole number of days, got ${option('days')}`)
+  console.log(`\n## Drill-down over ${days} seeded days (load average at start: ${load()})`)
+
+  // 1. seeding
+  const { dir, figures: s, cached } = await seeded(days, process.argv.includes('--reseed'))
+  const rate = s.stored / s.seconds
+  const projected = 5_000_000 / rate
+  console.log(`seed${cached ? ` (cached, seeded ${s.at})` : ''}: ${fmt(s.stored)} incidents, ${fmt(s.steps)} workflow steps in ${fmt(s.seconds, 1)} s`
+    + ` (rows ${fmt(s.writeSeconds, 1)} s, indexes and rollups ${fmt(s.buildSeconds, 1)} s), ${fmt(rate)} incidents/s, ${fmt(s.seconds / 60, 2)} min; database ${fmt(s.mb)} MB; load ${s.load}`)
+  report('seed', `${fmt(s.seconds / 60, 2)} min for ${fmt(s.stored)}${s.stored < 4_500_000 ? ` (${fmt(projected / 60, 2)} min projected to 5 M)` : ''}`,
+    '5 min', (s.stored < 4_500_000 ? projected : s.seconds) / 300, '≤ 1.00', (s.stored < 4_500_000 ? projected : s.seconds) <= 300)
+
+  // 2. the API on the seeded database
+  const toMs = Date.parse(END)
+  const fromMs = toMs - days * DAY_MS
+  const requests = randomRequests(fromMs, toMs)
+  const server = await startServerProcess({ DATA_DIR: dir })
+  const perLevel = new Map<DrillLevel, number[]>(LEVELS.map(l => [l, []]))
+  const all: number[] = []
+  const apiMs = new Map<Request, number>()
+  const apiAnswers = new Map<Request, DrillSummary>()
+  let warmMs = 0
+  try {
+    const started = performance.now()
+    let warmed = false
+    const warmLog = new Promise<string>((resolve) => {
+      let buf = ''
+      server.child.stderr!.on('data', (chunk: Buffer) => {
+        buf = (buf + chunk.toString()).slice(-8000)
+        const m = /\{[^\n]*"msg":"drill-down rollups in memory"[^\n]*\}/.exec(buf)
+        if (m && !warmed) {
+          warmed = true
+          warmMs = performance.now() - started
+          resolve(m[0])
+        }
+      })
+    })
+    // the first whole-range request right after the start
+    const first = await timedGet(summaryUrl(server.url, { level: 'city', code: '5101', fromMs, toMs, filters: {} }))
+    const retry = first.status === 503 ? ` (503, ${JSON.stringify(first.body)})` : ''
+    console.log(`first whole-range city request after the start: ${fmt(first.ms)} ms, status ${first.status}${retry}`)
+    console.log(`cube loaded: ${await warmLog} (${fmt(warmMs / 1000, 1)} s after listening)`)
+    for (const r of requests.slice(0, 10)) await timedGet(summaryUrl(server.url, r)) // JIT warm-up, not reported
+    for (const r of requests) {
+      const { ms, status, body } = await timedGet(summaryUrl(server.url, r))
+      if (status !== 200) throw new Error(`${status} for ${summaryUrl('', r)}: ${JSON.stringify(body)}`)
+      perLevel.get(r.level)!.push(ms)
+      all.push(ms)
+      apiMs.set(r, ms)
+      apiAnswers.set(r, body as DrillSummary)
+    }
+  } finally {
+    await server.stop()
+  }
+  console.log(`${REQUESTS} drill-down requests (${PARTS}; spans 1 h … ${days} d; 40 per level), load ${load()}:`)
+  for (const level of LEVELS) {
+    const t = perLevel.get(level)!
+    const p99 = percentile(t, 99)
+    report(`API ${level}`, `p50 ${fmt(percentile(t, 50), 1)} ms, p99 ${fmt(p99, 1)} ms`, '100 ms', p99 / 100, '< 1.00', p99 < 100)
+  }
+  console.log(`      overall: p50 ${fmt(percentile(all, 50), 1)} ms, p99 ${fmt(percentile(all, 99), 1)} ms, max ${fmt(Math.max(...all), 1)} ms`)
+
+  // 3. the raw-scan equivalent of a sample of the same requests, checked against the API's answers
+  const db = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
+  const sample = LEVELS.flatMap(level => requests.filter(r => r.level === level).slice(0, RAW_PER_LEVEL))
+  let rawSum = 0
+  let apiSum = 0
+  const ratios: number[] = []
+  try {
+    for (const r of sample) {
+      const raw = rawScan(db, r)
+      const answer = apiAnswers.get(r)!
+      if (answer.total !== raw.total || JSON.stringify(sorted(answer.categories ?? {})) !== JSON.stringify(sorted(raw.categories))) {
+        throw new Error(`raw scan and API disagree for ${summaryUrl('', r)}: ${answer.total} vs ${raw.total}`)
+      }
+      const ms = apiMs.get(r)!
+      rawSum += raw.ms
+      apiSum += ms
+      ratios.push(raw.ms / ms)
+    }
+  } finally {
+    db.close()
+  }
+  const speedUp = rawSum / apiSum
+  report('raw scan / API (same requests)', `API ${fmt(apiSum)} ms for ${sample.length} requests`, `raw GROUP BY ${fmt(rawSum)} ms`, speedUp, '≥ 50',
+    speedUp >= 50)
+  console.log(`      per request: median ×${fmt(percentile(ratios, 50), 0)}, lowest ×${fmt(Math.min(...ratios), 1)} (small units over short spans scan few rows either way)`)
+
+  // 4. rollup upkeep
+  const upkeep = await upkeepCost()
+  const cost = 1 - upkeep.on / upkeep.off
+  report('rollup upkeep', `store inserts ${fmt(upkeep.on)} events/s with upkeep`, `${fmt(upkeep.off)} events/s without`, cost, '≤ 0.15 of throughput', cost <= 0.15)
+  console.log(`      load average at the end: ${load()}`)
+}
