@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { cellArea, cellToBoundary, cellToLatLng } from 'h3-js'
 import {
   type ChildRow, childLevel, type DepartmentRow, type DrillFilters, type DrillIncident, type DrillIncidentPage, type DrillLevel, type DrillPoints,
@@ -177,6 +178,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     return {
       fromHour: Math.floor(fromMs / HOUR_MS), toHour: Math.ceil(toMs / HOUR_MS), communities: r.communities, cell: r.cell, categories,
       source: pick(f.source, cube.sources), status: pick(f.status, cube.statuses), childOfCell: children ? childOfCell(r) : null, bucketHours,
+      childrenAreDistricts: r.unit.level === 'city',
     }
   }
 
@@ -383,13 +385,30 @@ export type AnalysisService = ReturnType<typeof createAnalysisService>
  * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).
  */
-export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number }) {
+export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null }) {
   const { geo, repo } = deps
   const cube = new RollupCube({
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),
     categories: CATEGORIES.map(c => c.code), sources: SOURCES, statuses: CASE_STATUSES,
   })
-  cube.setStoredHours(await repo.rollupHours())
+  const stats = { rows: 0, ms: 0, days: 0, snapshot: false }
+  // A clean shutdown leaves the cube in a file, tagged with the store's version: if nothing was written since, it is
+  // read back in well under a second instead of reading millions of rollup rows.
+  const file = deps.snapshotFile ?? null
+  if (file !== null && existsSync(file)) {
+    const t0 = performance.now()
+    try {
+      stats.snapshot = cube.restore(readFileSync(file), await repo.rollupVersion())
+    } catch {
+      stats.snapshot = false
+    }
+    if (stats.snapshot) {
+      stats.rows = cube.rows
+      stats.ms = performance.now() - t0
+    }
+    rmSync(file, { force: true }) // used or stale: the next clean shutdown writes a new one
+  }
+  if (!stats.snapshot) cube.setStoredHours(await repo.rollupHours())
   const unwatch = repo.watchRollup((f, sign) => {
     cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
       f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
@@ -397,7 +416,6 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
   const visit: RollupRowVisitor = (hour, cell, category, source, status, department, onTime, community, street, district, n) => {
     cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
   }
-  const stats = { rows: 0, ms: 0, days: 0 }
   /** Reads one stored day (marked first: the SQLite store reads within the call, so no change can slip between). */
   async function loadDay(day: number): Promise<void> {
     if (cube.isLoaded(day)) return
@@ -414,10 +432,12 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
   // Start-up reads nothing: days are read on first use, and in the background newest first, a day per turn of the
   // event loop, so a year of rollups (~5 M rows, ~20 s) never blocks a request for long.
   let stopped = false
+  let complete = false
   const warm = new Promise<void>((resolve) => {
     const pending = cube.pendingDays()
     const step = () => {
       const day = pending.shift()
+      if (!stopped && day === undefined) complete = true
       if (stopped || day === undefined) return resolve()
       void loadDay(day).then(() => setImmediate(step), () => setImmediate(step))
     }
@@ -426,9 +446,14 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
   return {
     cube, stats, warm,
     service: createAnalysisService({ ...deps, cube, ensure }),
-    close() {
+    /** Stops; writes the snapshot if every day is in memory (the caller closes the store afterwards). */
+    async close(): Promise<void> {
       stopped = true
       unwatch()
+      if (file === null || !complete) return
+      const tmp = `${file}.tmp`
+      writeFileSync(tmp, cube.snapshot(await repo.rollupVersion()))
+      renameSync(tmp, file)
     },
   }
 }

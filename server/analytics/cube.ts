@@ -2,6 +2,9 @@ import { funnelReach, HOUR_MS } from '../../shared/analysis.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 
 const DAY_HOURS = 24
+const SNAPSHOT_FORMAT = 1
+/** Classes of a row for the totals: reached filed (2) × on-time class (3) × closed (2). */
+const CLASSES = 12
 const INITIAL_CAPACITY = 1024
 
 /** Growable string dictionary: value ↔ small integer. */
@@ -32,6 +35,68 @@ export class Dictionary {
   }
 }
 
+const grownF32 = (a: Float32Array, size: number): Float32Array => {
+  const b = new Float32Array(size)
+  b.set(a)
+  return b
+}
+
+/** Sizes of the dictionaries when a summary is created (its arrays grow only if they grow). */
+interface SummarySizes { cells: number, districts: number, categories: number, sources: number, statuses: number, departments: number }
+
+/**
+ * One local day's counts by single dimensions, city-wide (float32: a day's counts are far below 2^24, so exact), kept with its rows: a whole day of an unfiltered scan of
+ * the whole city adds these (a few thousand numbers) instead of visiting its ~13,000 rows.
+ */
+class DaySummary {
+  cellN: Float32Array
+  /** district × CLASSES + class */
+  distClass: Float32Array
+  cat: Float32Array
+  src: Float32Array
+  /** status × 3 + on-time class */
+  stTim: Float32Array
+  /** department × 3 + on-time class */
+  deptTim: Float32Array
+  hod: Float32Array = new Float32Array(DAY_HOURS)
+
+  constructor(private readonly withCells: boolean, z: SummarySizes) {
+    this.cellN = new Float32Array(withCells ? z.cells : 0)
+    this.distClass = new Float32Array(z.districts * CLASSES)
+    this.cat = new Float32Array(z.categories)
+    this.src = new Float32Array(z.sources)
+    this.stTim = new Float32Array(z.statuses * 3)
+    this.deptTim = new Float32Array(z.departments * 3)
+  }
+
+  add(hod: number, cell: number, district: number, category: number, source: number, status: number, department: number, onTime: number, cls: number, delta: number): void {
+    if (this.withCells) {
+      if (cell >= this.cellN.length) this.cellN = grownF32(this.cellN, cell + 256)
+      this.cellN[cell]! += delta
+    }
+    if ((district + 1) * CLASSES > this.distClass.length) this.distClass = grownF32(this.distClass, (district + 4) * CLASSES)
+    this.distClass[district * CLASSES + cls]! += delta
+    if (category >= this.cat.length) this.cat = grownF32(this.cat, category + 16)
+    this.cat[category]! += delta
+    if (source >= this.src.length) this.src = grownF32(this.src, source + 8)
+    this.src[source]! += delta
+    if (status * 3 + onTime >= this.stTim.length) this.stTim = grownF32(this.stTim, status * 3 + 3 + 16)
+    this.stTim[status * 3 + onTime]! += delta
+    if (department * 3 + onTime >= this.deptTim.length) this.deptTim = grownF32(this.deptTim, department * 3 + 3 + 32)
+    this.deptTim[department * 3 + onTime]! += delta
+    this.hod[hod]! += delta
+  }
+
+  get bytes(): number {
+    return 4 * (this.cellN.length + this.distClass.length + this.cat.length + this.src.length + this.stTim.length + this.deptTim.length + DAY_HOURS)
+  }
+}
+
+/** Keys of the per-value summaries: category, source or status index. */
+const BY_CATEGORY = 0
+const BY_SOURCE = 256
+const BY_STATUS = 512
+
 /**
  * One local day of the rollup in columns. Entries of a community are chained (head → next), so a small area is read
  * without touching the rest of the city, and an update finds its entry among the few of its community that day.
@@ -48,6 +113,22 @@ class DayBlock {
   n: Int32Array
   next: Int32Array
   head: Int32Array
+  /** The whole day's summary (with cells), and one per category, source and status value (without). */
+  summary: DaySummary | null = null
+  byValue: (DaySummary | undefined)[] = []
+
+  summarize(sizes: () => SummarySizes, hod: number, cell: number, district: number, category: number, source: number, status: number, department: number, onTime: number, cls: number, delta: number): void {
+    this.summary ??= new DaySummary(true, sizes())
+    this.summary.add(hod, cell, district, category, source, status, department, onTime, cls, delta)
+    for (const key of [BY_CATEGORY + category, BY_SOURCE + source, BY_STATUS + status]) {
+      let sum = this.byValue[key]
+      if (sum === undefined) {
+        sum = new DaySummary(false, sizes())
+        this.byValue[key] = sum
+      }
+      sum.add(hod, cell, district, category, source, status, department, onTime, cls, delta)
+    }
+  }
 
   constructor(readonly day: number, communities: number, capacity = INITIAL_CAPACITY) {
     this.hod = new Uint8Array(capacity)
@@ -83,7 +164,9 @@ class DayBlock {
   }
 
   get bytes(): number {
-    return this.n.length * 18 + this.head.length * 4
+    let sums = this.summary?.bytes ?? 0
+    for (const s of this.byValue) sums += s?.bytes ?? 0
+    return this.n.length * 18 + this.head.length * 4 + sums
   }
 }
 
@@ -102,6 +185,8 @@ export interface ScanSpec {
   status: number
   /** Cell index → child slot (−1 outside the unit); required for `children` and `frames`. */
   childOfCell: Int32Array | null
+  /** The children are the districts (the city's drill-down): whole days of an unfiltered scan read the day summaries. */
+  childrenAreDistricts?: boolean
   /** Trend bucket width in hours (1 or 24 local hours); buckets start at `fromHour`'s local hour or day. */
   bucketHours: 1 | 24
 }
@@ -243,6 +328,7 @@ export class RollupCube {
       this.blocks.set(day, b)
     }
     const comm = this.cellCommunity[cell]!
+    b.summarize(this.summarySizes, hod, cell, this.streetDistrict[this.communityStreet[comm]!]!, category, source, status, department, onTime, this.classTable()[status * 3 + onTime]!, delta)
     for (let k = b.headOf(comm); k >= 0; k = b.next[k]!) {
       if (b.cell[k] === cell && b.hod[k] === hod && b.cat[k] === category && b.src[k] === source && b.st[k] === status && b.dept[k] === department && b.tim[k] === onTime) {
         b.n[k]! += delta
@@ -304,94 +390,105 @@ export class RollupCube {
     const childOf = spec.childOfCell
     const needChild = childCount !== null || frames !== null
     if (needChild && !childOf) throw new Error('scan: children need childOfCell')
-    const closed = this.statuses.find('closed')
-    const filedReach = this.filedMask()
+    const nDept = Math.max(1, this.departments.size)
+    // per child slot (or one slot for the whole area) and class: a table small enough to stay in the L1 cache, where a
+    // per-cell one (1.2 MB for Chengdu) missed on most rows
+    const slotClass = new Float64Array(Math.max(1, nChildren) * CLASSES)
+    const deptTim = wants.departments ? new Float64Array(nDept * 3) : null
 
     const fromLocal = spec.fromHour + this.offsetHours
     const toLocal = spec.toHour + this.offsetHours
     const firstDay = Math.floor(fromLocal / DAY_HOURS)
     const lastDay = Math.floor((toLocal - 1) / DAY_HOURS)
-    const bucketOrigin = spec.bucketHours === 24 ? firstDay * DAY_HOURS : fromLocal
-    const cellFilter = spec.cell
-    const catMask = spec.categories
-    const srcFilter = spec.source
-    const stFilter = spec.status
-    let total = 0
-    let filed = 0
-    let handled = 0
-    let handledOnTime = 0
-    let closedCount = 0
-
-    const visit = (b: DayBlock, k: number, dayBase: number, weekdayBase: number) => {
-      const n = b.n[k]!
-      if (n === 0) return
-      const hod = b.hod[k]!
-      const localHour = dayBase + hod
-      if (localHour < fromLocal || localHour >= toLocal) return
-      const cell = b.cell[k]!
-      if (cellFilter >= 0 && cell !== cellFilter) return
-      const cat = b.cat[k]!
-      if (catMask !== null && catMask[cat] !== 1) return
-      const src = b.src[k]!
-      if (srcFilter >= 0 && src !== srcFilter) return
-      const st = b.st[k]!
-      if (stFilter >= 0 && st !== stFilter) return
-      let child = -1
-      if (needChild) {
-        child = childOf![cell]!
-        if (child < 0) return
-      }
-      total += n
-      const tim = b.tim[k]!
-      if (filedReach[st] === 1) filed += n
-      if (tim !== 0) {
-        handled += n
-        if (tim === 1) handledOnTime += n
-      }
-      if (st === closed) closedCount += n
-      if (childCount !== null) {
-        childCount[child]! += n
-        if (filedReach[st] === 1) childFiled![child]! += n
-        if (tim !== 0) {
-          childHandled![child]! += n
-          if (tim === 1) childOnTime![child]! += n
-        }
-        if (st === closed) childClosed![child]! += n
-      }
-      if (cats !== null) cats[cat]! += n
-      if (srcs !== null) srcs[src]! += n
-      if (sts !== null) sts[st]! += n
-      if (how !== null) how[weekdayBase + hod]! += n
-      if (deptHandled !== null && tim !== 0) {
-        const d = b.dept[k]!
-        deptHandled[d]! += n
-        if (tim === 1) deptOnTime![d]! += n
-      }
-      if (cellCounts !== null) cellCounts[cell]! += n
-      if (trend !== null) {
-        const bucket = Math.floor((localHour - bucketOrigin) / spec.bucketHours)
-        if (bucket >= 0 && bucket < nBuckets) {
-          trend[bucket]! += n
-          if (frames !== null) frames[child * nBuckets + bucket]! += n
-        }
-      }
+    const a: ScanAcc = {
+      slotClass, classOf: this.classTable(), needChild, childOf: needChild ? childOf : null,
+      cats, srcs, sts, how, deptTim, cellCounts, trend, frames, nBuckets,
+      cellFilter: spec.cell, catMask: spec.categories, srcFilter: spec.source, stFilter: spec.status,
+      filtered: spec.cell !== -1 || spec.categories !== null || spec.source >= 0 || spec.status >= 0,
     }
-
+    const bucketOrigin = spec.bucketHours === 24 ? firstDay * DAY_HOURS : fromLocal
     const comms = spec.communities
+    // whole days of a city-wide scan: the day summaries (with the districts' child slots) when no filter, or one filter
+    // on category, source or status and no cells wanted; otherwise the rows
+    let keys: number[] | null = null
+    const oneFilter = [spec.categories !== null, spec.source >= 0, spec.status >= 0].filter(Boolean).length
+    if (comms === null && frames === null && spec.cell === -1 && (!needChild || spec.childrenAreDistricts === true) && (oneFilter === 0 || (oneFilter === 1 && cellCounts === null))) {
+      if (spec.categories !== null) keys = [...spec.categories.keys()].filter(k => spec.categories![k] === 1).map(k => BY_CATEGORY + k)
+      else if (spec.source >= 0) keys = [BY_SOURCE + spec.source]
+      else if (spec.status >= 0) keys = [BY_STATUS + spec.status]
+      else keys = []
+    }
+    const districtSlot = keys !== null ? this.districtSlots(needChild ? childOf : null) : null
     for (let day = firstDay; day <= lastDay; day++) {
       const b = this.blocks.get(day)
       if (!b) continue
       const dayBase = day * DAY_HOURS
       // 1970-01-01 was a Thursday: weekday 0 = Monday
       const weekdayBase = ((day + 3) % 7 + 7) % 7 * 24
-      if (comms === null) {
-        for (let k = 0; k < b.len; k++) visit(b, k, dayBase, weekdayBase)
+      // the hours of this day inside the range, and the trend bucket of its first hour
+      const lo = Math.max(0, fromLocal - dayBase)
+      const hi = Math.min(DAY_HOURS, toLocal - dayBase)
+      const bucket0 = spec.bucketHours === 24 ? Math.floor((dayBase - bucketOrigin) / 24) : dayBase - bucketOrigin
+      if (districtSlot !== null && keys !== null && lo <= 0 && hi >= DAY_HOURS) {
+        if (keys.length === 0 && b.summary !== null) addSummary(b.summary, districtSlot, weekdayBase, bucket0, spec.bucketHours === 24, a)
+        for (const key of keys) {
+          const sum = b.byValue[key]
+          if (sum !== undefined) addSummary(sum, districtSlot, weekdayBase, bucket0, spec.bucketHours === 24, a)
+        }
+      } else if (comms === null) {
+        scanRows(b, null, b.len, lo, hi, weekdayBase, bucket0, spec.bucketHours === 24, a)
       } else {
+        // the rows of the area's communities, gathered along their chains, then one pass
+        let count = 0
+        let idx = this.scratch
         for (let c = 0; c < comms.length; c++) {
           const comm = comms[c]!
           if (comm >= b.head.length) continue
-          for (let k = b.head[comm]!; k >= 0; k = b.next[k]!) visit(b, k, dayBase, weekdayBase)
+          for (let k = b.head[comm]!; k >= 0; k = b.next[k]!) {
+            if (count === idx.length) {
+              const grown = new Int32Array(idx.length * 2)
+              grown.set(idx)
+              idx = grown
+              this.scratch = grown
+            }
+            idx[count++] = k
+          }
         }
+        scanRows(b, idx, count, lo, hi, weekdayBase, bucket0, spec.bucketHours === 24, a)
+      }
+    }
+
+    // totals and children from the per-slot, per-class counts (class: reached filed × on-time class × closed)
+    let total = 0
+    let filed = 0
+    let handled = 0
+    let handledOnTime = 0
+    let closedCount = 0
+    for (let slot = 0; slot < Math.max(1, nChildren); slot++) {
+      for (let c = 0; c < CLASSES; c++) {
+        const v = slotClass[slot * CLASSES + c]!
+        if (v === 0) continue
+        const reachedFiled = c >= 6
+        const tim = (c % 6) >> 1
+        const isClosed = (c & 1) === 1
+        total += v
+        if (reachedFiled) filed += v
+        if (tim !== 0) handled += v
+        if (tim === 1) handledOnTime += v
+        if (isClosed) closedCount += v
+        if (childCount !== null) {
+          childCount[slot]! += v
+          if (reachedFiled) childFiled![slot]! += v
+          if (tim !== 0) childHandled![slot]! += v
+          if (tim === 1) childOnTime![slot]! += v
+          if (isClosed) childClosed![slot]! += v
+        }
+      }
+    }
+    if (deptTim !== null) {
+      for (let d = 0; d < nDept; d++) {
+        deptHandled![d] = deptTim[d * 3 + 1]! + deptTim[d * 3 + 2]!
+        deptOnTime![d] = deptTim[d * 3 + 1]!
       }
     }
 
@@ -412,6 +509,44 @@ export class RollupCube {
     return out
   }
 
+  /**
+   * District index → child slot (all 0 without children), or null when a district has no slot (cells the geo data did
+   * not list): then the rows are read.
+   */
+  private districtSlots(childOf: Int32Array | null): Int32Array | null {
+    const slots = new Int32Array(this.districts.size).fill(childOf === null ? 0 : -1)
+    if (childOf === null) return slots
+    for (let cell = 0; cell < this.cells.size; cell++) {
+      const d = this.streetDistrict[this.communityStreet[this.cellCommunity[cell]!]!]!
+      const slot = childOf[cell]!
+      if (slots[d] !== -1 && slots[d] !== slot) return null
+      slots[d] = slot
+    }
+    return slots.every(x => x >= 0) ? slots : null
+  }
+
+  /** Called only when a summary is created. */
+  private readonly summarySizes = (): SummarySizes => ({
+    cells: this.cells.size, districts: this.districts.size, categories: this.categories.size, sources: this.sources.size, statuses: this.statuses.size, departments: this.departments.size,
+  })
+
+  private classTableCache: Uint8Array | null = null
+
+  /** (status × 3 + on-time class) → class: reached filed × 6 + on-time class × 2 + closed. */
+  private classTable(): Uint8Array {
+    if (this.classTableCache && this.classTableCache.length === this.statuses.size * 3) return this.classTableCache
+    const filed = this.filedMask()
+    const closed = this.statuses.find('closed')
+    const t = new Uint8Array(this.statuses.size * 3)
+    for (let st = 0; st < this.statuses.size; st++) {
+      for (let tim = 0; tim < 3; tim++) t[st * 3 + tim] = filed[st]! * 6 + tim * 2 + (st === closed ? 1 : 0)
+    }
+    this.classTableCache = t
+    return t
+  }
+
+  /** Row indices of an area's communities in one day block, reused by every scan. */
+  private scratch = new Int32Array(4096)
   private filedMaskCache: Uint8Array | null = null
   private filedMaskSize = 0
 
@@ -425,8 +560,200 @@ export class RollupCube {
     return mask
   }
 
+  /**
+   * The whole cube as bytes (a header of dictionaries and block sizes, then each block's columns): written at a
+   * clean shutdown and read at the next start instead of millions of rollup rows (see createDrillDown).
+   */
+  snapshot(tag: string): Buffer {
+    const blocks = [...this.blocks.values()].sort((x, y) => x.day - y.day)
+    const header = Buffer.from(JSON.stringify({
+      format: SNAPSHOT_FORMAT, tag, offsetHours: this.offsetHours, rows: this.rows,
+      dictionaries: this.dictionaryValues(),
+      cellCommunity: this.cellCommunity, communityStreet: this.communityStreet, streetDistrict: this.streetDistrict,
+      blocks: blocks.map(b => [b.day, b.len, b.head.length]),
+    }))
+    const parts: Buffer[] = [Buffer.alloc(8), header, Buffer.alloc((8 - header.length % 8) % 8)]
+    parts[0]!.writeUInt32LE(header.length, 0)
+    for (const b of blocks) {
+      for (const col of [b.n, b.cell, b.next, b.hod, b.cat, b.src, b.st, b.dept, b.tim] as const) {
+        parts.push(Buffer.from(col.buffer, col.byteOffset, b.len * col.BYTES_PER_ELEMENT))
+      }
+      parts.push(Buffer.from(b.head.buffer, b.head.byteOffset, b.head.byteLength))
+    }
+    return Buffer.concat(parts)
+  }
+
+  /**
+   * Restores a snapshot into this (new, empty) cube if it carries `tag` and its dictionaries extend this cube's (the
+   * same geo data); false otherwise, and the cube is left as it was. Every stored day is then in memory.
+   */
+  restore(bytes: Buffer, tag: string): boolean {
+    if (bytes.length < 8 || this.rows !== 0) return false
+    const headerLength = bytes.readUInt32LE(0)
+    const h = JSON.parse(bytes.subarray(8, 8 + headerLength).toString()) as {
+      format: number, tag: string, offsetHours: number, rows: number, dictionaries: string[][],
+      cellCommunity: number[], communityStreet: number[], streetDistrict: number[], blocks: [number, number, number][]
+    }
+    const mine = this.dictionaryValues()
+    if (h.format !== SNAPSHOT_FORMAT || h.tag !== tag || h.offsetHours !== this.offsetHours || h.dictionaries.length !== mine.length) return false
+    if (!mine.every((values, d) => values.every((v, k) => h.dictionaries[d]![k] === v))) return false
+    const dictionaries = [this.cells, this.communities, this.streets, this.districts, this.categories, this.sources, this.statuses, this.departments]
+    h.dictionaries.forEach((values, d) => { for (const v of values) dictionaries[d]!.id(v) })
+    this.cellCommunity.splice(0, Infinity, ...h.cellCommunity)
+    this.communityStreet.splice(0, Infinity, ...h.communityStreet)
+    this.streetDistrict.splice(0, Infinity, ...h.streetDistrict)
+    let at = 8 + headerLength + (8 - headerLength % 8) % 8
+    const take = <T extends Uint8Array | Int32Array>(Type: new (n: number) => T, n: number): T => {
+      const out = new Type(Math.max(n, 1))
+      const width = out.BYTES_PER_ELEMENT
+      new Uint8Array(out.buffer).set(bytes.subarray(at, at + n * width))
+      at += n * width
+      return out
+    }
+    for (const [day, len, headLength] of h.blocks) {
+      const b = new DayBlock(day, 0, 1)
+      b.len = len
+      b.n = take(Int32Array, len)
+      b.cell = take(Int32Array, len)
+      b.next = take(Int32Array, len)
+      b.hod = take(Uint8Array, len)
+      b.cat = take(Uint8Array, len)
+      b.src = take(Uint8Array, len)
+      b.st = take(Uint8Array, len)
+      b.dept = take(Uint8Array, len)
+      b.tim = take(Uint8Array, len)
+      b.head = take(Int32Array, headLength)
+      this.summarize(b)
+      this.blocks.set(day, b)
+    }
+    this.rows = h.rows
+    this.setStoredHours(null)
+    return true
+  }
+
+  /** A block's summary from its rows (after a restore). */
+  private summarize(b: DayBlock): void {
+    const classOf = this.classTable()
+    for (let k = 0; k < b.len; k++) {
+      const n = b.n[k]!
+      if (n === 0) continue
+      const cell = b.cell[k]!
+      b.summarize(this.summarySizes, b.hod[k]!, cell, this.streetDistrict[this.communityStreet[this.cellCommunity[cell]!]!]!, b.cat[k]!, b.src[k]!, b.st[k]!, b.dept[k]!, b.tim[k]!,
+        classOf[b.st[k]! * 3 + b.tim[k]!]!, n)
+    }
+  }
+
+  private dictionaryValues(): string[][] {
+    return [this.cells, this.communities, this.streets, this.districts, this.categories, this.sources, this.statuses, this.departments].map(d => [...d.values])
+  }
+
   /** Absolute hour of an instant. */
   static hourOf(ms: number): number {
     return Math.floor(ms / HOUR_MS)
+  }
+}
+
+/** A scan's filters and accumulators, passed to `scanRows` once per day block. */
+interface ScanAcc {
+  /** child slot (0 without children) × CLASSES + class → count: totals and children are derived from it. */
+  slotClass: Float64Array
+  classOf: Uint8Array
+  needChild: boolean
+  childOf: Int32Array | null
+  cats: Float64Array | null
+  srcs: Float64Array | null
+  sts: Float64Array | null
+  how: Float64Array | null
+  /** department × 3 + on-time class → count. */
+  deptTim: Float64Array | null
+  cellCounts: Float64Array | null
+  trend: Float64Array | null
+  frames: Float64Array | null
+  nBuckets: number
+  cellFilter: number
+  catMask: Uint8Array | null
+  srcFilter: number
+  stFilter: number
+  filtered: boolean
+}
+
+/**
+ * The hot loop of a scan: rows `idx[0..count)` (or `0..count` when idx is null) of one day block, hours [lo, hi) of
+ * the day. A plain function over typed arrays with everything hoisted, and one add per row for all the totals and
+ * children (a closure per row and five per-child sums cost ~2× on a year).
+ */
+function scanRows(b: DayBlock, idx: Int32Array | null, count: number, lo: number, hi: number, weekdayBase: number, bucket0: number, daily: boolean, a: ScanAcc): void {
+  const nA = b.n
+  const hodA = b.hod
+  const cellA = b.cell
+  const catA = b.cat
+  const srcA = b.src
+  const stA = b.st
+  const deptA = b.dept
+  const timA = b.tim
+  const { slotClass, classOf, needChild, childOf, cats, srcs, sts, how, deptTim, cellCounts, trend, frames, nBuckets, cellFilter, catMask, srcFilter, stFilter, filtered } = a
+  const wholeDay = lo <= 0 && hi >= DAY_HOURS
+  for (let i = 0; i < count; i++) {
+    const k = idx === null ? i : idx[i]!
+    // filters first, each reading only its own column: a filtered year of the city rejects most rows cheaply
+    if (filtered) {
+      if (catMask !== null && catMask[catA[k]!] !== 1) continue
+      if (srcFilter >= 0 && srcA[k] !== srcFilter) continue
+      if (stFilter >= 0 && stA[k] !== stFilter) continue
+      if (cellFilter !== -1 && cellA[k] !== cellFilter) continue
+    }
+    const n = nA[k]!
+    if (n === 0) continue
+    const hod = hodA[k]!
+    if (!wholeDay && (hod < lo || hod >= hi)) continue
+    const cell = cellA[k]!
+    const st = stA[k]!
+    let child = 0
+    if (needChild) {
+      child = childOf![cell]!
+      if (child < 0) continue
+    }
+    const tim = timA[k]!
+    slotClass[child * CLASSES + classOf[st * 3 + tim]!]! += n
+    if (cellCounts !== null) cellCounts[cell]! += n
+    if (cats !== null) cats[catA[k]!]! += n
+    if (srcs !== null) srcs[srcA[k]!]! += n
+    if (sts !== null) sts[st]! += n
+    if (how !== null) how[weekdayBase + hod]! += n
+    if (deptTim !== null) deptTim[deptA[k]! * 3 + tim]! += n
+    if (trend !== null) {
+      const bucket = daily ? bucket0 : bucket0 + hod
+      if (bucket >= 0 && bucket < nBuckets) {
+        trend[bucket]! += n
+        if (frames !== null) frames[child * nBuckets + bucket]! += n
+      }
+    }
+  }
+}
+
+/** A whole day of an unfiltered city-wide scan from its summary (the same sums `scanRows` makes from the rows). */
+function addSummary(sum: DaySummary, districtSlot: Int32Array, weekdayBase: number, bucket0: number, daily: boolean, a: ScanAcc): void {
+  const { slotClass, cats, srcs, sts, how, deptTim, cellCounts, trend, nBuckets } = a
+  const dc = sum.distClass
+  for (let d = 0; d * CLASSES < dc.length; d++) {
+    const slot = d < districtSlot.length ? districtSlot[d]! : -1
+    if (slot < 0) continue
+    for (let c = 0; c < CLASSES; c++) slotClass[slot * CLASSES + c]! += dc[d * CLASSES + c]!
+  }
+  if (cats !== null) for (let k = 0; k < sum.cat.length && k < cats.length; k++) cats[k]! += sum.cat[k]!
+  if (srcs !== null) for (let k = 0; k < sum.src.length && k < srcs.length; k++) srcs[k]! += sum.src[k]!
+  if (sts !== null) for (let k = 0; k < sum.stTim.length && k / 3 < sts.length; k++) sts[Math.floor(k / 3)]! += sum.stTim[k]!
+  if (deptTim !== null) for (let k = 0; k < sum.deptTim.length && k < deptTim.length; k++) deptTim[k]! += sum.deptTim[k]!
+  if (cellCounts !== null) {
+    const cn = sum.cellN
+    const m = Math.min(cn.length, cellCounts.length)
+    for (let k = 0; k < m; k++) cellCounts[k]! += cn[k]!
+  }
+  if (how !== null) for (let h = 0; h < DAY_HOURS; h++) how[weekdayBase + h]! += sum.hod[h]!
+  if (trend !== null) {
+    for (let h = 0; h < DAY_HOURS; h++) {
+      const bucket = daily ? bucket0 : bucket0 + h
+      if (bucket >= 0 && bucket < nBuckets) trend[bucket]! += sum.hod[h]!
+    }
   }
 }

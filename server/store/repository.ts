@@ -141,6 +141,8 @@ export interface IncidentRepository {
   eachRollupRow: (fromHour: number, toHour: number, visit: RollupRowVisitor) => Promise<number>
   /** Brings the rollup table up to date with every committed change now (the store may otherwise batch its upkeep). */
   flushRollup: () => Promise<void>
+  /** Changes whenever anything is written (the drill-down's snapshot is valid only for the version it was taken at). */
+  rollupVersion: () => Promise<string>
   /** First and last report hour in the rollup, or null when it is empty. */
   rollupHours: () => Promise<[number, number] | null>
   /** A page of the incidents matching a drill-down query. */

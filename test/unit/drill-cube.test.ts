@@ -79,6 +79,56 @@ describe('rollup cube', () => {
     expect(c.dayStartHour(day)).toBe(Date.parse('2026-11-30T00:00:00+08:00') / H)
   })
 
+  it('restores a snapshot with the same tag to the same answers, and refuses another tag', () => {
+    const c = cube()
+    for (let k = 0; k < 3000; k++) {
+      c.addFacts(MONDAY_9 - (k % 90), ['c1', 'c2', 'c3'][k % 3]!, k % 3 === 2 ? '510104001002' : '510104001001', '510104001', '510104', ['0101', '0102', '0201'][k % 3]!,
+        'grid_worker', k % 5 === 0 ? 'closed' : 'reported', k % 7 === 0 ? '环卫' : '', k % 4 === 0 ? 1 : 0, 1)
+    }
+    c.addFacts(MONDAY_9, 'zz', '510199001001', '510199001', '510199', '0101', 'video_ai', 'closed', '城管', 1, 1)
+    const bytes = c.snapshot('v1')
+    expect(cube().restore(bytes, 'v2')).toBe(false)
+    const r = cube()
+    expect(r.restore(bytes, 'v1')).toBe(true)
+    expect(r.rows).toBe(c.rows)
+    expect(r.pendingDays()).toEqual([])
+    const wants = { children: 2, categories: true, sources: true, statuses: true, hourOfWeek: true, departments: true, cells: true, trend: 96 }
+    expect(r.scan(spec(r, { fromHour: MONDAY_9 - 100, toHour: MONDAY_9 + 2 }), wants)).toEqual(c.scan(spec(c, { fromHour: MONDAY_9 - 100, toHour: MONDAY_9 + 2 }), wants))
+    // and it goes on taking changes
+    r.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
+    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
+    expect(r.scan(spec(r), wants)).toEqual(c.scan(spec(c), wants))
+  })
+
+  it('answers whole days of an unfiltered city-wide scan from the day summaries exactly as from the rows', () => {
+    const c = cube()
+    for (let k = 0; k < 5000; k++) {
+      const cell = ['c1', 'c2', 'c3'][k % 3]!
+      c.addFacts(MONDAY_9 - (k * 7) % 200, cell, cell === 'c3' ? '510104001002' : '510104001001', '510104001', '510104', ['0101', '0102', '0201'][k % 3]!,
+        SOURCES[k % SOURCES.length]!, CASE_STATUSES[k % CASE_STATUSES.length]!, k % 7 === 0 ? '环卫' : '', k % 3, k % 11 === 0 ? -1 : 1)
+    }
+    const wants = { children: 1, categories: true, sources: true, statuses: true, hourOfWeek: true, departments: true, cells: true, trend: 12 }
+    const byDistrict = Int32Array.from({ length: c.cells.size }, () => 0)
+    // one filter (category set, source or status): the per-value summaries; rows when the children are not districts
+    const noCells = { ...wants, cells: false }
+    const big01 = Uint8Array.from(c.categories.values.map(v => (v.startsWith('01') ? 1 : 0)))
+    for (const filter of [{ categories: big01 }, { source: c.sources.find('hotline_12345') }, { status: c.statuses.find('closed') }, { source: 255 }]) {
+      for (const bucketHours of [1, 24] as const) {
+        const range = { fromHour: MONDAY_9 - 230, toHour: MONDAY_9 + 5, childOfCell: byDistrict, bucketHours, ...filter }
+        const rows = c.scan(spec(c, range), noCells)
+        expect(rows.total, JSON.stringify(filter)).toBeGreaterThanOrEqual(filter.source === 255 ? 0 : 1)
+        expect(c.scan(spec(c, { ...range, childrenAreDistricts: true }), noCells), JSON.stringify(filter)).toEqual(rows)
+      }
+    }
+    for (const bucketHours of [1, 24] as const) {
+      const range = { fromHour: MONDAY_9 - 230, toHour: MONDAY_9 + 5, childOfCell: byDistrict, bucketHours }
+      const everyCategory = Uint8Array.from(c.categories.values.map(() => 1))
+      const rows = c.scan(spec(c, { ...range, categories: everyCategory }), wants) // a filter: the rows are read
+      expect(c.scan(spec(c, { ...range, childrenAreDistricts: true }), wants)).toEqual(rows)
+      expect(c.scan(spec(c, { ...range, childOfCell: null }), { ...wants, children: 0 })).toEqual({ ...c.scan(spec(c, { ...range, childOfCell: null, categories: everyCategory }), { ...wants, children: 0 }) })
+    }
+  })
+
   it('learns cells the geo data does not list', () => {
     const c = cube()
     c.addFacts(MONDAY_9, 'zz', '510199001001', '510199001', '510199', '0101', 'grid_worker', 'reported', '', 0, 1)

@@ -129,10 +129,11 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
       return out
     },
     async overdueOpen(q, nowIso) {
-      // Open overdue cases are few: read them along the status index, then check the rest row by row.
+      // Open overdue cases are few: read them along the open cases' deadline index (migration 8), then check the rest
+      // row by row.
       const params: unknown[] = [nowIso]
       const where = drillWhere(q, params).replace('reported_ms >= ? AND reported_ms < ?', '+reported_ms >= ? AND +reported_ms < ?')
-      return db.prepare(`SELECT cell, COALESCE(department, '') AS department, COUNT(*) AS count FROM incidents
+      return db.prepare(`SELECT cell, COALESCE(department, '') AS department, COUNT(*) AS count FROM incidents INDEXED BY incidents_open_deadline
         WHERE status IN ('dispatched', 'postponed') AND deadline < ? AND ${where} GROUP BY cell, department`).all(...params) as OverdueCount[]
     },
     async importHistory(records, cp) {

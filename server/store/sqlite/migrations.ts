@@ -183,6 +183,16 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       INSERT INTO rollup_state (id, folded_rowid) SELECT 1, COALESCE(MAX(rowid), 0) FROM incidents;
     `,
   },
+  {
+    version: 8,
+    name: 'open cases by deadline',
+    // Every drill-down summary counts the open cases past their deadline (server/store/sqlite/drill-queries.ts):
+    // along the status index that read every dispatched case (~17,000 after a seeded year, 10–15 ms a request);
+    // this partial index holds the open cases only, ordered by deadline, so it reads the overdue ones alone.
+    sql: `
+      CREATE INDEX incidents_open_deadline ON incidents (deadline) WHERE status IN ('dispatched', 'postponed');
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -69,6 +69,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   }
   const insert = db.prepare(insertSql())
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
+  const lastRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck()
   const rowidOf = db.prepare<[string], number>('SELECT rowid FROM incidents WHERE id = ?').pluck()
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
   let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
@@ -224,6 +225,9 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       rollup.rebuilt()
       if (bulk) db.pragma('journal_mode = WAL')
       bulk = false
+    },
+    async rollupVersion() {
+      return `${seq}:${lastRowid.get() as number}`
     },
     async flushRollup() {
       foldNow()
