@@ -2,8 +2,9 @@
  * The analysts' drill-down over a seeded year (issue #4), all measured in one run:
  * - seeding: `npm run seed` into a cached DATA_DIR (.cache/bench-analysis/<params>/, reused when complete; `--reseed`
  *   seeds again), incidents/s and minutes; target ≤ 5 min for ≈ 5 M (a smaller run is projected to 5 M);
- * - the real server on it: the first year-long request after the start, then 200 randomised drill-down requests
- *   (counts by unit, top categories, hour-of-week, cell heat) over HTTP, 40 per level, p50/p99 per level and overall;
+ * - the real server on it: the first year-long request after the start (and after a clean restart), then 200
+ *   randomised drill-down summaries as the view asks for them (counts by unit, categories, hour-of-week, the grid
+ *   cells' heat at community level, trend, …) over HTTP, 40 per level, p50/p99 per level and overall;
  *   target p99 < 100 ms at every level;
  * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/drill-raw.ts) of a sample of the same
  *   requests in this process; target ≥ 50× slower than the API for the same requests;
@@ -20,6 +21,7 @@ import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '
 import { CATEGORIES } from '../shared/categories.js'
 import { SOURCES } from '../shared/enums.js'
 import { mulberry32 } from '../shared/random.js'
+import { DRILL_SNAPSHOT } from '../server/analytics/analysis-service.js'
 import { loadCityGeo } from '../server/geo/city-geo.js'
 import type { NewIncident } from '../server/store/repository.js'
 import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
@@ -34,7 +36,11 @@ const SEED = 20261124
 const END = '2026-11-29T00:00:00+08:00'
 const LEVELS = ['city', 'district', 'street', 'community', 'cell'] as const satisfies readonly DrillLevel[]
 const REQUESTS = 200
-const PARTS = 'children,categories,hourOfWeek,cells'
+/**
+ * What the view asks for (client/stores/analysis.ts: the default parts): children (counts by unit; grid cells at
+ * community level: the cell heat), trend with 环比 and 同比, categories, sources, statuses, hour-of-week, departments.
+ */
+const PARTS = 'children,trend,categories,sources,statuses,hourOfWeek,departments'
 /** Raw scans of a year take seconds each: this many of each level's requests are scanned raw. */
 const RAW_PER_LEVEL = Number(process.env.ANALYSIS_BENCH_RAW_PER_LEVEL ?? 3)
 const UPKEEP_ROUNDS = 6
@@ -50,7 +56,20 @@ function option(name: string): string | undefined {
 
 const load = () => loadavg().map(n => n.toFixed(2)).join(', ')
 
-interface SeedFigures { days: number, stored: number, steps: number, seconds: number, writeSeconds: number, buildSeconds: number, at: string, load: string, mb: number }
+interface SeedFigures {
+  days: number
+  stored: number
+  steps: number
+  /** The seed's own timing (rows + builds), its parts, the cube snapshot it writes, and the whole command's wall time. */
+  seconds: number
+  writeSeconds: number
+  buildSeconds: number
+  cubeSeconds: number
+  wallSeconds: number
+  at: string
+  load: string
+  mb: number
+}
 
 /** Seeds the cached DATA_DIR through the seed CLI (a child process, as an operator runs it), or reuses it. */
 async function seeded(days: number, reseed: boolean): Promise<{ dir: string, figures: SeedFigures, cached: boolean }> {
@@ -60,6 +79,7 @@ async function seeded(days: number, reseed: boolean): Promise<{ dir: string, fig
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const loadBefore = load()
+  const t0 = performance.now()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/seed/index.ts', '--days', String(days), '--seed', String(SEED), '--end', END], {
     env: { ...process.env, DATA_DIR: dir }, stdio: ['ignore', 'inherit', 'pipe'],
   })
@@ -69,11 +89,14 @@ async function seeded(days: number, reseed: boolean): Promise<{ dir: string, fig
     last = (last + chunk.toString()).slice(-4000)
   })
   const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
+  const wallSeconds = (performance.now() - t0) / 1000
+  const cube = /drill-down cube of [\d,]+ rows written for the server's first start in ([\d.]+) s/.exec(last)
   const m = /seed: ([\d,]+) incidents and ([\d,]+) workflow steps in ([\d.]+) s .*rows written in ([\d.]+) s, indexes and rollups built in ([\d.]+) s.*database ([\d,]+) MB/.exec(last)
   if (code !== 0 || !m) throw new Error(`seed failed (exit ${code}):\n${last}`)
   const num = (s: string) => Number(s.replaceAll(',', ''))
   const figures: SeedFigures = {
     days, stored: num(m[1]!), steps: num(m[2]!), seconds: Number(m[3]), writeSeconds: Number(m[4]), buildSeconds: Number(m[5]), mb: num(m[6]!),
+    cubeSeconds: Number(cube?.[1] ?? 0), wallSeconds,
     at: new Date().toISOString(), load: `${loadBefore} → ${load()}`,
   }
   writeFileSync(marker, JSON.stringify(figures, null, 2))
@@ -136,11 +159,14 @@ async function timedGet(url: string): Promise<{ ms: number, status: number, body
 function rawScan(db: Database.Database, r: Request): { ms: number, total: number, categories: Record<string, number> } {
   const q: RawQuery = { ...r, utcOffsetMinutes: 480 }
   const t0 = performance.now()
+  // the same figures but the trend and its comparison periods (the raw side is spared those)
   const total = rawParts.total(db, q)
   rawParts.children(db, q)
   const categories = rawParts.categories(db, q)
+  rawParts.sources(db, q)
+  rawParts.statuses(db, q)
   rawParts.hourOfWeek(db, q)
-  rawParts.cells(db, q)
+  rawParts.departments(db, q)
   return { ms: performance.now() - t0, total, categories }
 }
 
@@ -174,6 +200,33 @@ export async function upkeepCost(): Promise<{ on: number, off: number }> {
   return { on: events / seconds[0]!, off: events / seconds[1]! }
 }
 
+/** Starts the server on `dir` and times the first request at once; `warm` resolves when the cube is in memory. */
+async function startWithFirstRequest(dir: string, r: Request, label: string) {
+  const server = await startServerProcess({ DATA_DIR: dir })
+  const t0 = performance.now()
+  const warm = new Promise<void>((resolve) => {
+    let done = false
+    const look = () => {
+      const buf = server.stderrTail()
+      const m = /\{[^\n]*"msg":"drill-down rollups in memory"[^\n]*\}/.exec(buf)
+      if (m && !done) {
+        done = true
+        const at = (performance.now() - t0) / 1000
+        const fields = JSON.parse(m[0]) as Record<string, unknown>
+        console.log(`      cube in memory ${fmt(at, 1)} s after listening, ${label}: from ${String(fields.from)}, ${fmt(Number(fields.rows))} rows in ${fmt(Number(fields.ms))} ms, ${String(fields.mb)} MB`)
+        resolve()
+      }
+    }
+    // the line may have come before "listening" (a snapshot is read at once)
+    look()
+    server.child.stderr!.on('data', () => setImmediate(look))
+  })
+  const first = await timedGet(summaryUrl(server.url, r))
+  const note = first.status === 200 ? '' : ` (${JSON.stringify(first.body)})`
+  console.log(`first whole-range city request ${label}: ${fmt(first.ms)} ms, status ${first.status}${note}`)
+  return { server, warm, first }
+}
+
 export async function benchAnalysis(): Promise<void> {
   const days = Number(option('days') ?? process.env.ANALYSIS_BENCH_DAYS ?? 365)
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days: expected a whole number of days, got ${option('days')}`)
@@ -181,43 +234,31 @@ export async function benchAnalysis(): Promise<void> {
 
   // 1. seeding
   const { dir, figures: s, cached } = await seeded(days, process.argv.includes('--reseed'))
-  const rate = s.stored / s.seconds
+  // judged on the whole command (process start, rows, index and rollup builds, the cube snapshot)
+  const seconds = s.wallSeconds ?? s.seconds
+  const rate = s.stored / seconds
   const projected = 5_000_000 / rate
-  console.log(`seed${cached ? ` (cached, seeded ${s.at})` : ''}: ${fmt(s.stored)} incidents, ${fmt(s.steps)} workflow steps in ${fmt(s.seconds, 1)} s`
-    + ` (rows ${fmt(s.writeSeconds, 1)} s, indexes and rollups ${fmt(s.buildSeconds, 1)} s), ${fmt(rate)} incidents/s, ${fmt(s.seconds / 60, 2)} min; database ${fmt(s.mb)} MB; load ${s.load}`)
-  report('seed', `${fmt(s.seconds / 60, 2)} min for ${fmt(s.stored)}${s.stored < 4_500_000 ? ` (${fmt(projected / 60, 2)} min projected to 5 M)` : ''}`,
-    '5 min', (s.stored < 4_500_000 ? projected : s.seconds) / 300, '≤ 1.00', (s.stored < 4_500_000 ? projected : s.seconds) <= 300)
+  console.log(`seed${cached ? ` (cached, seeded ${s.at})` : ''}: ${fmt(s.stored)} incidents, ${fmt(s.steps)} workflow steps in ${fmt(seconds, 1)} s wall`
+    + ` (rows ${fmt(s.writeSeconds, 1)} s at ${fmt(s.stored / s.writeSeconds)}/s, indexes and rollups ${fmt(s.buildSeconds, 1)} s, cube snapshot ${fmt(s.cubeSeconds ?? 0, 1)} s),`
+    + ` ${fmt(rate)} incidents/s, ${fmt(seconds / 60, 2)} min; database ${fmt(s.mb)} MB; load ${s.load}`)
+  report('seed', `${fmt(seconds / 60, 2)} min for ${fmt(s.stored)}${s.stored < 4_500_000 ? ` (${fmt(projected / 60, 2)} min projected to 5 M)` : ''}`,
+    '5 min', (s.stored < 4_500_000 ? projected : seconds) / 300, '≤ 1.00', (s.stored < 4_500_000 ? projected : seconds) <= 300)
 
   // 2. the API on the seeded database
   const toMs = Date.parse(END)
   const fromMs = toMs - days * DAY_MS
   const requests = randomRequests(fromMs, toMs)
-  const server = await startServerProcess({ DATA_DIR: dir })
+  // the first whole-range request right after a start: after the seed (which leaves the cube's snapshot), and below
+  // without a snapshot
+  const yearRequest: Request = { level: 'city', code: '5101', fromMs, toMs, filters: {} }
+  const started = await startWithFirstRequest(dir, yearRequest, 'after the seed')
+  const server = started.server
   const perLevel = new Map<DrillLevel, number[]>(LEVELS.map(l => [l, []]))
   const all: number[] = []
   const apiMs = new Map<Request, number>()
   const apiAnswers = new Map<Request, DrillSummary>()
-  let warmMs = 0
   try {
-    const started = performance.now()
-    let warmed = false
-    const warmLog = new Promise<string>((resolve) => {
-      let buf = ''
-      server.child.stderr!.on('data', (chunk: Buffer) => {
-        buf = (buf + chunk.toString()).slice(-8000)
-        const m = /\{[^\n]*"msg":"drill-down rollups in memory"[^\n]*\}/.exec(buf)
-        if (m && !warmed) {
-          warmed = true
-          warmMs = performance.now() - started
-          resolve(m[0])
-        }
-      })
-    })
-    // the first whole-range request right after the start
-    const first = await timedGet(summaryUrl(server.url, { level: 'city', code: '5101', fromMs, toMs, filters: {} }))
-    const retry = first.status === 503 ? ` (503, ${JSON.stringify(first.body)})` : ''
-    console.log(`first whole-range city request after the start: ${fmt(first.ms)} ms, status ${first.status}${retry}`)
-    console.log(`cube loaded: ${await warmLog} (${fmt(warmMs / 1000, 1)} s after listening)`)
+    await started.warm
     for (const r of requests.slice(0, 10)) await timedGet(summaryUrl(server.url, r)) // JIT warm-up, not reported
     for (const r of requests) {
       const { ms, status, body } = await timedGet(summaryUrl(server.url, r))
@@ -229,6 +270,14 @@ export async function benchAnalysis(): Promise<void> {
     }
   } finally {
     await server.stop()
+  }
+  // the worst case: no snapshot (as after a crash), the cube read from the rollup table
+  rmSync(path.join(dir, DRILL_SNAPSHOT), { force: true })
+  const restarted = await startWithFirstRequest(dir, yearRequest, 'without a snapshot (as after a crash)')
+  try {
+    await restarted.warm
+  } finally {
+    await restarted.server.stop()
   }
   console.log(`${REQUESTS} drill-down requests (${PARTS}; spans 1 h … ${days} d; 40 per level), load ${load()}:`)
   for (const level of LEVELS) {

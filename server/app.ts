@@ -6,7 +6,7 @@ import { parseScope } from '../shared/scope.js'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
-import { createDrillDown } from './analytics/analysis-service.js'
+import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -80,7 +80,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const feed = new ScopeFeed(repo, aggregates)
   // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
   // (a snapshot in DATA_DIR from the last clean shutdown when nothing was written since; else read from the store)
-  const drill = await createDrillDown({ geo, repo, now, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, 'drill-cube.snapshot') })
+  const drill = await createDrillDown({ geo, repo, now, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, DRILL_SNAPSHOT) })
   void drill.warm.then(() => log.info('drill-down rollups in memory', {
     from: drill.stats.snapshot ? 'snapshot' : 'store', days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6),
   }))

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
-export interface ServerProcess { url: string, dataDir: string, child: ChildProcess, stop: () => Promise<void> }
+export interface ServerProcess {
+  url: string
+  dataDir: string
+  child: ChildProcess
+  /** The tail of the server's stderr so far (its JSON log lines). */
+  stderrTail: () => string
+  stop: () => Promise<void>
+}
 
 // Enough of the server's stderr to show why it died, without growing with a long run's output.
 const STDERR_TAIL = 8_192
@@ -41,6 +48,7 @@ export async function startServerProcess(env: Record<string, string> = {}, scrip
   })
   return {
     url, dataDir, child,
+    stderrTail: () => buf,
     async stop() {
       stopping = true
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')

@@ -381,6 +381,9 @@ function toDrillIncident(i: Incident): DrillIncident {
 
 export type AnalysisService = ReturnType<typeof createAnalysisService>
 
+/** The cube's snapshot in DATA_DIR (written at a clean shutdown and by the seed, read at start). */
+export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
+
 /**
  * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).

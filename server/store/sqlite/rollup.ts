@@ -11,9 +11,10 @@ import type { RollupFacts, RollupListener, RollupRowVisitor } from '../repositor
  * Upkeep is batched (migration 7): an insert does nothing here, since the new rows themselves are the record of what
  * is owed (rowids above rollup_state.folded_rowid: rowids are handed out in increasing order and incidents are never
  * deleted); a move of a counted case appends −1/+1 to rollup_log in its transaction, and a move of a case not counted
- * yet needs nothing (it will be counted in its state at the fold). `fold` counts the new incidents, adds the log and
- * empties it, in one transaction, with one GROUP BY each run by SQLite: an upsert per event landed on a different
- * leaf of rollup_hour each time and cost ingest 30–40 % (bench/analysis.ts). The repository folds shortly after
+ * yet needs nothing (it will be counted in its state at the fold). `fold` counts the new incidents (one INSERT … SELECT
+ * run by SQLite, its pages written once per fold), adds the log and empties it, in one transaction: an upsert per event
+ * from JavaScript dirtied a different leaf of rollup_hour in every batch's commit and cost ingest 30–40 %
+ * (bench/analysis.ts; a GROUP BY before the upserts measured slower than none). The repository folds shortly after
  * writes, before rollup_hour is read, and at close: rollup_hour plus what is owed always equals the committed
  * incidents, and rollup_hour alone does right after a fold.
  */
@@ -23,8 +24,8 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
   const log = db.prepare(`INSERT INTO rollup_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const foldInserted = db.prepare(`INSERT INTO rollup_hour (${COLUMNS})
     SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
-      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END, community, street, district, COUNT(*)
-    FROM incidents WHERE rowid > ? AND rowid <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7
+      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END, community, street, district, 1
+    FROM incidents WHERE rowid > ? AND rowid <= ?
     ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n`)
   const foldLog = db.prepare(`INSERT INTO rollup_hour (${COLUMNS})
     SELECT ${KEY}, community, street, district, SUM(n) FROM rollup_log WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(n) != 0
