@@ -24,6 +24,27 @@ describe('SQLite specifics', () => {
     again.close()
   })
 
+  it('batches rollup upkeep: new rows are counted at a fold, moves of counted cases go through the log', async () => {
+    const loc = { cell: 'c', community: 'm', street: 's', district: 'd' }
+    const file = path.join(dir, 'rollup', 'citybrain.sqlite')
+    const repo = createSqliteRepository({ dataDir: path.dirname(file) })
+    const db = openDatabase(file)
+    const counts = () => db.prepare('SELECT status, SUM(n) AS n FROM rollup_hour GROUP BY status HAVING SUM(n) != 0 ORDER BY status').all()
+    const [a, b] = [makeInput(), makeInput()]
+    await repo.insertIncidents([{ input: a, location: loc }, { input: b, location: loc }], 'now')
+    expect(counts()).toEqual([]) // owed until the fold
+    const file1 = { expectedVersion: 1, to: 'filed' as const, at: new Date().toISOString(), actor: 't', action: 'file' }
+    await repo.applyCaseChange({ ...file1, id: a.id }) // not counted yet: counted in its new state at the fold
+    await new Promise(resolve => setTimeout(resolve, 1300)) // the fold a second after the writes
+    expect(counts()).toEqual([{ status: 'filed', n: 1 }, { status: 'reported', n: 1 }])
+    await repo.applyCaseChange({ ...file1, id: b.id }) // counted: −1/+1 in rollup_log
+    expect(db.prepare('SELECT COUNT(*) FROM rollup_log').pluck().get()).toBe(2)
+    await repo.close() // folds
+    expect(counts()).toEqual([{ status: 'filed', n: 2 }])
+    expect(db.prepare('SELECT COUNT(*) FROM rollup_log').pluck().get()).toBe(0)
+    db.close()
+  })
+
   it('keeps incidents and the sequence across a reopen', async () => {
     const loc = { cell: 'c', community: 'm', street: 's', district: 'd' }
     const first = createSqliteRepository({ dataDir: dir })
