@@ -23,14 +23,17 @@ function summarise(name: string, r: DriverResult): Row {
   return { name, frameP50: percentile(r.frames, 50), frameP95: percentile(r.frames, 95), longShare: r.longTaskMs / r.elapsedMs, idleP50: percentile(r.toIdle, 50), idleP95: percentile(r.toIdle, 95) }
 }
 
-async function measure(browser: Browser, url: string, ready: (p: Page) => Promise<void>, n: number, mode: 'bare' | 'wall'): Promise<DriverResult> {
+async function measure(browser: Browser, url: string, ready: (p: Page) => Promise<void>, n: number, mode: 'bare' | 'wall'): Promise<DriverResult & { motion: string }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
   // tsx (esbuild keepNames) wraps functions in __name(); the serialised driver needs it in the page too
   await page.addInitScript({ content: 'window.__name = (f) => f' })
   try {
     await page.goto(url)
     await ready(page)
-    return await page.evaluate(driveMap, { n, seconds: SECONDS, mode, bbox: BBOX })
+    const result = await page.evaluate(driveMap, { n, seconds: SECONDS, mode, bbox: BBOX })
+    // the wall picks its motion from the renderer (client/motion.ts): say which one was measured
+    const motion = await page.evaluate(() => document.documentElement.classList.contains('motion-calm') ? 'calm' : 'full')
+    return { ...result, motion }
   } finally {
     await page.close()
   }
@@ -49,16 +52,21 @@ export async function benchWallMap(): Promise<void> {
     const bareReady = (p: Page) => p.waitForFunction(() => Boolean((window as unknown as { __bareMap?: unknown }).__bareMap), undefined, { timeout: 60_000 }).then(() => undefined)
     for (const n of [10_000, 100_000]) {
       rows.push(summarise(`bare setData ${fmt(n)}`, await measure(browser, bare.url, bareReady, n, 'bare')))
-      rows.push(summarise(`wall ${fmt(n)}`, await measure(browser, `${server.url}/wall?rotate=0`, wallReady, n, 'wall')))
+      const auto = await measure(browser, `${server.url}/wall?rotate=0`, wallReady, n, 'wall')
+      rows.push(summarise(`wall ${fmt(n)} (${auto.motion})`, auto))
+    }
+    // for the record: the wall with full motion forced (pulsing rings, animated charts) on this renderer
+    for (const n of [10_000, 100_000]) {
+      rows.push(summarise(`wall ${fmt(n)} (full, forced)`, await measure(browser, `${server.url}/wall?rotate=0&motion=full`, wallReady, n, 'wall')))
     }
   } finally {
     await browser.close()
     await bare.close()
     await server.stop()
   }
-  console.log('case                     frame p50  frame p95  long tasks  update→drawn p50  p95')
+  console.log('case                          frame p50  frame p95  long tasks  update→drawn p50  p95')
   for (const r of rows) {
-    console.log(`${r.name.padEnd(24)} ${fmt(r.frameP50, 1).padStart(8)} ms ${fmt(r.frameP95, 1).padStart(7)} ms ${fmt(r.longShare * 100, 1).padStart(8)} % ${fmt(r.idleP50, 0).padStart(12)} ms ${fmt(r.idleP95, 0).padStart(6)} ms`)
+    console.log(`${r.name.padEnd(29)} ${fmt(r.frameP50, 1).padStart(8)} ms ${fmt(r.frameP95, 1).padStart(7)} ms ${fmt(r.longShare * 100, 1).padStart(8)} % ${fmt(r.idleP50, 0).padStart(12)} ms ${fmt(r.idleP95, 0).padStart(6)} ms`)
   }
   const [bare10, wall10, , wall100] = rows
   const ratio10 = wall10!.frameP95 / bare10!.frameP95

@@ -28,8 +28,9 @@ export async function driveMap(args: { n: number, seconds: number, mode: 'bare' 
   const SEV = ['low', 'normal', 'high', 'critical']
 
   // "applied": the points source finished loading the update and the next frame drew it. The wall never goes `idle`
-  // while arrivals pulse, so both pages are timed to this instead.
-  const source = args.mode === 'wall' ? 'incidents' : 'points'
+  // while arrivals pulse, so both pages are timed to this instead. At city zoom with many points the wall draws them
+  // as per-cell counts (its `incident-cells` source) and leaves the hidden individual points' source alone.
+  const sources = args.mode === 'wall' ? ['incidents', 'incident-cells'] : ['points']
   const idle = () => new Promise<void>((resolve) => {
     const timer = setTimeout(done, 5000)
     function done(): void {
@@ -38,7 +39,7 @@ export async function driveMap(args: { n: number, seconds: number, mode: 'bare' 
       resolve()
     }
     function onData(e: { sourceId?: string, isSourceLoaded?: boolean }): void {
-      if (e.sourceId === source && e.isSourceLoaded) map.once('render', done)
+      if (e.sourceId !== undefined && sources.includes(e.sourceId) && e.isSourceLoaded) map.once('render', done)
     }
     map.on('sourcedata', onData)
   })
