@@ -1,10 +1,11 @@
 import { bbox } from '@turf/turf'
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } from 'vue'
+import { inject, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } from 'vue'
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { createMap } from '../map/create-map.js'
 import { syncMarkers } from '../map/sync-markers.js'
 import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from '../map/live-points.js'
 import { PulseRings } from '../map/pulse-rings.js'
@@ -15,7 +16,6 @@ import { addCityLayers, offlineStyle } from './map-style.js'
 // maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
 // setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
 
-const LOAD_TIMEOUT_MS = 20_000
 const RESTORE_TIMEOUT_MS = 15_000
 /** Above this many points the city view shows per-cell counts instead of dots. */
 const AGGREGATE_FROM = 5000
@@ -74,24 +74,16 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   function create(): void {
     const cfg = input()
     if (!container.value || !cfg || map.value) return
-    const m = markRaw(new maplibregl.Map({
+    const m = createMap({
       container: container.value,
       style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: false,
       pixelRatio: pixelRatio(),
-      dragRotate: false,
-      pitchWithRotate: false,
-    }))
+    }, { ready, error }, loaded => onLoad(loaded, cfg))
     map.value = m
     // `pushPoints` lets the map benchmark feed compact batches the way a socket message would
     window.__citybrain = { ...window.__citybrain, map: m, pushPoints: applyPoints }
-    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
-    m.on('error', (e) => {
-      if (!ready.value) error.value = e.error?.message ?? 'error'
-      console.error('map error', e.error?.message, e.error?.stack)
-    })
     m.on('webglcontextlost', () => {
       contextLost.value = true
       ready.value = false
@@ -106,22 +98,22 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
         reapply()
       })
     })
-    m.on('load', () => {
-      window.clearTimeout(timer)
-      const canvas = m.getCanvas()
-      noteRenderer(canvas.getContext('webgl2') ?? canvas.getContext('webgl'))
-      addCityLayers(m, cfg.shapes)
-      for (const u of cfg.labels) {
-        const el = document.createElement('div')
-        el.className = 'district-label'
-        el.textContent = u.name
-        markers.push(new maplibregl.Marker({ element: el }).setLngLat(u.center).addTo(m))
-      }
-      bindHover(m, cfg.onSelect)
-      m.on('zoomend', () => { if (pointsStale && m.getZoom() >= POINTS_FROM_ZOOM) scheduleDraw() })
-      ready.value = true
-      reapply()
-    })
+  }
+
+  function onLoad(m: maplibregl.Map, cfg: MapInput): void {
+    const canvas = m.getCanvas()
+    noteRenderer(canvas.getContext('webgl2') ?? canvas.getContext('webgl'))
+    addCityLayers(m, cfg.shapes)
+    for (const u of cfg.labels) {
+      const el = document.createElement('div')
+      el.className = 'district-label'
+      el.textContent = u.name
+      markers.push(new maplibregl.Marker({ element: el }).setLngLat(u.center).addTo(m))
+    }
+    bindHover(m, cfg.onSelect)
+    m.on('zoomend', () => { if (pointsStale && m.getZoom() >= POINTS_FROM_ZOOM) scheduleDraw() })
+    ready.value = true
+    reapply()
   }
 
   function bindHover(m: maplibregl.Map, onSelect?: (code: string) => void): void {
