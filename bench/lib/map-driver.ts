@@ -29,8 +29,8 @@ export async function driveMap(args: { n: number, seconds: number, mode: 'bare' 
 
   // "applied": the points source finished loading the update and the next frame drew it. The wall never goes `idle`
   // while arrivals pulse, so both pages are timed to this instead. At city zoom with many points the wall draws them
-  // as per-cell counts (its `incident-cells` source) and leaves the hidden individual points' source alone.
-  const sources = args.mode === 'wall' ? ['incidents', 'incident-cells'] : ['points']
+  // as per-cell counts (in its `overlay` source) and leaves the hidden individual points' source alone.
+  const sources = args.mode === 'wall' ? ['incidents', 'overlay'] : ['points']
   const idle = () => new Promise<void>((resolve) => {
     const timer = setTimeout(done, 5000)
     function done(): void {

@@ -22,8 +22,9 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   // tile. Zoomed in, the tiles are over-zoomed: positions are rounded to ≈ 40 m (z7 tile / 8,192), the same for
   // points and their rings, finer than the grid cells incidents are located to.
   map.addSource('incidents', { type: 'geojson', data: EMPTY_FC, maxzoom: 7 })
-  map.addSource('pulses', { type: 'geojson', data: EMPTY_FC, maxzoom: 7 })
-  map.addSource('incident-cells', { type: 'geojson', data: EMPTY_FC, maxzoom: 6 })
+  // the overlay: per-cell counts (`kind` cell) and arrival rings (`kind` ring) in one source, so one update is one
+  // worker round trip and one render (client/composables/useMap.ts)
+  map.addSource('overlay', { type: 'geojson', data: EMPTY_FC, maxzoom: 7 })
   map.addLayer({
     id: 'district-fill',
     type: 'fill',
@@ -51,7 +52,8 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   map.addLayer({
     id: 'incident-cells',
     type: 'circle',
-    source: 'incident-cells',
+    source: 'overlay',
+    filter: ['==', ['get', 'kind'], 'cell'],
     layout: { visibility: 'none' },
     paint: {
       'circle-color': '#3fb6ff',
@@ -65,7 +67,8 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   map.addLayer({
     id: 'pulses',
     type: 'circle',
-    source: 'pulses',
+    source: 'overlay',
+    filter: ['==', ['get', 'kind'], 'ring'],
     paint: {
       'circle-color': 'rgba(0,0,0,0)',
       'circle-radius': 4,

@@ -60,6 +60,9 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   let pointsStale = false
   let cellsDrawn = -1
   let choroplethDirty = false
+  /** When the overlay (cell counts and rings) was last sent; its tile has not come back yet while non-zero. */
+  let overlaySentAt = 0
+  let externalFeed = false
   /** One pending draw: the next frame (full motion) or the next calm draw, once a second (see `scheduleDraw`). */
   let drawTimer: { kind: 'frame' | 'timer', id: number } | null = null
   let hovered: string | number | null = null
@@ -80,10 +83,12 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 24 },
       pixelRatio: pixelRatio(),
+      // our layers have no labels to fade in; a fade keeps the map re-rendering for 300 ms after each tile change
+      fadeDuration: 0,
     }, { ready, error }, loaded => onLoad(loaded, cfg))
     map.value = m
     // `pushPoints` lets the map benchmark feed compact batches the way a socket message would
-    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: applyPoints }
+    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: feedPoints }
     m.on('webglcontextlost', () => {
       contextLost.value = true
       ready.value = false
@@ -112,6 +117,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     }
     bindHover(m, cfg.onSelect)
     m.on('zoomend', () => { if (pointsStale && m.getZoom() >= POINTS_FROM_ZOOM) scheduleDraw() })
+    m.on('sourcedata', (e) => { if (e.sourceId === 'overlay' && e.tile && e.isSourceLoaded) overlayLanded(m) })
     ready.value = true
     reapply()
   }
@@ -140,10 +146,11 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     // the style came back from a snapshot: reload every point, then carry on with diffs
     pointsStale = true
     cellsDrawn = -1
+    overlaySentAt = 0
     aggregated = false
     rings.clear()
     applyMotion()
-    pending = lastIncidents
+    pending = externalFeed ? null : lastIncidents
     choroplethDirty = lastChoropleth !== null
     cancelDraw()
     draw()
@@ -190,17 +197,36 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
         removed: points.missingFrom(new Set(list.map(i => i.id))),
       })
     }
-    drawPoints(m)
-    if (motion.value === 'calm' && rings.expire(performance.now())) {
-      void m.getSource<maplibregl.GeoJSONSource>('pulses')?.setData(rings.take())
-    }
+    const cellsChanged = drawPoints(m)
+    const ringsChanged = motion.value === 'calm' && rings.expire(performance.now())
+    if (cellsChanged || ringsChanged) sendOverlay(m)
     if (motion.value === 'calm' && rings.size > 0) scheduleDraw() // their expiry is a change too
-    if (choroplethDirty && lastChoropleth) {
-      choroplethDirty = false
-      const { counts, codes } = lastChoropleth
-      const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
-      for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
-    }
+    // shading waits for the overlay's tile, so both show in one render (a lost tile event waits a second at most)
+    if (overlaySentAt === 0 || performance.now() - overlaySentAt > 1000) applyChoropleth(m)
+  }
+
+  /**
+   * Cell counts and rings travel in one source (one worker round trip, one tile at city zoom): on a software
+   * renderer each tile that arrives on its own is one more full render.
+   */
+  function sendOverlay(m: maplibregl.Map): void {
+    const cells = aggregated ? points.cellFeatures().features : []
+    cellsDrawn = points.cellsVersion
+    overlaySentAt = performance.now()
+    void m.getSource<maplibregl.GeoJSONSource>('overlay')?.setData({ type: 'FeatureCollection', features: [...cells, ...rings.take().features] })
+  }
+
+  function overlayLanded(m: maplibregl.Map): void {
+    overlaySentAt = 0
+    applyChoropleth(m)
+  }
+
+  function applyChoropleth(m: maplibregl.Map): void {
+    if (!choroplethDirty || !lastChoropleth) return
+    choroplethDirty = false
+    const { counts, codes } = lastChoropleth
+    const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
+    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
   }
 
   /**
@@ -208,11 +234,12 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
    * city-zoom view shows per-cell counts; the individual points' source is then updated only when zoomed in far
    * enough to show them, so 100,000 moving points cost the worker nothing at city zoom.
    */
-  function drawPoints(m: maplibregl.Map): void {
+  function drawPoints(m: maplibregl.Map): boolean {
     const source = m.getSource<maplibregl.GeoJSONSource>('incidents')
-    if (!source) return
+    if (!source) return false
     const aggregate = points.size > AGGREGATE_FROM
-    if (aggregate !== aggregated) {
+    const toggled = aggregate !== aggregated
+    if (toggled) {
       aggregated = aggregate
       m.setLayerZoomRange('incidents', aggregate ? AGGREGATE_MAX_ZOOM : 0, 24)
       m.setLayoutProperty('incident-cells', 'visibility', aggregate ? 'visible' : 'none')
@@ -229,10 +256,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     } else if (points.pendingCount > 0) {
       source.updateData(points.takeDiff())
     }
-    if (aggregate && cellsDrawn !== points.cellsVersion) {
-      cellsDrawn = points.cellsVersion
-      void m.getSource<maplibregl.GeoJSONSource>('incident-cells')?.setData(points.cellFeatures())
-    }
+    // the overlay carries the cell counts: re-sent when they changed, or to drop them when the aggregate ends
+    return toggled || (aggregate && cellsDrawn !== points.cellsVersion)
   }
 
   /** A compact batch (ids and coordinates, what a socket message carries); drawn with the next draw. */
@@ -241,10 +266,21 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     scheduleDraw()
   }
 
+  /**
+   * Points from a compact stream instead of the live list (the map benchmark's feed): from the first batch on, the
+   * live list no longer drives the points (it would remove every point it does not hold); rings and shading go on.
+   */
+  function feedPoints(batch: PointBatch): void {
+    externalFeed = true
+    pending = null
+    applyPoints(batch)
+  }
+
   /** The scope's current incidents (the full list): folded into the points at the next draw, however often set. */
   function setIncidents(list: IncidentSummary[]): void {
-    pending = list
     lastIncidents = list
+    if (externalFeed) return
+    pending = list
     scheduleDraw()
   }
 
@@ -278,9 +314,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   function animatePulses(now: number): void {
     pulseFrame = 0
     const m = map.value
-    const source = m?.getSource<maplibregl.GeoJSONSource>('pulses')
-    if (!m || !source || motion.value === 'calm') return
-    if (rings.expire(now)) void source.setData(rings.take())
+    if (!m || !m.getSource('overlay') || motion.value === 'calm') return
+    if (rings.expire(now)) sendOverlay(m)
     if (rings.size === 0) return
     // one phase for all rings keeps this to two paint updates per frame, whatever the number of arrivals
     // rAF time can trail the performance.now() a pulse was stamped with: never a negative phase

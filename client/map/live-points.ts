@@ -118,7 +118,7 @@ export class LivePoints {
     const features: GeoJSON.Feature[] = []
     for (const [cell, count] of this.cells) {
       const [lat, lon] = cellToLatLng(cell)
-      features.push({ type: 'Feature', properties: { count }, geometry: { type: 'Point', coordinates: [lon, lat] } })
+      features.push({ type: 'Feature', properties: { kind: 'cell', count }, geometry: { type: 'Point', coordinates: [lon, lat] } })
     }
     return { type: 'FeatureCollection', features }
   }

@@ -23,7 +23,7 @@ export class PulseRings {
 
   add(list: readonly IncidentSummary[], now: number): void {
     for (const i of list.slice(0, MAX_RINGS)) {
-      this.rings.push({ at: now, feature: { type: 'Feature', properties: { severity: i.severity }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } } })
+      this.rings.push({ at: now, feature: { type: 'Feature', properties: { kind: 'ring', severity: i.severity }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } } })
     }
     if (this.rings.length > MAX_RINGS) this.rings.splice(0, this.rings.length - MAX_RINGS)
     if (list.length > 0) this.dirty = true

@@ -122,7 +122,7 @@ describe('the wall (大屏) in Chromium', () => {
     await post(e.server.url, { events: [inputIn(e.server.app, '510105')] })
     await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="kpi-value"]')?.textContent ?? ''), undefined, { timeout: 10_000 })
     await post(e.server.url, { events: [inputIn(e.server.app, '510104', { severity: 'critical' })] })
-    await page.waitForFunction(() => window.__citybrain!.map!.querySourceFeatures('pulses').length > 0, undefined, { timeout: 10_000 })
+    await page.waitForFunction(() => window.__citybrain!.map!.querySourceFeatures('overlay', { filter: ['==', ['get', 'kind'], 'ring'] }).length > 0, undefined, { timeout: 10_000 })
     expect(await page.evaluate(() => window.__citybrain!.map!.getPaintProperty('pulses', 'circle-radius'))).toBe(12)
 
     // what reaches the individual points' source, counted at the source
@@ -143,7 +143,7 @@ describe('the wall (大屏) in Chromium', () => {
     })
     await page.waitForFunction(() => {
       const m = window.__citybrain!.map!
-      const counted = m.querySourceFeatures('incident-cells').reduce((s, f) => s + Number(f.properties?.count ?? 0), 0)
+      const counted = m.querySourceFeatures('overlay', { filter: ['==', ['get', 'kind'], 'cell'] }).reduce((s, f) => s + Number(f.properties?.count ?? 0), 0)
       return m.getLayoutProperty('incident-cells', 'visibility') === 'visible' && counted >= 6000
     }, undefined, { timeout: 10_000 })
     // at city zoom nothing shows individual points, so their source is not sent the 6,000
