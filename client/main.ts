@@ -1,8 +1,12 @@
 import { createPinia } from 'pinia'
-import { createApp } from 'vue'
+import { createApp, watchEffect } from 'vue'
 import App from './App.vue'
 import { i18n } from './i18n/index.js'
+import { motion } from './motion.js'
 import { router } from './router.js'
 import './styles/base.css'
+
+// calm motion stills the CSS animations too (styles/base.css)
+watchEffect(() => document.documentElement.classList.toggle('motion-calm', motion.value === 'calm'))
 
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')

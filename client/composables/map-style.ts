@@ -18,9 +18,13 @@ export function offlineStyle(districts: GeoJSON.FeatureCollection): StyleSpecifi
 /** Our layers, added on top of whichever style is in use (offline or BASEMAP_STYLE_URL). */
 export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON.FeatureCollection): void {
   if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
-  map.addSource('incidents', { type: 'geojson', data: EMPTY_FC })
-  map.addSource('pulses', { type: 'geojson', data: EMPTY_FC })
-  map.addSource('incident-cells', { type: 'geojson', data: EMPTY_FC })
+  // Low maxzoom: at city zoom one update reloads one or two tiles, so it costs one software render instead of one per
+  // tile. Zoomed in, the tiles are over-zoomed: positions are rounded to ≈ 40 m (z7 tile / 8,192), the same for
+  // points and their rings, finer than the grid cells incidents are located to.
+  map.addSource('incidents', { type: 'geojson', data: EMPTY_FC, maxzoom: 7 })
+  // the overlay: per-cell counts (`kind` cell) and arrival rings (`kind` ring) in one source, so one update is one
+  // worker round trip and one render (client/composables/useMap.ts)
+  map.addSource('overlay', { type: 'geojson', data: EMPTY_FC, maxzoom: 7 })
   map.addLayer({
     id: 'district-fill',
     type: 'fill',
@@ -48,7 +52,8 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   map.addLayer({
     id: 'incident-cells',
     type: 'circle',
-    source: 'incident-cells',
+    source: 'overlay',
+    filter: ['==', ['get', 'kind'], 'cell'],
     layout: { visibility: 'none' },
     paint: {
       'circle-color': '#3fb6ff',
@@ -62,7 +67,8 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
   map.addLayer({
     id: 'pulses',
     type: 'circle',
-    source: 'pulses',
+    source: 'overlay',
+    filter: ['==', ['get', 'kind'], 'ring'],
     paint: {
       'circle-color': 'rgba(0,0,0,0)',
       'circle-radius': 4,

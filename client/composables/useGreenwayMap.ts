@@ -1,12 +1,12 @@
 import * as maplibregl from 'maplibre-gl'
+import { createMap } from '../map/create-map.js'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { CrowdingAlarm } from '../../shared/greenway/types.js'
 import { syncMarkers } from '../map/sync-markers.js'
 import { addGreenwayLayers, applyToggles, type LayerToggles } from '../greenway/map-layers.js'
 import { offlineStyle } from './map-style.js'
 
-const LOAD_TIMEOUT_MS = 20_000
 
 export interface GreenwayMapInput {
   shapes: GeoJSON.FeatureCollection
@@ -37,24 +37,13 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
   function create(): void {
     const cfg = input()
     if (!container.value || !cfg || map.value) return
-    const m = markRaw(new maplibregl.Map({
+    map.value = createMap({
       container: container.value,
       style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 16 },
-      attributionControl: false,
       interactive: cfg.interactive,
-      dragRotate: false,
-      pitchWithRotate: false,
-    }))
-    map.value = m
-    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
-    m.on('error', (e) => {
-      if (!ready.value) error.value = e.error?.message ?? 'error'
-      console.error('greenway map error', e.error?.message)
-    })
-    m.on('load', () => {
-      window.clearTimeout(timer)
+    }, { ready, error }, (m) => {
       addGreenwayLayers(m, cfg.shapes)
       if (cfg.interactive) bindPopups(m)
       ready.value = true

@@ -1,24 +1,28 @@
 import { bbox } from '@turf/turf'
 import * as maplibregl from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } from 'vue'
+import { inject, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } from 'vue'
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { createMap } from '../map/create-map.js'
 import { syncMarkers } from '../map/sync-markers.js'
 import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from '../map/live-points.js'
+import { PulseRings } from '../map/pulse-rings.js'
+import { motion, noteRenderer, untilCalmDraw } from '../motion.js'
 import { STAGE_SCALE } from './useFitStage.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
 
 // maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
 // setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
 
-const LOAD_TIMEOUT_MS = 20_000
-const PULSE_MS = 2000
 const RESTORE_TIMEOUT_MS = 15_000
 /** Above this many points the city view shows per-cell counts instead of dots. */
 const AGGREGATE_FROM = 5000
-const MAX_PULSES = 200
+/** Below the aggregate's zoom the individual points' source is left alone (nothing shows it) and reloaded on zoom-in. */
+const POINTS_FROM_ZOOM = AGGREGATE_MAX_ZOOM - 1
+/** Calm motion: still rings of this size. */
+const CALM_RING_RADIUS = 12
 
 export interface MapInput {
   shapes: GeoJSON.FeatureCollection
@@ -52,37 +56,39 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   let pending: IncidentSummary[] | null = null
   const points = new LivePoints()
   let aggregated = false
-  let frame = 0
+  /** The points' source missed changes while hidden at city zoom: reload it whole when it shows again. */
+  let pointsStale = false
+  let cellsDrawn = -1
+  let choroplethDirty = false
+  /** When the overlay (cell counts and rings) was last sent; its tile has not come back yet while non-zero. */
+  let overlaySentAt = 0
+  let externalFeed = false
+  /** One pending draw: the next frame (full motion) or the next calm draw, once a second (see `scheduleDraw`). */
+  let drawTimer: { kind: 'frame' | 'timer', id: number } | null = null
   let hovered: string | number | null = null
   const markers: maplibregl.Marker[] = []
   // Alarms are few and must catch the eye: DOM markers with a CSS pulse, not a map layer that needs repaints.
   const alarmMarkers = new Map<number, maplibregl.Marker>()
-  // Fresh arrivals pulse for PULSE_MS; the animation loop runs only while there is something to animate.
-  const pulses: { at: number, feature: GeoJSON.Feature }[] = []
+  // Fresh arrivals pulse for a moment (PULSE_MS); the animation loop runs only while there is something to animate.
+  const rings = new PulseRings()
   let pulseFrame = 0
   let alarmsWanted: readonly Alarm[] = []
 
   function create(): void {
     const cfg = input()
     if (!container.value || !cfg || map.value) return
-    const m = markRaw(new maplibregl.Map({
+    const m = createMap({
       container: container.value,
       style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: false,
       pixelRatio: pixelRatio(),
-      dragRotate: false,
-      pitchWithRotate: false,
-    }))
+      // our layers have no labels to fade in; a fade keeps the map re-rendering for 300 ms after each tile change
+      fadeDuration: 0,
+    }, { ready, error }, loaded => onLoad(loaded, cfg))
     map.value = m
     // `pushPoints` lets the map benchmark feed compact batches the way a socket message would
-    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: applyPoints }
-    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
-    m.on('error', (e) => {
-      if (!ready.value) error.value = e.error?.message ?? 'error'
-      console.error('map error', e.error?.message, e.error?.stack)
-    })
+    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: feedPoints }
     m.on('webglcontextlost', () => {
       contextLost.value = true
       ready.value = false
@@ -97,19 +103,23 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
         reapply()
       })
     })
-    m.on('load', () => {
-      window.clearTimeout(timer)
-      addCityLayers(m, cfg.shapes)
-      for (const u of cfg.labels) {
-        const el = document.createElement('div')
-        el.className = 'district-label'
-        el.textContent = u.name
-        markers.push(new maplibregl.Marker({ element: el }).setLngLat(u.center).addTo(m))
-      }
-      bindHover(m, cfg.onSelect)
-      ready.value = true
-      reapply()
-    })
+  }
+
+  function onLoad(m: maplibregl.Map, cfg: MapInput): void {
+    const canvas = m.getCanvas()
+    noteRenderer(canvas.getContext('webgl2') ?? canvas.getContext('webgl'))
+    addCityLayers(m, cfg.shapes)
+    for (const u of cfg.labels) {
+      const el = document.createElement('div')
+      el.className = 'district-label'
+      el.textContent = u.name
+      markers.push(new maplibregl.Marker({ element: el }).setLngLat(u.center).addTo(m))
+    }
+    bindHover(m, cfg.onSelect)
+    m.on('zoomend', () => { if (pointsStale && m.getZoom() >= POINTS_FROM_ZOOM) scheduleDraw() })
+    m.on('sourcedata', (e) => { if (e.sourceId === 'overlay' && e.tile && e.isSourceLoaded) overlayLanded(m) })
+    ready.value = true
+    reapply()
   }
 
   function bindHover(m: maplibregl.Map, onSelect?: (code: string) => void): void {
@@ -134,10 +144,16 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
 
   function reapply(): void {
     // the style came back from a snapshot: reload every point, then carry on with diffs
-    void map.value?.getSource<maplibregl.GeoJSONSource>('incidents')?.setData(points.allFeatures())
-    pending = lastIncidents
-    flushIncidents()
-    if (lastChoropleth) setChoropleth(lastChoropleth.counts, lastChoropleth.codes)
+    pointsStale = true
+    cellsDrawn = -1
+    overlaySentAt = 0
+    aggregated = false
+    rings.clear()
+    applyMotion()
+    pending = externalFeed ? null : lastIncidents
+    choroplethDirty = lastChoropleth !== null
+    cancelDraw()
+    draw()
     map.value?.setFilter('district-focus', ['==', ['get', 'code'], lastFocus ?? ''])
     setAlarms(alarmsWanted)
   }
@@ -153,51 +169,126 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     create()
   }
 
-  function flushIncidents(): void {
-    frame = 0
-    if (!pending) return
-    const list = pending
-    pending = null
-    const sev = (x: string) => Math.max(0, SEVERITY_CODES.indexOf(x as typeof SEVERITY_CODES[number]))
-    applyPoints({
-      ids: list.map(i => i.id), lon: list.map(i => i.lon), lat: list.map(i => i.lat), severity: list.map(i => sev(i.severity)),
-      removed: points.missingFrom(new Set(list.map(i => i.id))),
-    })
+  /** At most one draw pending: on the next frame in full motion; once a second when calm (client/motion.ts). */
+  function scheduleDraw(): void {
+    if (!ready.value || drawTimer) return
+    drawTimer = motion.value === 'calm'
+      ? { kind: 'timer', id: window.setTimeout(draw, untilCalmDraw()) }
+      : { kind: 'frame', id: requestAnimationFrame(draw) }
+  }
+
+  function cancelDraw(): void {
+    if (drawTimer?.kind === 'frame') cancelAnimationFrame(drawTimer.id)
+    else if (drawTimer) window.clearTimeout(drawTimer.id)
+    drawTimer = null
+  }
+
+  /** Everything that changed since the last draw goes to the map together: points, aggregate, rings, shading. */
+  function draw(): void {
+    drawTimer = null
+    const m = map.value
+    if (!m || !ready.value) return
+    if (pending) {
+      const list = pending
+      pending = null
+      const sev = (x: string) => Math.max(0, SEVERITY_CODES.indexOf(x as typeof SEVERITY_CODES[number]))
+      points.apply({
+        ids: list.map(i => i.id), lon: list.map(i => i.lon), lat: list.map(i => i.lat), severity: list.map(i => sev(i.severity)),
+        removed: points.missingFrom(new Set(list.map(i => i.id))),
+      })
+    }
+    const cellsChanged = drawPoints(m)
+    const ringsChanged = motion.value === 'calm' && rings.expire(performance.now())
+    if (cellsChanged || ringsChanged) sendOverlay(m)
+    if (motion.value === 'calm' && rings.size > 0) scheduleDraw() // their expiry is a change too
+    // shading waits for the overlay's tile, so both show in one render (a lost tile event waits a second at most)
+    if (overlaySentAt === 0 || performance.now() - overlaySentAt > 1000) applyChoropleth(m)
   }
 
   /**
-   * Applies a compact batch as a diff (`updateData`: only changed points cross to the worker). Above
-   * AGGREGATE_FROM points the city-zoom view switches to per-cell counts and individual points appear zoomed in.
+   * Cell counts and rings travel in one source (one worker round trip, one tile at city zoom): on a software
+   * renderer each tile that arrives on its own is one more full render.
    */
-  function applyPoints(batch: PointBatch): void {
-    const m = map.value
-    const source = m?.getSource<maplibregl.GeoJSONSource>('incidents')
-    const diff = points.apply(batch)
-    if (!m || !source || !ready.value) return
-    if (diff.add.length + diff.update.length + diff.remove.length > 0) source.updateData(diff)
+  function sendOverlay(m: maplibregl.Map): void {
+    const cells = aggregated ? points.cellFeatures().features : []
+    cellsDrawn = points.cellsVersion
+    overlaySentAt = performance.now()
+    void m.getSource<maplibregl.GeoJSONSource>('overlay')?.setData({ type: 'FeatureCollection', features: [...cells, ...rings.take().features] })
+  }
+
+  function overlayLanded(m: maplibregl.Map): void {
+    overlaySentAt = 0
+    applyChoropleth(m)
+  }
+
+  function applyChoropleth(m: maplibregl.Map): void {
+    if (!choroplethDirty || !lastChoropleth) return
+    choroplethDirty = false
+    const { counts, codes } = lastChoropleth
+    const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
+    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
+  }
+
+  /**
+   * The points as a diff (`updateData`: only changed points cross to the worker). Above AGGREGATE_FROM points the
+   * city-zoom view shows per-cell counts; the individual points' source is then updated only when zoomed in far
+   * enough to show them, so 100,000 moving points cost the worker nothing at city zoom.
+   */
+  function drawPoints(m: maplibregl.Map): boolean {
+    const source = m.getSource<maplibregl.GeoJSONSource>('incidents')
+    if (!source) return false
     const aggregate = points.size > AGGREGATE_FROM
-    if (aggregate !== aggregated) {
+    const toggled = aggregate !== aggregated
+    if (toggled) {
       aggregated = aggregate
       m.setLayerZoomRange('incidents', aggregate ? AGGREGATE_MAX_ZOOM : 0, 24)
       m.setLayoutProperty('incident-cells', 'visibility', aggregate ? 'visible' : 'none')
     }
-    if (aggregate) m.getSource<maplibregl.GeoJSONSource>('incident-cells')?.setData(points.cellFeatures())
+    if (aggregate && m.getZoom() < POINTS_FROM_ZOOM) {
+      if (points.pendingCount > 0) {
+        points.dropPending()
+        pointsStale = true
+      }
+    } else if (pointsStale) {
+      points.dropPending()
+      pointsStale = false
+      void source.setData(points.allFeatures())
+    } else if (points.pendingCount > 0) {
+      source.updateData(points.takeDiff())
+    }
+    // the overlay carries the cell counts: re-sent when they changed, or to drop them when the aggregate ends
+    return toggled || (aggregate && cellsDrawn !== points.cellsVersion)
   }
 
-  /** Batched: at most one source update per animation frame however often it is called. */
+  /** A compact batch (ids and coordinates, what a socket message carries); drawn with the next draw. */
+  function applyPoints(batch: PointBatch): void {
+    points.apply(batch)
+    scheduleDraw()
+  }
+
+  /**
+   * Points from a compact stream instead of the live list (the map benchmark's feed): from the first batch on, the
+   * live list no longer drives the points (it would remove every point it does not hold); rings and shading go on.
+   */
+  function feedPoints(batch: PointBatch): void {
+    externalFeed = true
+    pending = null
+    applyPoints(batch)
+  }
+
+  /** The scope's current incidents (the full list): folded into the points at the next draw, however often set. */
   function setIncidents(list: IncidentSummary[]): void {
-    pending = list
     lastIncidents = list
-    if (ready.value && !frame) frame = requestAnimationFrame(flushIncidents)
+    if (externalFeed) return
+    pending = list
+    scheduleDraw()
   }
 
   /** Choropleth: each district shaded by its share of the largest count. */
   function setChoropleth(counts: Record<string, number>, codes: readonly string[]): void {
     lastChoropleth = { counts, codes }
-    const m = map.value
-    if (!m || !ready.value) return
-    const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
-    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
+    choroplethDirty = true
+    scheduleDraw()
   }
 
   /** Outlines one district and fits the view to it; null returns to the whole city. */
@@ -212,31 +303,40 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     m.fitBounds(box, { padding: 32, duration: 600 })
   }
 
-  /** Rings around newly arrived incidents (critical ones red and wider), two cycles then gone. */
+  /** Rings around newly arrived incidents (critical ones red and wider): two expanding cycles, or still when calm. */
   function pulse(list: readonly IncidentSummary[]): void {
     if (!map.value || !ready.value || list.length === 0) return
-    const now = performance.now()
-    for (const i of list.slice(0, MAX_PULSES)) {
-      pulses.push({ at: now, feature: { type: 'Feature', properties: { severity: i.severity }, geometry: { type: 'Point', coordinates: [i.lon, i.lat] } } })
-    }
-    if (pulses.length > MAX_PULSES) pulses.splice(0, pulses.length - MAX_PULSES)
-    if (!pulseFrame) pulseFrame = requestAnimationFrame(animatePulses)
+    rings.add(list, performance.now())
+    if (motion.value === 'calm') scheduleDraw()
+    else if (!pulseFrame) pulseFrame = requestAnimationFrame(animatePulses)
   }
 
   function animatePulses(now: number): void {
     pulseFrame = 0
     const m = map.value
-    const source = m?.getSource<maplibregl.GeoJSONSource>('pulses')
-    if (!m || !source) return
-    while (pulses.length > 0 && now - pulses[0]!.at > PULSE_MS) pulses.shift()
-    void source.setData({ type: 'FeatureCollection', features: pulses.map(p => p.feature) })
-    if (pulses.length === 0) return
+    if (!m || !m.getSource('overlay') || motion.value === 'calm') return
+    if (rings.expire(now)) sendOverlay(m)
+    if (rings.size === 0) return
     // one phase for all rings keeps this to two paint updates per frame, whatever the number of arrivals
     // rAF time can trail the performance.now() a pulse was stamped with: never a negative phase
-    const phase = (Math.max(0, now - pulses[pulses.length - 1]!.at) % 1000) / 1000
+    const phase = (Math.max(0, now - rings.newestAt) % 1000) / 1000
     m.setPaintProperty('pulses', 'circle-radius', 4 + phase * 18)
     m.setPaintProperty('pulses', 'circle-stroke-opacity', 1 - phase)
     pulseFrame = requestAnimationFrame(animatePulses)
+  }
+
+  /** Calm: still rings and draws on the second; full: the animation loop resumes with the next arrival. */
+  function applyMotion(): void {
+    const m = map.value
+    if (!m || !m.getLayer('pulses')) return
+    if (motion.value === 'calm') {
+      if (pulseFrame) cancelAnimationFrame(pulseFrame)
+      pulseFrame = 0
+      m.setPaintProperty('pulses', 'circle-radius', CALM_RING_RADIUS)
+      m.setPaintProperty('pulses', 'circle-stroke-opacity', 0.9)
+    }
+    cancelDraw()
+    scheduleDraw()
   }
 
   /** Keeps one flashing marker per unacknowledged alarm. */
@@ -257,9 +357,10 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   }
 
   onMounted(create)
+  watch(motion, applyMotion)
   if (stageScale) watch(stageScale, () => map.value?.setPixelRatio(pixelRatio()))
   onBeforeUnmount(() => {
-    if (frame) cancelAnimationFrame(frame)
+    cancelDraw()
     if (pulseFrame) cancelAnimationFrame(pulseFrame)
     window.clearTimeout(restoreTimer)
     for (const mk of markers) mk.remove()

@@ -1,17 +1,18 @@
 import { onBeforeUnmount, type Ref, ref, watch } from 'vue'
+import { motion } from '../motion.js'
 
 /**
  * A number that glides to each new value (ease-out over `ms`), for wall numerals that should visibly change.
- * Honours prefers-reduced-motion; one animation frame loop per tween, cancelled on unmount.
+ * Jumps instead in calm motion (which prefers-reduced-motion implies); one animation frame loop per tween, cancelled
+ * on unmount.
  */
 export function useTweenedNumber(target: Ref<number | null | undefined>, ms = 700) {
   const shown = ref<number | null>(target.value ?? null)
   let frame = 0
-  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
   watch(target, (to) => {
     cancelAnimationFrame(frame)
-    if (to === null || to === undefined || shown.value === null || reduced) {
+    if (to === null || to === undefined || shown.value === null || motion.value === 'calm') {
       shown.value = to ?? null
       return
     }

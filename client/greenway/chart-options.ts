@@ -30,9 +30,10 @@ export function kmByTierStatus(n: NetworkSummary | null, tier: (t: GreenwayTier)
 }
 
 /** Districts ranked by their share within 1,000 m, with the 500 m share beside it. */
-export function coverageRanking(rows: readonly CoverageRow[], labels: { within500: string, within1000: string }, style = DEFAULT): Option | null {
+export function coverageRanking(rows: readonly CoverageRow[], labels: { within500: string, within1000: string }, style = DEFAULT, limit = Infinity): Option | null {
   if (rows.length === 0 || rows.every(r => r.greenway1000 === 0)) return null
-  const sorted = [...rows].sort((a, b) => a.greenway1000 - b.greenway1000 || b.code.localeCompare(a.code))
+  // best covered on top; with a limit (the wall's small panel), the `limit` best
+  const sorted = [...rows].sort((a, b) => a.greenway1000 - b.greenway1000 || b.code.localeCompare(a.code)).slice(-limit)
   return {
     animationDuration: 300,
     grid: { left: 8, right: 40, top: 24, bottom: 8, containLabel: true },

@@ -28,7 +28,7 @@ const en: typeof zhCN = {
     layers: { title: 'Layers', greenways: 'Greenways', status: 'Status', tier: 'Tier', coverage: 'Coverage', none: 'Off', byGreenway: 'Distance to a greenway', byService: '15-minute service circle', facilities: 'Public facilities', heat: 'Footfall heat' },
     bands: { near: 'Within 500 m', mid: '500–1,000 m', all: 'All types', most: 'Half or more', some: 'Some types' },
     kpi: { builtKm: 'Built greenway (km)', within500: 'Within 500 m of a greenway', within1000: 'Within 1 km of a greenway', serviceAll: '15-minute service circle', kmPer10k: 'km per 10k residents', visitors: 'Greenway visitors, last hour', planKm: 'planned {km} km' },
-    chart: { kmByTier: 'Greenway km by tier and status', ranking: 'Greenway coverage by district', uncovered: 'Residents beyond 1 km of a greenway (10k)', serviceByType: 'Facilities within 15 minutes', footfall: 'Greenway visitors (per 5 min)' },
+    chart: { kmByTier: 'Greenway km by tier and status', ranking: 'Greenway coverage by district', rankingTop: 'Greenway coverage, top 10', uncovered: 'Residents beyond 1 km of a greenway (10k)', serviceByType: 'Facilities within 15 minutes', footfall: 'Greenway visitors (per 5 min)' },
     series: { within500: 'Within 500 m', within1000: 'Within 1 km', all: 'All types', tenThousand: '10k residents' },
     crowded: { title: 'Crowding alarms', none: 'No crowded segment', visitors: '{n} visitors / {m} min', threshold: 'threshold {n}' },
   },

@@ -26,7 +26,7 @@ export default {
     layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力' },
     bands: { near: '500米内', mid: '500–1000米', all: '全部类型', most: '过半类型', some: '部分类型' },
     kpi: { builtKm: '已建成绿道（公里）', within500: '500米绿道覆盖率', within1000: '1公里绿道覆盖率', serviceAll: '15分钟服务圈覆盖率', kmPer10k: '万人绿道（公里）', visitors: '近1小时绿道客流', planKm: '规划 {km} 公里' },
-    chart: { kmByTier: '绿道里程（等级 × 状态，公里）', ranking: '各区（市）县绿道覆盖率', uncovered: '距绿道1公里外常住人口（万人）', serviceByType: '各类设施15分钟可达率', footfall: '绿道客流（每5分钟）' },
+    chart: { kmByTier: '绿道里程（等级 × 状态，公里）', ranking: '各区（市）县绿道覆盖率', rankingTop: '绿道覆盖率 TOP10', uncovered: '距绿道1公里外常住人口（万人）', serviceByType: '各类设施15分钟可达率', footfall: '绿道客流（每5分钟）' },
     series: { within500: '500米内', within1000: '1公里内', all: '全部类型', tenThousand: '万人' },
     crowded: { title: '拥挤告警', none: '暂无拥挤路段', visitors: '{n} 人 / {m} 分钟', threshold: '阈值 {n}' },
   },

@@ -40,3 +40,21 @@ export function applyDelta(state: ScopeState, delta: ScopeDelta, cap: number): D
     },
   }
 }
+
+/**
+ * Several deltas in order (a paced wall applies a second's worth at once): the state after the last one that
+ * applied, whether anything changed, and whether a gap stopped the run (the caller then resubscribes from `state`).
+ */
+export function applyDeltas(state: ScopeState, deltas: readonly ScopeDelta[], cap: number): { state: ScopeState, changed: boolean, gap: boolean } {
+  let next = state
+  let changed = false
+  for (const delta of deltas) {
+    const outcome = applyDelta(next, delta, cap)
+    if (outcome.kind === 'gap') return { state: next, changed, gap: true }
+    if (outcome.kind === 'applied') {
+      next = outcome.state
+      changed = true
+    }
+  }
+  return { state: next, changed, gap: false }
+}

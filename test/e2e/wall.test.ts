@@ -112,6 +112,54 @@ describe('the wall (大屏) in Chromium', () => {
     await page.close()
   })
 
+  it('runs calm on a software renderer: still rings, per-cell counts at city zoom, points loaded on zoom-in', async () => {
+    const e = env()
+    const page = await openPage(e, '/wall?rotate=0', { width: 1920, height: 1080 })
+    await waitForMap(page)
+    // this machine draws WebGL with SwiftShader (client/motion.ts)
+    expect(await page.evaluate(() => document.documentElement.classList.contains('motion-calm'))).toBe(true)
+    // the first report the page sees is its baseline; the next one is an arrival and gets a ring
+    await post(e.server.url, { events: [inputIn(e.server.app, '510105')] })
+    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="kpi-value"]')?.textContent ?? ''), undefined, { timeout: 10_000 })
+    await post(e.server.url, { events: [inputIn(e.server.app, '510104', { severity: 'critical' })] })
+    await page.waitForFunction(() => window.__citybrain!.map!.querySourceFeatures('overlay', { filter: ['==', ['get', 'kind'], 'ring'] }).length > 0, undefined, { timeout: 10_000 })
+    expect(await page.evaluate(() => window.__citybrain!.map!.getPaintProperty('pulses', 'circle-radius'))).toBe(12)
+
+    // what reaches the individual points' source, counted at the source
+    await page.evaluate(() => {
+      const src = window.__citybrain!.map!.getSource('incidents') as unknown as { setData: (d: GeoJSON.FeatureCollection) => unknown, updateData: (d: { add?: unknown[] }) => unknown }
+      const sent = { full: 0, added: 0 }
+      Object.assign(window, { sent })
+      const setData = src.setData.bind(src)
+      const updateData = src.updateData.bind(src)
+      src.setData = (d) => { sent.full = d.features.length; return setData(d) }
+      src.updateData = (d) => { sent.added += d.add?.length ?? 0; return updateData(d) }
+    })
+    const sent = () => page.evaluate(() => (window as unknown as { sent: { full: number, added: number } }).sent)
+    // 6,000 points (over the aggregate threshold) around the centre, as a socket batch would carry them
+    await page.evaluate(() => {
+      const ids = Array.from({ length: 6000 }, (_, k) => `bulk-${k}`)
+      window.__citybrain!.pushPoints!({ ids, lon: ids.map((_, k) => 104.0 + (k % 80) * 0.002), lat: ids.map((_, k) => 30.6 + Math.floor(k / 80) * 0.002), severity: ids.map(() => 1) })
+    })
+    await page.waitForFunction(() => {
+      const m = window.__citybrain!.map!
+      const counted = m.querySourceFeatures('overlay', { filter: ['==', ['get', 'kind'], 'cell'] }).reduce((s, f) => s + Number(f.properties?.count ?? 0), 0)
+      return m.getLayoutProperty('incident-cells', 'visibility') === 'visible' && counted >= 6000
+    }, undefined, { timeout: 10_000 })
+    // at city zoom nothing shows individual points, so their source is not sent the 6,000
+    expect(await sent()).toEqual({ full: 0, added: 0 })
+    await page.evaluate(() => window.__citybrain!.map!.jumpTo({ center: [104.08, 30.63], zoom: 12 }))
+    await page.waitForFunction(() => window.__citybrain!.map!.querySourceFeatures('incidents').length >= 6000, undefined, { timeout: 10_000 })
+    expect((await sent()).full).toBeGreaterThanOrEqual(6000)
+    await page.close()
+
+    const full = await openPage(e, '/wall?rotate=0&motion=full', { width: 1920, height: 1080 })
+    await waitForMap(full)
+    expect(await full.evaluate(() => document.documentElement.classList.contains('motion-calm'))).toBe(false)
+    await full.close()
+    expect(e.errors).toEqual([])
+  })
+
   it('opens through a display link for one district, read-only; a revoked link says so', async () => {
     const e = env()
     const res = await fetch(`${e.server.url}/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: 'wall-1' }) })

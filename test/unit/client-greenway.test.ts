@@ -65,6 +65,9 @@ describe('greenway chart options', () => {
     const rank = coverageRanking(state.districts, { within500: '500', within1000: '1000' }) as { yAxis: { data: string[] }, series: { data: number[] }[] }
     expect(rank.yAxis.data).toEqual(['区2', '区1'])
     expect(rank.series[0]!.data).toEqual([0.3, 0.5])
+    // the wall's panel shows the best `limit`
+    const top = coverageRanking(state.districts, { within500: '', within1000: '' }, undefined, 1) as { yAxis: { data: string[] } }
+    expect(top.yAxis.data).toEqual(['区1'])
   })
 
   it('lists the districts with most residents beyond 1 km first (limit: the largest)', () => {

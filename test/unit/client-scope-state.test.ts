@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyDelta, fromSnapshot } from '../../client/live/scope-state.js'
+import { applyDelta, applyDeltas, fromSnapshot } from '../../client/live/scope-state.js'
 import type { ScopeAggregates } from '../../shared/aggregates.js'
 import type { ScopeDelta } from '../../shared/events.js'
 import { type IncidentSummary, toSummary } from '../../shared/incident.js'
@@ -39,6 +39,17 @@ describe('client scope state', () => {
     const out = applyDelta(start, delta(8, 11, [inc(10), inc(11)]), 5)
     if (out.kind !== 'applied') throw new Error(out.kind)
     expect(out.state.incidents.map(i => i.id)).toEqual(['i11', 'i10', 'i9'])
+  })
+
+  it('applies a paced second of deltas in order, and stops at a gap keeping what applied', () => {
+    const run = applyDeltas(start, [delta(11, 11, [inc(11)]), delta(5, 9, []), delta(12, 13, [inc(12), inc(13)])], 3)
+    expect(run).toMatchObject({ changed: true, gap: false })
+    expect(run.state.seq).toBe(13)
+    expect(run.state.incidents.map(i => i.seq)).toEqual([13, 12, 11])
+    const gap = applyDeltas(start, [delta(11, 11, [inc(11)]), delta(14, 15, [inc(15)]), delta(12, 13, [inc(13)])], 3)
+    expect(gap).toMatchObject({ changed: true, gap: true })
+    expect(gap.state.seq).toBe(11)
+    expect(applyDeltas(start, [], 3)).toEqual({ state: start, changed: false, gap: false })
   })
 
   it('reports a gap when a delta starts past the next sequence number', () => {

@@ -1,13 +1,13 @@
 import * as maplibregl from 'maplibre-gl'
+import { createMap } from '../../map/create-map.js'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import { markRaw, onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
+import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { DrillPoints } from '../../../shared/analysis.js'
 import { NO_DATA } from '../../analysis/choropleth.js'
 import { bboxOf } from '../../analysis/geometry.js'
 import { SEVERITY_COLOURS } from '../../charts/theme.js'
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
-const LOAD_TIMEOUT_MS = 20_000
 
 declare global {
   /** For browser tests: the map, the unit whose children it shows, and how many points it holds. */
@@ -42,7 +42,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
   function create(): void {
     const box = bounds()
     if (!container.value || !box || map.value) return
-    const m = markRaw(new maplibregl.Map({
+    const m = createMap({
       container: container.value,
       style: {
         version: 8,
@@ -78,25 +78,15 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
       },
       bounds: box,
       fitBoundsOptions: { padding: 24 },
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-    }))
-    map.value = m
-    window.__citybrainDrill = { map: m, area: null, points: 0 }
-    const timer = window.setTimeout(() => { if (!ready.value) error.value = 'timeout' }, LOAD_TIMEOUT_MS)
-    m.on('error', (e) => {
-      if (!ready.value) error.value = e.error?.message ?? 'error'
-      console.error('map error', e.error?.message)
-    })
-    m.on('load', () => {
-      window.clearTimeout(timer)
-      bind(m)
+    }, { ready, error }, (loaded) => {
+      bind(loaded)
       ready.value = true
       const run = pending
       pending = []
       for (const fn of run) fn()
     })
+    map.value = m
+    window.__citybrainDrill = { map: m, area: null, points: 0 }
   }
 
   function setHover(m: maplibregl.Map, code: string | null): void {

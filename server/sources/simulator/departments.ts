@@ -3,6 +3,7 @@ import type { Incident } from '../../../shared/incident.js'
 import { mulberry32 } from '../../../shared/random.js'
 import type { CaseAction } from '../../../shared/workflow/transitions.js'
 import type { CaseService } from '../../workflow/case-service.js'
+import { DueQueue } from './due-queue.js'
 
 const MIN = 60_000
 /** Most wall-clock time one tick may spend acting (the tick runs every 500 ms). */
@@ -70,7 +71,7 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
  */
 export function createDepartmentSimulator(opts: DepartmentSimOptions) {
   const now = opts.now ?? Date.now
-  const queue = new Map<string, Due>()
+  const queue = new DueQueue<Due>()
   let timer: NodeJS.Timeout | null = null
   let running: Promise<void> = Promise.resolve()
   let acted = 0
@@ -81,18 +82,20 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
       queue.delete(i.id)
       return
     }
-    queue.set(i.id, { at: now() + next.after / opts.speed, id: i.id, version: i.version, action: next.action, extra: next.extra })
+    queue.set({ at: now() + next.after / opts.speed, id: i.id, version: i.version, action: next.action, extra: next.extra })
   }
 
   async function tick(): Promise<void> {
     const t = now()
-    const due = [...queue.values()].filter(d => d.at <= t).sort((a, b) => a.at - b.at).slice(0, 500)
+    const due = queue.takeDue(t, 500)
     const budgetEnd = Date.now() + TICK_BUDGET_MS
-    for (const d of due) {
+    for (const [k, d] of due.entries()) {
       // each step is a durable commit; at high SIM_SPEED there are more than the disk takes, so cap the time spent
       // per tick and leave the rest for later: the server stays responsive and cases just run late
-      if (Date.now() > budgetEnd) break
-      queue.delete(d.id)
+      if (Date.now() > budgetEnd) {
+        for (const late of due.slice(k)) if (!queue.has(late.id)) queue.set(late)
+        break
+      }
       const actor = d.action === 'handle' ? 'department' : d.action === 'feedback' ? 'citizen' : 'centre'
       const res = await opts.cases.act(d.id, { action: d.action, version: d.version, actor: `sim:${actor}`, ...d.extra })
       if (res.ok) acted += 1
