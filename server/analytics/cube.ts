@@ -2,6 +2,7 @@ import { funnelReach, HOUR_MS } from '../../shared/analysis.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 
 const DAY_HOURS = 24
+/** Layout of `snapshot()`: bump it whenever the blocks' columns or the header change (an old snapshot is then ignored). */
 const SNAPSHOT_FORMAT = 1
 /** Classes of a row for the totals: reached filed (2) × on-time class (3) × closed (2). */
 const CLASSES = 12

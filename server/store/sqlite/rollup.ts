@@ -52,7 +52,9 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
   // the five key strings travel as one (few distinct values, decoded once each): row reads cost ~30 % less
   const range = db.prepare(`SELECT hour, cell, category || char(31) || source || char(31) || status || char(31) || department || char(31) || on_time, n, community, street, district
     FROM rollup_hour WHERE hour >= ? AND hour < ? AND n != 0`).raw()
-  const bounds = db.prepare('SELECT MIN(hour), MAX(hour) FROM rollup_hour').raw()
+  // two statements: SQLite answers a lone MIN or MAX from the key's first column, but both in one query scan the table
+  const minHour = db.prepare('SELECT MIN(hour) FROM rollup_hour').pluck()
+  const maxHour = db.prepare('SELECT MAX(hour) FROM rollup_hour').pluck()
   const keys = new Map<string, [string, string, string, string, number]>()
   const listeners = new Set<RollupListener>()
 
@@ -111,7 +113,8 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
     each(fromHour: number, toHour: number, visit: RollupRowVisitor): number {
       fold()
       let rows = 0
-      for (const r of range.iterate(fromHour, toHour) as Iterable<[number, string, string, number, string, string, string]>) {
+      // a day's rows at once (~13,000 for Chengdu): cheaper per row than iterating
+      for (const r of range.all(fromHour, toHour) as [number, string, string, number, string, string, string][]) {
         let k = keys.get(r[2])
         if (!k) {
           const p = r[2].split('\x1f')
@@ -125,7 +128,8 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
     },
     hours(): [number, number] | null {
       fold()
-      const [min, max] = bounds.get() as [number | null, number | null]
+      const min = minHour.get() as number | null
+      const max = maxHour.get() as number | null
       return min === null || max === null ? null : [min, max]
     },
   }

@@ -233,8 +233,15 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       foldNow()
     },
     async close() {
-      foldNow()
-      db.close()
+      if (foldTimer !== null) clearTimeout(foldTimer)
+      if (foldSoon !== null) clearImmediate(foldSoon)
+      foldTimer = null
+      foldSoon = null
+      try {
+        rollup.fold() // what is still owed; if this fails it stays owed and the next open folds it
+      } finally {
+        db.close()
+      }
     },
   }
 }
