@@ -19,7 +19,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
-  DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(100),
+  DUPLICATE_RADIUS_M: z.coerce.number().min(1).max(5000).default(100),
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().max(7 * 24 * 60).default(60),
   BURST_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
   BURST_WINDOW_MIN: z.coerce.number().positive().max(24 * 60).default(30),

@@ -1,5 +1,3 @@
-import { distance } from '@turf/turf'
-
 /** Reports of one category within `radiusM` and `windowMinutes` of an earlier one from another channel repeat it. */
 export interface DuplicateRule { radiusM: number, windowMinutes: number }
 export const DEFAULT_DUPLICATE_RULE: DuplicateRule = { radiusM: 100, windowMinutes: 60 }
@@ -9,6 +7,11 @@ export interface DedupeFacts { id: string, source: string, category: string, lon
 interface Entry { id: string, source: string, lon: number, lat: number, t: number }
 
 const M_PER_DEG_LAT = 110_900
+/**
+ * Bucket key: x * ROW + y, an exact integer: with a radius of at least 1 m (config), |x| < 2·10^7 and |y| < 10^7 <
+ * ROW / 2, so keys are unique and below 2^53.
+ */
+const ROW = 2 ** 26
 
 /**
  * In-memory index of recent reports, bucketed by category and a square grid one radius wide, so a report is compared
@@ -16,7 +19,8 @@ const M_PER_DEG_LAT = 110_900
  * the earliest report in range from another channel. Reports proposed as duplicates are not themselves candidates.
  */
 export class DuplicateDetector {
-  private readonly buckets = new Map<string, Entry[]>()
+  /** category → bucket key → entries (numbers, not `${category}:${x}:${y}` strings: this runs on every ingested report). */
+  private readonly buckets = new Map<string, Map<number, Entry[]>>()
   private readonly windowMs: number
   private observed = 0
 
@@ -26,41 +30,53 @@ export class DuplicateDetector {
 
   observe(r: DedupeFacts): string | null {
     const t = Date.parse(r.reportedAt)
-    const bx = Math.floor(r.lon * Math.cos(r.lat * Math.PI / 180) * 111_320 / this.rule.radiusM)
+    const mPerDegLon = Math.cos(r.lat * Math.PI / 180) * 111_320
+    const bx = Math.floor(r.lon * mPerDegLon / this.rule.radiusM)
     const by = Math.floor(r.lat * M_PER_DEG_LAT / this.rule.radiusM)
+    let grid = this.buckets.get(r.category)
+    if (!grid) {
+      grid = new Map()
+      this.buckets.set(r.category, grid)
+    }
+    const r2 = this.rule.radiusM * this.rule.radiusM
     let best: Entry | null = null
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        const list = this.buckets.get(`${r.category}:${bx + dx}:${by + dy}`)
+        const list = grid.get((bx + dx) * ROW + by + dy)
         if (!list) continue
         for (const e of list) {
           if (e.source === r.source || Math.abs(t - e.t) > this.windowMs || (best && best.t <= e.t)) continue
-          if (distance([r.lon, r.lat], [e.lon, e.lat], { units: 'meters' }) <= this.rule.radiusM) best = e
+          // equirectangular: within a few hundred metres it differs from the great-circle distance by well under 0.1 %
+          const ex = (e.lon - r.lon) * mPerDegLon
+          const ey = (e.lat - r.lat) * M_PER_DEG_LAT
+          if (ex * ex + ey * ey <= r2) best = e
         }
       }
     }
     if (best) return best.id
-    const key = `${r.category}:${bx}:${by}`
-    const list = this.buckets.get(key)
+    const key = bx * ROW + by
+    const list = grid.get(key)
     const entry = { id: r.id, source: r.source, lon: r.lon, lat: r.lat, t }
     if (list) list.push(entry)
-    else this.buckets.set(key, [entry])
+    else grid.set(key, [entry])
     if (++this.observed % 5000 === 0) this.evict(t)
     return null
   }
 
   /** Drops entries that no new report can match any more (memory stays bounded by the window's volume). */
   private evict(nowMs: number): void {
-    for (const [key, list] of this.buckets) {
-      const kept = list.filter(e => nowMs - e.t <= this.windowMs)
-      if (kept.length === 0) this.buckets.delete(key)
-      else if (kept.length !== list.length) this.buckets.set(key, kept)
+    for (const grid of this.buckets.values()) {
+      for (const [key, list] of grid) {
+        const kept = list.filter(e => nowMs - e.t <= this.windowMs)
+        if (kept.length === 0) grid.delete(key)
+        else if (kept.length !== list.length) grid.set(key, kept)
+      }
     }
   }
 
   get size(): number {
     let n = 0
-    for (const list of this.buckets.values()) n += list.length
+    for (const grid of this.buckets.values()) for (const list of grid.values()) n += list.length
     return n
   }
 }
