@@ -33,7 +33,7 @@ const en: typeof zhCN = {
     crowded: { title: 'Crowding alarms', none: 'No crowded segment', visitors: '{n} visitors / {m} min', threshold: 'threshold {n}' },
   },
   drill: {
-    title: 'Drill-down', breadcrumb: 'Levels', cell: 'Cell {id}', loading: 'Loading…', error: 'Could not load: {msg}', retry: 'Retry', empty: 'No incidents in this range',
+    title: 'Drill-down', breadcrumb: 'Levels', cell: 'Cell {id}', loading: 'Loading…', warming: 'Loading the history ({loaded} of {total} days)…', error: 'Could not load: {msg}', retry: 'Retry', empty: 'No incidents in this range',
     level: { city: 'City', district: 'District', street: 'Street', community: 'Community', cell: 'Grid cell' },
     range: { label: 'Time', today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year', custom: 'Custom', from: 'From', to: 'To' },
     filter: { category: 'Category', source: 'Channel', status: 'Status', all: 'All', clear: 'Clear filters', bigClass: '{name} (class)' },

@@ -31,7 +31,7 @@ export default {
     crowded: { title: '拥挤告警', none: '暂无拥挤路段', visitors: '{n} 人 / {m} 分钟', threshold: '阈值 {n}' },
   },
   drill: {
-    title: '下钻分析', breadcrumb: '层级', cell: '网格 {id}', loading: '加载中…', error: '加载失败：{msg}', retry: '重试', empty: '所选范围内没有事件',
+    title: '下钻分析', breadcrumb: '层级', cell: '网格 {id}', loading: '加载中…', warming: '正在载入历史数据（{loaded} / {total} 天）…', error: '加载失败：{msg}', retry: '重试', empty: '所选范围内没有事件',
     level: { city: '市', district: '区（市）县', street: '街道（镇）', community: '社区', cell: '网格' },
     range: { label: '时间', today: '今日', '7d': '近7天', '30d': '近30天', year: '今年', custom: '自定义', from: '开始日期', to: '结束日期' },
     filter: { category: '类别', source: '渠道', status: '状态', all: '全部', clear: '清除筛选', bigClass: '{name}（大类）' },

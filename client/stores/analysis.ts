@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { CaseEvent, Incident } from '../../shared/incident.js'
 import type { DrillIncidentPage, DrillPoints, DrillSummary } from '../../shared/analysis.js'
 import { apiParams, apiRange, type DrillState } from '../analysis/url-state.js'
-import { getJson } from '../services/api.js'
+import { getJson, getJsonWhenLoaded, type Warming } from '../services/api.js'
 
 export interface DrillShapes { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection }
 
@@ -23,6 +23,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const points = shallowRef<DrillPoints | null>(null)
   const frames = shallowRef<DrillSummary['frames'] | null>(null)
   const loading = ref(false)
+  /** The server is still reading the history into memory (after a start without its snapshot): how far it got. */
+  const warming = shallowRef<Warming | null>(null)
   const pageLoading = ref(false)
   const error = ref<string | null>(null)
   const pageError = ref<string | null>(null)
@@ -83,7 +85,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     const q = params(s)
     try {
       const [sum, shp, pts] = await Promise.all([
-        getJson<DrillSummary>(`/api/v1/analysis/summary?${q}`),
+        getJsonWhenLoaded<DrillSummary>(`/api/v1/analysis/summary?${q}`, (w) => { if (mine === generation) warming.value = w }, () => mine === generation),
         loadShapes(s.level, s.code),
         POINT_LEVELS.has(s.level) ? getJson<DrillPoints>(`/api/v1/analysis/points?${q}&limit=${POINT_LIMIT}`) : Promise.resolve(null),
       ])
@@ -94,7 +96,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
     } catch (err) {
       if (mine === generation) error.value = (err as Error).message
     } finally {
-      if (mine === generation) loading.value = false
+      if (mine === generation) {
+        loading.value = false
+        warming.value = null
+      }
     }
   }
 
@@ -107,7 +112,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     q.set('sort', s.sort)
     q.set('order', s.desc ? 'desc' : 'asc')
     try {
-      const res = await getJson<DrillIncidentPage>(`/api/v1/analysis/incidents?${q}`)
+      const res = await getJsonWhenLoaded<DrillIncidentPage>(`/api/v1/analysis/incidents?${q}`, () => undefined, () => pageKey === lastPageKey)
       if (pageKey === lastPageKey) page.value = res
     } catch (err) {
       if (pageKey === lastPageKey) {
@@ -157,7 +162,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     return rows.slice(0, max)
   }
 
-  return { state, summary, shapes, page, points, frames, loading, pageLoading, error, pageError, caseDetail, caseError, range, apply, loadFrames, allIncidents }
+  return { state, summary, shapes, page, points, frames, loading, warming, pageLoading, error, pageError, caseDetail, caseError, range, apply, loadFrames, allIncidents }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useAnalysisStore, import.meta.hot))

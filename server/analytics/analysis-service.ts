@@ -45,6 +45,19 @@ export class DrillError extends Error {
   }
 }
 
+/**
+ * The history is still being read into memory (a start without the cube's snapshot, e.g. after a crash) and this
+ * request needs more of it than is worth waiting for: the router answers 503 with Retry-After and the progress.
+ */
+export class WarmingError extends Error {
+  constructor(readonly loadedDays: number, readonly totalDays: number) {
+    super(`the drill-down history is still loading (${loadedDays} of ${totalDays} days)`)
+  }
+}
+
+/** Days a request may read on demand before it is answered "still loading" instead (≈ 30 ms a day for Chengdu). */
+const ON_DEMAND_DAYS = 31
+
 const MAX_OFFSET = 10_000
 const PLAYBACK_HOURLY_MAX_MS = 31 * 86_400_000
 const YEAR_SHIFT = -1
@@ -429,8 +442,15 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     stats.ms += performance.now() - t0
     stats.days += 1
   }
+  const storedDays = cube.pendingDays().length
   async function ensure(fromHour: number, toHour: number): Promise<void> {
-    for (let day = cube.localDay(fromHour); day <= cube.localDay(toHour - 1); day++) await loadDay(day)
+    const first = cube.localDay(fromHour)
+    const last = cube.localDay(toHour - 1)
+    let missing = 0
+    for (let day = first; day <= last; day++) if (!cube.isLoaded(day)) missing += 1
+    // a few days are read now; a long range waits for the background reading, newest day first, and says so
+    if (missing > ON_DEMAND_DAYS) throw new WarmingError(storedDays - cube.pendingDays().length, storedDays)
+    for (let day = first; day <= last; day++) await loadDay(day)
   }
   // Start-up reads nothing: days are read on first use, and in the background newest first, a day per turn of the
   // event loop, so a year of rollups (~5 M rows, ~20 s) never blocks a request for long.

@@ -4,12 +4,16 @@ import { ceilHour, DRILL_LEVELS, floorHour, INCIDENT_SORTS, SUMMARY_PARTS, type 
 import { SOURCES } from '../../shared/enums.js'
 import { CASE_STATUSES } from '../../shared/workflow/states.js'
 import { localDayStartMs } from '../aggregate/local-time.js'
-import { type AnalysisService, type DrillQuery, DrillError } from '../analytics/analysis-service.js'
+import { type AnalysisService, type DrillQuery, DrillError, WarmingError } from '../analytics/analysis-service.js'
+import type { ApiError } from '../../shared/schemas/errors.js'
 import { sendError } from './errors.js'
 import { parseQuery } from './query.js'
 
 /** Empty query parameters (`?category=`) mean "not given". */
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(v => (v === '' ? undefined : v), schema.optional())
+
+/** Seconds a client waits before asking again while the history loads. */
+const WARMING_RETRY_S = 2
 
 const DEFAULT_PARTS: SummaryPart[] = ['children', 'trend', 'categories', 'sources', 'statuses', 'hourOfWeek', 'departments']
 const MAX_SPAN_MS = 3 * 366 * 86_400_000
@@ -67,11 +71,17 @@ export function analysisRouter(deps: { service: AnalysisService, cityCode: strin
     return { level: q.level, code, fromMs, toMs, filters: { category: q.category, source: q.source, status: q.status } }
   }
 
-  /** Runs a service call; a DrillError becomes a 400 naming its field. */
+  /** Runs a service call; a DrillError becomes a 400 naming its field, a WarmingError a 503 with the progress. */
   async function answer(res: Parameters<typeof sendError>[0], fn: () => Promise<unknown> | unknown): Promise<void> {
     try {
       res.json(await fn())
     } catch (err) {
+      if (err instanceof WarmingError) {
+        res.set('Retry-After', String(WARMING_RETRY_S))
+        const body: ApiError = { error: err.message, warming: { loadedDays: err.loadedDays, totalDays: err.totalDays } }
+        res.status(503).json(body)
+        return
+      }
       if (!(err instanceof DrillError)) throw err
       sendError(res, 400, 'invalid query', [{ path: err.path, message: err.message }])
     }
