@@ -149,7 +149,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     overlaySentAt = 0
     aggregated = false
     rings.clear()
-    applyMotion()
+    styleRings()
     pending = externalFeed ? null : lastIncidents
     choroplethDirty = lastChoropleth !== null
     cancelDraw()
@@ -325,18 +325,14 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     pulseFrame = requestAnimationFrame(animatePulses)
   }
 
-  /** Calm: still rings and draws on the second; full: the animation loop resumes with the next arrival. */
-  function applyMotion(): void {
+  /** Calm: still rings (the animation loop stops); full: the loop resumes with the next arrival. */
+  function styleRings(): void {
     const m = map.value
-    if (!m || !m.getLayer('pulses')) return
-    if (motion.value === 'calm') {
-      if (pulseFrame) cancelAnimationFrame(pulseFrame)
-      pulseFrame = 0
-      m.setPaintProperty('pulses', 'circle-radius', CALM_RING_RADIUS)
-      m.setPaintProperty('pulses', 'circle-stroke-opacity', 0.9)
-    }
-    cancelDraw()
-    scheduleDraw()
+    if (!m || !m.getLayer('pulses') || motion.value !== 'calm') return
+    if (pulseFrame) cancelAnimationFrame(pulseFrame)
+    pulseFrame = 0
+    m.setPaintProperty('pulses', 'circle-radius', CALM_RING_RADIUS)
+    m.setPaintProperty('pulses', 'circle-stroke-opacity', 0.9)
   }
 
   /** Keeps one flashing marker per unacknowledged alarm. */
@@ -357,7 +353,12 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   }
 
   onMounted(create)
-  watch(motion, applyMotion)
+  // a new motion also changes when the next draw is due
+  watch(motion, () => {
+    styleRings()
+    cancelDraw()
+    scheduleDraw()
+  })
   if (stageScale) watch(stageScale, () => map.value?.setPixelRatio(pixelRatio()))
   onBeforeUnmount(() => {
     cancelDraw()

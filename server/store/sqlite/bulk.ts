@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { INCIDENT_ROLLUP_COLUMNS } from './rollup.js'
 
 /**
  * Bulk load of a fresh database (the history seed): appending millions of rows is several times faster without the
@@ -17,9 +18,7 @@ export const ROLLUP_BUILD = 'rollup_hour'
 export const ROLLUP_REBUILD_SQL = `DELETE FROM rollup_hour;
   DELETE FROM rollup_log;
   INSERT INTO rollup_hour
-    SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
-      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END,
-      community, street, district, COUNT(*)
+    SELECT ${INCIDENT_ROLLUP_COLUMNS}, COUNT(*)
     FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7;
   UPDATE rollup_state SET folded_rowid = (SELECT COALESCE(MAX(rowid), 0) FROM incidents);`
 

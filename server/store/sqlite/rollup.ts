@@ -18,13 +18,19 @@ import type { RollupFacts, RollupListener, RollupRowVisitor } from '../repositor
  * writes, before rollup_hour is read, and at close: rollup_hour plus what is owed always equals the committed
  * incidents, and rollup_hour alone does right after a fold.
  */
+/**
+ * An incident's rollup key and place as SQL over `incidents`: (hour, cell, category, source, status, department,
+ * on_time, community, street, district). The on_time CASE is the SQL twin of shared `onTimeClass`.
+ */
+export const INCIDENT_ROLLUP_COLUMNS = `reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
+      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END, community, street, district`
+
 export function rollupStatements(db: Database.Database, opts: { enabled: () => boolean } = { enabled: () => true }) {
   const KEY = 'hour, cell, category, source, status, department, on_time'
   const COLUMNS = `${KEY}, community, street, district, n`
   const log = db.prepare(`INSERT INTO rollup_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const foldInserted = db.prepare(`INSERT INTO rollup_hour (${COLUMNS})
-    SELECT reported_ms / 3600000, cell, category, source, status, COALESCE(department, ''),
-      CASE WHEN handled_at IS NULL THEN 0 WHEN handled_at <= deadline THEN 1 ELSE 2 END, community, street, district, 1
+    SELECT ${INCIDENT_ROLLUP_COLUMNS}, 1
     FROM incidents WHERE rowid > ? AND rowid <= ?
     ON CONFLICT (${KEY}) DO UPDATE SET n = n + excluded.n`)
   const foldLog = db.prepare(`INSERT INTO rollup_hour (${COLUMNS})

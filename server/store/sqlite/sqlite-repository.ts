@@ -78,11 +78,14 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   // turn of the event loop) when many rows are owed, so that one fold covers many events but never blocks for long.
   let foldTimer: NodeJS.Timeout | null = null
   let foldSoon: NodeJS.Immediate | null = null
-  const foldNow = () => {
+  const cancelFold = () => {
     if (foldTimer !== null) clearTimeout(foldTimer)
     if (foldSoon !== null) clearImmediate(foldSoon)
     foldTimer = null
     foldSoon = null
+  }
+  const foldNow = () => {
+    cancelFold()
     try {
       rollup.fold()
     } catch {
@@ -233,10 +236,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       foldNow()
     },
     async close() {
-      if (foldTimer !== null) clearTimeout(foldTimer)
-      if (foldSoon !== null) clearImmediate(foldSoon)
-      foldTimer = null
-      foldSoon = null
+      cancelFold()
       try {
         rollup.fold() // what is still owed; if this fails it stays owed and the next open folds it
       } finally {
