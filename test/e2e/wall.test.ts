@@ -110,6 +110,10 @@ describe('the wall (大屏) in Chromium', () => {
     await page.waitForFunction(n => document.querySelector('[data-testid="kpi-value"]')?.textContent?.replace(/,/g, '') === String(n), before + 3, { timeout: 10_000 })
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42)
     await page.close()
+    // Refused reconnects while the server was down are this test's point. On a busy machine the restart takes long
+    // enough for the page to try (and log) them; left in the suite's list they failed the next test's check.
+    expect(e.errors.filter(m => !/ERR_CONNECTION_REFUSED|WebSocket connection|socket\.io/i.test(m))).toEqual([])
+    e.errors.length = 0
   })
 
   it('runs calm on a software renderer: still rings, per-cell counts at city zoom, points loaded on zoom-in', async () => {
