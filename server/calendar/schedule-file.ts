@@ -14,9 +14,15 @@ export interface OfficialSchedule {
   workdays: string[]
 }
 
+/** 2027-02-30 parses (as March 2) in JavaScript; a real date prints back as itself. */
+function isCalendarDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false
+  const ms = Date.parse(`${d}T00:00:00Z`)
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d)
+}
+
 const date = z.string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine(d => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+  .refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD')
 
 const isWeekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())
 
@@ -31,6 +37,7 @@ export const scheduleFileSchema = z.strictObject({
   for (const key of ['holidays', 'workdays'] as const) {
     f[key].forEach((d, k) => {
       const path = [key, k]
+      if (!isCalendarDate(d)) return // already reported (zod goes on checking after a bad element)
       if (!d.startsWith(`${f.year}-`)) ctx.addIssue({ code: 'custom', path, message: `${d} is not in the year ${f.year}` })
       else if (seen.has(d)) ctx.addIssue({ code: 'custom', path, message: `${d} is listed twice (a day is either a holiday or a make-up working day)` })
       else if (key === 'workdays' && !isWeekend(d)) ctx.addIssue({ code: 'custom', path, message: `${d} is a weekday: a make-up working day (调休上班) is a Saturday or Sunday` })
