@@ -1,3 +1,4 @@
+import type { CalendarWarning } from '../../shared/calendar.js'
 import type { TimeLimit } from '../../shared/categories.js'
 import { chineseDaysSchedule } from './chinese-days-schedule.js'
 import { officeDayHours, type OfficeHours } from './office-hours.js'
@@ -15,7 +16,7 @@ export interface YearCalendar {
   workdays: string[]
 }
 
-export interface CalendarWarning { code: 'statutory-only', year: number, message: string }
+export type { CalendarWarning }
 
 export interface WorkingCalendar {
   readonly officeHours: OfficeHours
