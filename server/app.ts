@@ -7,7 +7,7 @@ import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
-import { createWorkingCalendar, installCalendar, loadScheduleDir, type WorkingCalendar } from './calendar/index.js'
+import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -72,10 +72,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const now = deps.now ?? Date.now
   const geo = deps.geo ?? loadCityGeo(config.city)
   // the working calendar (issue #11): schedule files in CALENDAR_DIR beat chinese-days beat the statutory holidays
-  const calendarDir = config.calendar.dir ?? path.join(config.dataDir, 'calendar')
   const loadCalendar = (): WorkingCalendar => {
-    const calendar = createWorkingCalendar({ officeHours: config.calendar.officeHours, files: loadScheduleDir(calendarDir), warn: (msg, data) => log.warn(msg, data) })
-    installCalendar(calendar)
+    const calendar = loadConfiguredCalendar(config, (msg, data) => log.warn(msg, data))
     calendar.warnings(now(), geo.info.utcOffsetMinutes) // logs the statutory-only years now, not at the first deadline
     return calendar
   }

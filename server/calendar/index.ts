@@ -1,5 +1,8 @@
+import path from 'node:path'
 import type { TimeLimit } from '../../shared/categories.js'
+import type { AppConfig } from '../config.js'
 import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from './office-hours.js'
+import { loadScheduleDir } from './schedule-file.js'
 import { createWorkingCalendar, limitHours, type WorkingCalendar } from './working-calendar.js'
 
 export { createWorkingCalendar, type CalendarWarning, type WorkingCalendar, type YearCalendar } from './working-calendar.js'
@@ -11,6 +14,17 @@ export { loadScheduleDir, CalendarFileError } from './schedule-file.js'
  * Until then: default office hours, chinese-days and the statutory holidays.
  */
 let active: WorkingCalendar = createWorkingCalendar({ officeHours: parseOfficeHours(DEFAULT_OFFICE_HOURS) })
+
+/**
+ * The configured calendar: OFFICE_HOURS and the files in CALENDAR_DIR (default DATA_DIR/calendar), installed as the
+ * process's. Throws CalendarFileError, naming file and field, when a file is invalid (nothing is installed then).
+ */
+export function loadConfiguredCalendar(config: Pick<AppConfig, 'calendar' | 'dataDir'>, warn?: (message: string, data: object) => void): WorkingCalendar {
+  const dir = config.calendar.dir ?? path.join(config.dataDir, 'calendar')
+  const calendar = createWorkingCalendar({ officeHours: config.calendar.officeHours, files: loadScheduleDir(dir), warn })
+  installCalendar(calendar)
+  return calendar
+}
 
 export function installCalendar(calendar: WorkingCalendar): void {
   active = calendar

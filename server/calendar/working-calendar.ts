@@ -22,6 +22,8 @@ export interface WorkingCalendar {
   readonly officeHours: OfficeHours
   /** Hours in one office day (7 by default): a limit in working days is days × this. */
   readonly officeDayHours: number
+  /** The dropped-in schedule files (plain data: seed workers rebuild the same calendar from them). */
+  readonly files: readonly OfficialSchedule[]
   /** Years given by dropped-in schedule files. */
   readonly fileYears: readonly number[]
   year: (year: number) => YearCalendar
@@ -99,6 +101,7 @@ export function createWorkingCalendar(options: { officeHours: OfficeHours, files
   return {
     officeHours: options.officeHours,
     officeDayHours: dayHours,
+    files: [...files.values()],
     fileYears: [...files.keys()].sort(),
     year(year) {
       const { off: _off, on: _on, ...cal } = resolve(year)
