@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { HealthReport } from '../../shared/calendar.js'
+import { inputIn, post } from '../integration/harness.js'
 import { openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
@@ -20,6 +21,12 @@ describe('working-calendar banner in /ops', () => {
     await banner.waitFor({ timeout: 5000 })
     expect(await banner.textContent()).toContain(`工作日历：${years.join('、')} 年尚未载入国务院节假日安排通知`)
     expect(await banner.getAttribute('role')).toBe('status')
+    // an alarm banner stacks above it: both readable, neither hides the other (nor the map legend at the bottom)
+    await post(e.server.url, { events: [inputIn(e.server.app, '510105', { severity: 'critical', category: '0403', description: '燃气管道泄漏' })] })
+    const alarm = page.locator('[data-testid="alarm-banner"]')
+    await alarm.waitFor({ timeout: 5000 })
+    const [a, c] = [(await alarm.boundingBox())!, (await banner.boundingBox())!]
+    expect(c.y).toBeGreaterThanOrEqual(a.y + a.height)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-calendar-banner.png') })
 
     await page.evaluate(() => localStorage.setItem('citybrain.locale', 'en'))
