@@ -7,6 +7,7 @@ import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
+import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -14,6 +15,7 @@ import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
+import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
@@ -69,6 +71,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const log = deps.log ?? createLogger(config.logLevel)
   const now = deps.now ?? Date.now
   const geo = deps.geo ?? loadCityGeo(config.city)
+  // the working calendar (issue #11): schedule files in CALENDAR_DIR beat chinese-days beat the statutory holidays
+  const loadCalendar = (): WorkingCalendar => {
+    const calendar = loadConfiguredCalendar(config, (msg, data) => log.warn(msg, data))
+    calendar.warnings(now(), geo.info.utcOffsetMinutes) // logs the statutory-only years now, not at the first deadline
+    return calendar
+  }
+  let calendar = loadCalendar() // before the store opens: an invalid file stops the start with nothing to clean up
   // a history seed that was interrupted still owes its indexes and rollups: they are built here, before any read
   const repo = deps.repo ?? createSqliteRepository({
     dataDir: config.dataDir,
@@ -151,12 +160,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
   })
 
-  app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok' }) })
+  app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok', calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) } }) })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
-    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }))
+    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
+    calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar()) }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))

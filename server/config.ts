@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
+import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
@@ -32,6 +33,16 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(FACILITY_TYPES)).min(1)),
   CROWDING_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(1500),
   CROWDING_WINDOW_MIN: z.coerce.number().int().min(1).max(240).default(15),
+  // working calendar (issue #11): office hours of a working day, and the folder of official holiday schedules
+  OFFICE_HOURS: z.string().default(DEFAULT_OFFICE_HOURS).transform((v, ctx) => {
+    try {
+      return parseOfficeHours(v)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (e.g. ${DEFAULT_OFFICE_HOURS})` })
+      return z.NEVER
+    }
+  }),
+  CALENDAR_DIR: z.string().min(1).optional(),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -60,6 +71,8 @@ export interface AppConfig {
     readonly requiredTypes: readonly FacilityType[]
     readonly crowding: { readonly threshold: number, readonly windowMinutes: number }
   }
+  /** Office hours (minutes after local midnight) and the folder of official schedule files (null: DATA_DIR/calendar). */
+  readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requiredTypes: Object.freeze([...new Set(e.SERVICE_TYPES)]),
       crowding: Object.freeze({ threshold: e.CROWDING_THRESHOLD, windowMinutes: e.CROWDING_WINDOW_MIN }),
     }),
+    calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
   })
 }
 

@@ -1,4 +1,5 @@
 import { createApp } from './app.js'
+import { CalendarFileError } from './calendar/index.js'
 import { ConfigError, loadConfig } from './config.js'
 
 /** The only place that reads the environment and listens. */
@@ -18,6 +19,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `fatal: ${(err as Error)?.stack ?? String(err)}\n`)
+  process.stderr.write(err instanceof ConfigError || err instanceof CalendarFileError ? `${err.message}\n` : `fatal: ${(err as Error)?.stack ?? String(err)}\n`)
   process.exit(1)
 })

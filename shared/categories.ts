@@ -1,5 +1,11 @@
 import table from './data/categories.json' with { type: 'json' }
 
+/**
+ * 处置时限: clock or working hours (`working` counts office hours on working days), or working days, which count
+ * as days × the configured office day (OFFICE_HOURS, 7 h by default), never a fixed 8 h.
+ */
+export type TimeLimit = { hours: number, working: boolean } | { workingDays: number }
+
 /** One CJ/T 214 event category. The table is data (shared/data/categories.json) a city edits, not an enum. */
 export interface Category {
   code: string
@@ -10,8 +16,8 @@ export interface Category {
   nameEn: string
   /** Default responsible department (DOMAIN.md §2). */
   department: string
-  /** Handling time limit (处置时限); `working` counts working hours on the working calendar. */
-  timeLimit: { hours: number, working: boolean }
+  /** Handling time limit (处置时限). */
+  timeLimit: TimeLimit
   /** Relative frequency for the simulator (DOMAIN.md §5 category mix). */
   simWeight: number
   urgent: boolean

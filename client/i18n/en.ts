@@ -49,5 +49,6 @@ const en: typeof zhCN = {
     export: { label: 'Export', csv: 'Export CSV', geojson: 'Export GeoJSON' },
     map: { legend: 'Legend', noData: 'No data', points: '{n} incident points', truncated: '(first {n} only)', hint: 'Click to drill down' },
   },
+  calendar: { statutoryOnly: 'Working calendar: no State Council holiday notice loaded for {years}; deadlines count the statutory holidays only (make-up working days unknown) and may be off. An administrator should load the official schedule.', label: 'Calendar notice' },
 }
 export default en

@@ -47,4 +47,5 @@ export default {
     export: { label: '导出', csv: '导出 CSV', geojson: '导出 GeoJSON' },
     map: { legend: '图例', noData: '无数据', points: '事件点位 {n} 个', truncated: '（仅显示前 {n} 个）', hint: '点击下钻' },
   },
+  calendar: { statutoryOnly: '工作日历：{years} 年尚未载入国务院节假日安排通知，暂按法定节假日计算（调休上班日未知），处置时限可能有偏差。请管理员载入官方安排。', label: '日历提示' },
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { newIncident } from '../../shared/incident.js'
+import { activeCalendar } from '../calendar/index.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import { validateEvent } from '../ingest/validate-event.js'
 import { createGenerator, type SimulatorGeo } from '../sources/simulator/generate.js'
@@ -204,7 +205,7 @@ async function inWorkers(city: string, opts: Omit<ChunkerOptions, 'startMs'>, sl
   let wake: (() => void) | null = null
   let failure: Error | null = null
   const workers = queues.map((queue, w) => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city, opts, slices: slices.filter((_, k) => k % count === w) } })
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city, opts, slices: slices.filter((_, k) => k % count === w), calendar: { officeHours: activeCalendar().officeHours, files: activeCalendar().files } } })
     worker.on('message', (text: string) => {
       queue.push(text)
       wake?.()

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDrillDown, DRILL_SNAPSHOT } from '../analytics/analysis-service.js'
+import { CalendarFileError, loadConfiguredCalendar } from '../calendar/index.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { loadCityGeo } from '../geo/city-geo.js'
 import { createSqliteRepository } from '../store/sqlite/sqlite-repository.js'
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
   const endParsed = values.end === undefined ? Math.floor(Date.now() / MINUTE) * MINUTE : Date.parse(values.end)
   if (Number.isNaN(endParsed)) fail(`--end: expected an ISO 8601 instant, got ${values.end}`)
 
+  try {
+    // deadlines of the history count the configured office hours and holiday files, like the server's
+    loadConfiguredCalendar(config, (msg, data) => process.stderr.write(`seed: ${msg} ${JSON.stringify(data)}\n`))
+  } catch (err) {
+    if (err instanceof CalendarFileError) fail(err.message)
+    throw err
+  }
   const geo = loadCityGeo(config.city)
   const repo = createSqliteRepository({ dataDir: config.dataDir, cacheMb: 512, bulk: true })
   let open = true

@@ -1,22 +1,10 @@
-import chineseDays from 'chinese-days'
 import { getCategory } from '../../shared/categories.js'
 import type { CaseEvent, Incident } from '../../shared/incident.js'
 import { nextStatus } from '../../shared/workflow/transitions.js'
+import { deadlineFor } from '../calendar/index.js'
 import { plan } from '../sources/simulator/departments.js'
-import { addWorkingHours } from '../workflow/working-calendar.js'
 
 export type HistoryEvent = Omit<CaseEvent, 'seq'>
-
-const workdays = new Map<string, boolean>()
-/** chinese-days looks a day up in its tables; a year of history asks about the same few hundred days millions of times. */
-function isWorkday(day: string): boolean {
-  let w = workdays.get(day)
-  if (w === undefined) {
-    w = chineseDays.isWorkday(day)
-    workdays.set(day, w)
-  }
-  return w
-}
 
 /** Actor names the department simulator uses, so replayed trails read like live ones. */
 function actorOf(action: string): string {
@@ -57,8 +45,7 @@ export function replayCase(start: Incident, seed: number, endMs: number, utcOffs
         const category = getCategory(i.category)
         if (category) {
           i.department = category.department
-          const limit = category.timeLimit
-          i.deadline = new Date(limit.working ? addWorkingHours(at, limit.hours, utcOffsetMinutes, isWorkday) : at + limit.hours * 3_600_000).toISOString()
+          i.deadline = new Date(deadlineFor(at, category.timeLimit, utcOffsetMinutes)).toISOString()
         }
         i.dispatchedAt = atIso
         break

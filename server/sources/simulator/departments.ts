@@ -2,6 +2,7 @@ import { getCategory } from '../../../shared/categories.js'
 import type { Incident } from '../../../shared/incident.js'
 import { mulberry32 } from '../../../shared/random.js'
 import type { CaseAction } from '../../../shared/workflow/transitions.js'
+import { nominalLimitHours } from '../../calendar/index.js'
 import type { CaseService } from '../../workflow/case-service.js'
 import { DueQueue } from './due-queue.js'
 
@@ -42,7 +43,7 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
       return { action: 'dispatch', extra: {}, after: (1 + r * 9) * MIN }
     case 'dispatched': {
       if (r < 0.003) return { action: 'postpone', extra: { reason: '需协调多部门处置', deadline: new Date(nowMs + 48 * 60 * MIN).toISOString() }, after: 30 * MIN }
-      const limit = (getCategory(i.category)?.timeLimit.hours ?? 4) * 60 * MIN
+      const limit = nominalLimitHours(getCategory(i.category)?.timeLimit) * 60 * MIN
       const deadline = i.deadline ? Date.parse(i.deadline) : nowMs + limit
       // 85 % finish before the deadline, the rest late (按期处置率 varies by district in reality)
       const lead = r < 0.85 ? -limit * (0.1 + 0.7 * (r / 0.85)) : limit * 0.05 * (1 + (r - 0.85) * 60)
