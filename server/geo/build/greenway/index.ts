@@ -16,7 +16,7 @@ import { demoFigures, figuresMarkdown } from './report.js'
 import { toLonLat } from './shapes.js'
 
 export const GREENWAY_SEED = 5101_6
-const NOTE = '示意数据：绿道走向按“一轴两山三环七带”结构近似绘制，设施点按人口分布生成，均非测绘或官方数据。'
+const NOTE = '示意数据：区域级绿道按“一轴两山三环七带”结构近似绘制，城市级、社区级绿道按假定建成比例生成；设施按 GB 50180-2018 生活圈配置规则生成。均非测绘或官方数据。'
 const round5 = (x: number) => Math.round(x * 1e5) / 1e5
 const SIMPLIFY_DEG: Record<GreenwayTier, number> = { regional: 0.00008, city: 0.00015, community: 0.00015 }
 
