@@ -5,7 +5,7 @@ import type { Locator } from './data-files.js'
 
 /** The city's units and populated cells as the coverage model takes them (residents at each cell's centre). */
 export function cityModelBase(geo: CityGeo): Pick<ModelInput, 'city' | 'districts' | 'streets' | 'communities' | 'cells'> & { h3: string[] } {
-  // by level: a county-level deployment (Dazhou 通川区) has a city and a district with the same code
+  // by level, as the coverage model keys its units
   const units = [...geo.units.values()]
   const of = (level: string) => units.filter(u => u.level === level).map(u => ({ code: u.code, name: u.name, parent: u.parent }))
   const h3: string[] = []

@@ -252,7 +252,7 @@ describe('a city without greenway data (Dazhou 通川区)', () => {
       expect(fc.features).toEqual([])
       expect(fc.metadata.networkFile).toBeNull()
       const rows = (await (await fetch(`${d.url}/api/v1/coverage?level=street`)).json() as { rows: CoverageRow[] }).rows
-      expect(rows).toHaveLength(5)
+      expect(rows).toHaveLength(18) // 5 街道, 12 镇, 1 乡
       expect(rows.every(r => r.greenway1000 === 0 && r.serviceAll === 0 && r.population > 0)).toBe(true)
       const c = client(d.url)
       try {

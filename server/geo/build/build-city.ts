@@ -22,6 +22,10 @@ export interface BuiltCity {
 export function buildCity(config: CityConfig, log: (msg: string) => void): BuiltCity {
   const rng = mulberry32(config.seed)
   const hierarchy = readHierarchy(config)
+  // The root must not share a code with a district: units are keyed by code, and a shared code counted every cell
+  // twice and made the district its own child (Dazhou 通川区 before issue #11). A one-district deployment uses the
+  // prefecture's code as root (5117 for 通川区 511702).
+  if (hierarchy.districts.some(d => d.code === config.code)) throw new Error(`${config.id}: city code ${config.code} equals a district code; use the prefecture's code`)
   log(`${config.id}: ${hierarchy.districts.length} districts, ${hierarchy.streets.length} streets, ${hierarchy.communities.length} communities`)
   const shapes = readDistrictShapes(config, hierarchy.districts)
   const communitiesPer = new Map(hierarchy.districts.map(d => [d.code, hierarchy.communities.filter(c => c.code.startsWith(d.code)).length]))

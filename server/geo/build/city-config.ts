@@ -8,6 +8,7 @@ export const cityConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   nameEn: z.string().min(1),
+  /** GB/T 2260 code of the root unit; never a district's code (a one-district deployment uses its prefecture's). */
   code: z.string().regex(/^\d{4}(\d{2})?$/),
   utcOffsetMinutes: z.number().int(),
   population: z.number().int().positive(),

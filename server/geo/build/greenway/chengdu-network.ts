@@ -10,6 +10,7 @@ import type { CityGeo } from '../../city-geo.js'
 import {
   amplitudeFor, clipRuns, type Frame, meander, noisyRing, offsetBy, pointAt, polylineKm, smoothPath, splitEqual, straight, toLonLat, toXy, type Xy,
 } from './shapes.js'
+import { assignStatuses, cityLinks, communityLoops, drawnShare, TIER_SHARES } from './local-tiers.js'
 
 /** Tianfu Square; at 30.6°N one degree of longitude ≈ 95.9 km and of latitude ≈ 110.9 km. */
 export const FRAME: Frame = { lon0: 104.0657, lat0: 30.6574, kx: 95.9, ky: 110.9 }
@@ -56,7 +57,6 @@ const pick = (r: number, table: [GreenwayStatus, number][]): GreenwayStatus => {
 // 2025: the whole regional tier built (a few sections being upgraded or still planned); city and community tiers mixed.
 const regional = (rng: () => number) => pick(rng(), [['built', 0.93], ['under_construction', 0.05], ['planned', 0.02]])
 const cityTier = (rng: () => number) => pick(rng(), [['built', 0.6], ['under_construction', 0.25], ['planned', 0.15]])
-const communityTier = (rng: () => number) => pick(rng(), [['built', 0.45], ['under_construction', 0.3], ['planned', 0.25]])
 
 const JINJIANG_MAIN: [number, number][] = [[103.885, 30.815], [103.95, 30.775], [104.005, 30.735], [104.045, 30.70], [104.075, 30.675],
   [104.084, 30.648], [104.105, 30.625], [104.11, 30.59], [104.085, 30.545], [104.065, 30.50], [104.03, 30.44], [103.985, 30.38], [103.965, 30.33]]
@@ -230,34 +230,6 @@ function layCorridor(c: CorridorDef, inside: (pt: Xy) => boolean, rng: () => num
   return { segments, km: totalKm(amplitude) }
 }
 
-/** Community tier: a loop around the centre of some streets (weighted by residents). */
-function communityLoops(geo: CityGeo, inside: (pt: Xy) => boolean, rng: () => number, count: number): DemoSegment[] {
-  const streets = [...geo.units.values()].filter(u => u.level === 'street').sort((a, b) => a.code.localeCompare(b.code))
-  const chosen = new Set<string>()
-  const total = streets.reduce((s, u) => s + u.population, 0)
-  while (chosen.size < Math.min(count, streets.length)) {
-    let r = rng() * total
-    for (const u of streets) {
-      r -= u.population
-      if (r <= 0) {
-        chosen.add(u.code)
-        break
-      }
-    }
-  }
-  const out: DemoSegment[] = []
-  for (const u of streets.filter(s => chosen.has(s.code))) {
-    const [x, y] = toXy(FRAME, u.center)
-    const radius = 0.45 + 0.4 * rng()
-    const ring = noisyRing([x + (rng() - 0.5) * 0.6, y + (rng() - 0.5) * 0.6], radius * 1.1, radius * 0.9, 0.08, rng, 0.04)
-    const status = communityTier(rng)
-    clipRuns(ring, inside, 0.5, true).forEach((run, k) => {
-      out.push({ id: `sq-${u.code}${k ? `-${k}` : ''}`, name: `${u.name}社区绿道`, tier: 'community', status, corridor: '社区绿道', line: run })
-    })
-  }
-  return out
-}
-
 export interface NetworkReport { key: string, corridor: string, targetKm: number | null, km: number, segments: number }
 
 export function buildChengduNetwork(geo: CityGeo, seed: number): { segments: DemoSegment[], report: NetworkReport[] } {
@@ -273,8 +245,15 @@ export function buildChengduNetwork(geo: CityGeo, seed: number): { segments: Dem
     segments.push(...laid.segments)
     report.push({ key: c.key, corridor: c.name, targetKm: c.targetKm ?? null, km: laid.km, segments: laid.segments.length })
   }
-  const loops = communityLoops(geo, inside, rng, 64)
+  // the city tier's corridors above count towards its drawn share; links between street centres make up the rest
+  const drawnCity = segments.filter(s => s.tier === 'city').reduce((a, s) => a + polylineKm(s.line), 0)
+  const links = cityLinks(geo, FRAME, inside, rng, PLAN_KM.city * drawnShare(TIER_SHARES.city) - drawnCity)
+  segments.push(...links)
+  assignStatuses(segments.filter(s => s.tier === 'city'), PLAN_KM.city, TIER_SHARES.city, rng)
+  report.push({ key: 'cl', corridor: '城市级绿道', targetKm: null, km: links.reduce((a, l) => a + polylineKm(l.line), 0), segments: links.length })
+  const loops = communityLoops(geo, FRAME, inside, rng, PLAN_KM.community * drawnShare(TIER_SHARES.community))
+  assignStatuses(loops, PLAN_KM.community, TIER_SHARES.community, rng)
   segments.push(...loops)
-  report.push({ key: 'sq', corridor: '社区绿道', targetKm: null, km: loops.reduce((s, l) => s + polylineKm(l.line), 0), segments: loops.length })
+  report.push({ key: 'sq', corridor: '社区绿道', targetKm: null, km: loops.reduce((a, l) => a + polylineKm(l.line), 0), segments: loops.length })
   return { segments, report }
 }

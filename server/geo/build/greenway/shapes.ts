@@ -151,8 +151,8 @@ export function splitEqual(p: readonly Xy[], pieces: number): Xy[][] {
   return out.filter(r => r.length >= 2)
 }
 
-/** The amplitude in [0, max] at which `lengthAt(amplitude)` reaches `target` within 10 m (bisection; lengths grow with it). */
-export function amplitudeFor(target: number, max: number, lengthAt: (amplitude: number) => number): number {
+/** The amplitude in [0, max] at which `lengthAt(amplitude)` reaches `target` within `toleranceKm` (bisection; lengths grow with it). */
+export function amplitudeFor(target: number, max: number, lengthAt: (amplitude: number) => number, toleranceKm = 0.01): number {
   if (lengthAt(0) >= target) return 0
   let lo = 0
   let hi = max
@@ -160,7 +160,7 @@ export function amplitudeFor(target: number, max: number, lengthAt: (amplitude: 
   for (let k = 0; k < 30; k++) {
     const mid = (lo + hi) / 2
     const len = lengthAt(mid)
-    if (Math.abs(len - target) < 0.01) return mid
+    if (Math.abs(len - target) < toleranceKm) return mid
     if (len < target) lo = mid
     else hi = mid
   }
