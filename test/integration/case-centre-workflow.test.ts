@@ -113,7 +113,7 @@ describe('申请延期 → 同意 / 不同意 (postponement requests)', () => {
     expect(asked).toMatchObject({ status: 'dispatched', postponeRequest: { deadline: wanted, reason: '需更换专用配件' } })
     // one request at a time
     expect((await act(id, { action: 'request-postpone', version: v, reason: '再次申请', deadline: inHours(96) })).status).toBe(409)
-    v = await steps(id, [{ action: 'approve-postpone' }], v)
+    expect(await steps(id, [{ action: 'approve-postpone' }], v)).toBe(v + 1)
     const approved = await get(id)
     expect(approved).toMatchObject({ status: 'postponed', deadline: wanted, postponedCount: 1 })
     expect(approved.postponeRequest).toBeUndefined()
@@ -126,7 +126,7 @@ describe('申请延期 → 同意 / 不同意 (postponement requests)', () => {
     const deadline = (await get(id)).deadline
     v = await steps(id, [{ action: 'request-postpone', reason: '天气原因', deadline: inHours(48) }], v)
     expect(field((await act(id, { action: 'refuse-postpone', version: v })).body)).toEqual(['reason'])
-    v = await steps(id, [{ action: 'refuse-postpone', reason: '可当日完成，不予延期' }], v)
+    expect(await steps(id, [{ action: 'refuse-postpone', reason: '可当日完成，不予延期' }], v)).toBe(v + 1)
     const refused = await get(id)
     expect(refused).toMatchObject({ status: 'dispatched', deadline })
     expect(refused.postponeRequest).toBeUndefined()
@@ -152,8 +152,8 @@ describe('申请延期 → 同意 / 不同意 (postponement requests)', () => {
 
   it('keeps the centre\'s direct 缓办, which answers a pending request', async () => {
     const id = await newCase()
-    let v = await steps(id, [{ action: 'file' }, { action: 'dispatch' }])
-    v = await steps(id, [{ action: 'request-postpone', reason: '等待配件', deadline: inHours(48) }, { action: 'postpone', reason: '中心统一缓办', deadline: inHours(24) }], v)
+    const v = await steps(id, [{ action: 'file' }, { action: 'dispatch' }])
+    await steps(id, [{ action: 'request-postpone', reason: '等待配件', deadline: inHours(48) }, { action: 'postpone', reason: '中心统一缓办', deadline: inHours(24) }], v)
     const done = await get(id)
     expect(done).toMatchObject({ status: 'postponed', postponedCount: 1 })
     expect(done.postponeRequest).toBeUndefined()
