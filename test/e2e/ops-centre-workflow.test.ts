@@ -42,6 +42,7 @@ describe('the centre\'s workflow steps in the console', () => {
     await page.fill('[data-field="photoUrl"]', 'ftp://photo')
     await page.click('[data-form="self-handle"] button[type="submit"]')
     expect(await page.locator('#act-photo-error').textContent()).toContain('http')
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-self-handle-form.png') })
     await page.fill('[data-field="photoUrl"]', 'https://evidence.example/p/1.jpg')
     await page.click('[data-form="self-handle"] button[type="submit"]')
     await page.waitForFunction(() => document.querySelector('[data-testid="case-status"]')?.textContent === '已结案')
