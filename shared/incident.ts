@@ -107,7 +107,7 @@ export function toSummary(i: Incident): IncidentSummary {
     id: i.id, seq: i.seq, source: i.source, category: i.category, severity: i.severity, status: i.status,
     lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, version: i.version, department: i.department, deadline: i.deadline,
     dispatchedAt: i.dispatchedAt, reminders: i.reminders, escalated: i.escalatedAt !== undefined, duplicateOf: i.duplicateOf, mergedInto: i.mergedInto,
-    postponeRequested: i.postponeRequest !== undefined, cell: i.cell, community: i.community, street: i.street, district: i.district,
+    postponeRequested: i.postponeRequest !== undefined ? true : undefined, cell: i.cell, community: i.community, street: i.street, district: i.district,
     description: i.description.length > SUMMARY_DESCRIPTION_MAX ? `${i.description.slice(0, SUMMARY_DESCRIPTION_MAX - 1)}…` : i.description,
   }
 }
