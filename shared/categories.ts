@@ -16,6 +16,8 @@ export interface Category {
   nameEn: string
   /** Default responsible department (DOMAIN.md §2). */
   department: string
+  /** Departments that assist the lead one on this compound kind of case (协办), e.g. 应急管理局 on a gas rupture. */
+  assisting?: string[]
   /** Handling time limit (处置时限). */
   timeLimit: TimeLimit
   /** Relative frequency for the simulator (DOMAIN.md §5 category mix). */

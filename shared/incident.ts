@@ -36,7 +36,20 @@ export interface Incident extends IncidentInput, Location {
   mergedInto?: string
   /** A citizen's verdict on a closed public report (群众满意). */
   feedback?: 'satisfied' | 'unsatisfied'
+  /** Dispatches made and how many a department returned as mis-dispatched (准确派遣率 = 1 − returns / dispatches). */
+  dispatchCount?: number
+  returnCount?: number
+  /** Fixed on the spot by the grid worker who reported it (自行处置); the evidence text is the audit note. */
+  selfHandled?: boolean
+  evidencePhoto?: string
+  /** Departments assisting the lead one on a compound case (协办), e.g. 应急管理局 on a gas pipeline rupture. */
+  assistingDepartments?: string[]
+  /** A department's pending request for more time, until the centre approves or refuses it. */
+  postponeRequest?: PostponeRequest
 }
+
+/** 申请延期: the deadline the department asks for, why, and when it asked. */
+export interface PostponeRequest { deadline: string, reason: string, at: string }
 
 /** One audited workflow step of a case. */
 export interface CaseEvent {
@@ -70,6 +83,8 @@ export interface IncidentSummary extends Location {
   escalated?: boolean
   duplicateOf?: string
   mergedInto?: string
+  /** A department asked for more time and the centre has not answered yet. */
+  postponeRequested?: boolean
 }
 
 /**
@@ -79,7 +94,7 @@ export interface IncidentSummary extends Location {
 export function newIncident(input: IncidentInput, loc: Location, seq: number, receivedAt: string): Incident {
   return {
     id: input.id, source: input.source, category: input.category, severity: input.severity, lon: input.lon, lat: input.lat,
-    reportedAt: input.reportedAt, description: input.description, reporter: input.reporter,
+    reportedAt: input.reportedAt, description: input.description, reporter: input.reporter, requestType: input.requestType,
     cell: loc.cell, community: loc.community, street: loc.street, district: loc.district,
     status: 'reported', version: 1, seq, receivedAt,
   }
@@ -92,7 +107,7 @@ export function toSummary(i: Incident): IncidentSummary {
     id: i.id, seq: i.seq, source: i.source, category: i.category, severity: i.severity, status: i.status,
     lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, version: i.version, department: i.department, deadline: i.deadline,
     dispatchedAt: i.dispatchedAt, reminders: i.reminders, escalated: i.escalatedAt !== undefined, duplicateOf: i.duplicateOf, mergedInto: i.mergedInto,
-    cell: i.cell, community: i.community, street: i.street, district: i.district,
+    postponeRequested: i.postponeRequest !== undefined ? true : undefined, cell: i.cell, community: i.community, street: i.street, district: i.district,
     description: i.description.length > SUMMARY_DESCRIPTION_MAX ? `${i.description.slice(0, SUMMARY_DESCRIPTION_MAX - 1)}…` : i.description,
   }
 }

@@ -5,16 +5,17 @@ import { deadlineFlag } from '../../shared/workflow/deadline.js'
 export const FILTER_KEYS = ['district', 'street', 'category', 'severity', 'status', 'source', 'flag'] as const
 export type FilterKey = typeof FILTER_KEYS[number]
 export type QueueFilters = Record<FilterKey, string> & { q: string }
-export type QueueFlag = 'near' | 'overdue' | 'duplicate'
+export type QueueFlag = 'near' | 'overdue' | 'duplicate' | 'extension'
 
 export const EMPTY_FILTERS: QueueFilters = { district: '', street: '', category: '', severity: '', status: '', source: '', flag: '', q: '' }
 
-/** The queue's flags of a case: its deadline flag, and a pending duplicate proposal. */
+/** The queue's flags of a case: its deadline flag, a pending duplicate proposal, a pending extension request. */
 export function flagsOf(i: IncidentSummary, nowMs: number): QueueFlag[] {
   const out: QueueFlag[] = []
   const d = deadlineFlag(i, nowMs)
   if (d === 'near' || d === 'overdue') out.push(d)
   if (i.duplicateOf) out.push('duplicate')
+  if (i.postponeRequested) out.push('extension')
   return out
 }
 

@@ -7,7 +7,7 @@ import { getJson } from '../services/api.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
-export interface ActExtra { reason?: string, note?: string, department?: string, deadline?: string, into?: string }
+export interface ActExtra { reason?: string, note?: string, department?: string, deadline?: string, into?: string, evidence?: string, photoUrl?: string }
 
 /** The case an operator has open: its detail, audit trail, and the actions taken on it (over the socket, with ack). */
 export const useCasesStore = defineStore('cases', () => {

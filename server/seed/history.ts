@@ -79,6 +79,9 @@ export function encodeChunk(c: Chunk): string {
     i.cell, i.community, i.street, i.district, i.status, i.version, i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0,
     i.filedAt ?? null, i.dispatchedAt ?? null, i.handledAt ?? null, i.closedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null, i.feedback ?? null,
     events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]),
+    // migrations 9 and 10: request type, dispatches, returns, self-handling, assisting departments, a pending request
+    [i.requestType ?? null, i.dispatchCount ?? 0, i.returnCount ?? 0, i.selfHandled ? 1 : 0, i.evidencePhoto ?? null,
+      i.assistingDepartments ?? null, i.postponeRequest ? [i.postponeRequest.deadline, i.postponeRequest.reason, i.postponeRequest.at] : null],
   ])
   return JSON.stringify([c.rejected, c.events, rows])
 }
@@ -98,6 +101,14 @@ export function decodeChunk(text: string): Chunk {
       filedAt: opt(r[21]), dispatchedAt: opt(r[22]), handledAt: opt(r[23]), closedAt: opt(r[24]), duplicateOf: opt(r[25]), mergedInto: opt(r[26]),
       feedback: opt(r[27]),
     }
+    const [requestType, dispatchCount, returnCount, selfHandled, evidencePhoto, assisting, request] = r[29] as [never, number, number, number, string | null, string[] | null, [string, string, string] | null]
+    if (requestType !== null) incident.requestType = requestType
+    if (dispatchCount) incident.dispatchCount = dispatchCount
+    if (returnCount) incident.returnCount = returnCount
+    if (selfHandled) incident.selfHandled = true
+    if (evidencePhoto !== null) incident.evidencePhoto = evidencePhoto
+    if (assisting !== null) incident.assistingDepartments = assisting
+    if (request !== null) incident.postponeRequest = { deadline: request[0], reason: request[1], at: request[2] }
     const events = (r[28] as [string, string, string, string, string, string | null][]).map(e => ({ at: e[0], actor: e[1], action: e[2], from: e[3], to: e[4], note: opt<string>(e[5]) }))
     return { incident, events }
   })

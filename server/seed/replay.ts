@@ -2,19 +2,15 @@ import { getCategory } from '../../shared/categories.js'
 import type { CaseEvent, Incident } from '../../shared/incident.js'
 import { nextStatus } from '../../shared/workflow/transitions.js'
 import { deadlineFor } from '../calendar/index.js'
-import { plan } from '../sources/simulator/departments.js'
+import { actorOf, plan } from '../sources/simulator/departments.js'
 
 export type HistoryEvent = Omit<CaseEvent, 'seq'>
-
-/** Actor names the department simulator uses, so replayed trails read like live ones. */
-function actorOf(action: string): string {
-  return action === 'handle' ? 'sim:department' : action === 'feedback' ? 'sim:citizen' : 'sim:centre'
-}
 
 /**
  * A case's life up to `endMs`, offline: the department simulator's `plan()` decides each next step and when, and each
  * step changes the case as the case service would (`nextStatus`, the same bookkeeping: filed/dispatched/handled/closed
- * times, department and deadline on the working calendar, rework, postponement, feedback, merge). Steps due after
+ * times, department and deadline on the working calendar, rework, postponement, feedback, merge, and the steps of
+ * migration 9: self-handling, returns, postponement requests, assisting departments). Steps due after
  * `endMs` have not happened yet, so recent cases stay open. test/integration/seed.test.ts checks this against the
  * live case service and department simulator.
  */
@@ -46,10 +42,46 @@ export function replayCase(start: Incident, seed: number, endMs: number, utcOffs
         if (category) {
           i.department = category.department
           i.deadline = new Date(deadlineFor(at, category.timeLimit, utcOffsetMinutes)).toISOString()
+          const assisting = (category.assisting ?? []).filter(a => a !== category.department)
+          if (assisting.length > 0) {
+            i.assistingDepartments = assisting
+            note = `主办 ${category.department}，协办 ${assisting.join('、')}`
+          } else {
+            delete i.assistingDepartments
+          }
         }
         i.dispatchedAt = atIso
+        i.dispatchCount = (i.dispatchCount ?? 0) + 1
+        delete i.postponeRequest
         break
       }
+      case 'self-handle':
+        i.selfHandled = true
+        i.closedAt = atIso
+        note = step.extra.evidence as string
+        break
+      case 'return':
+        i.returnCount = (i.returnCount ?? 0) + 1
+        delete i.department
+        delete i.deadline
+        delete i.dispatchedAt
+        delete i.assistingDepartments
+        delete i.postponeRequest
+        break
+      case 'request-postpone':
+        i.postponeRequest = { deadline: new Date(Date.parse(step.extra.deadline as string)).toISOString(), reason: step.extra.reason as string, at: atIso }
+        break
+      case 'approve-postpone': {
+        const request = i.postponeRequest!
+        i.deadline = request.deadline
+        i.postponedCount = (i.postponedCount ?? 0) + 1
+        note = `同意延期至 ${request.deadline}（${request.reason}）`
+        delete i.postponeRequest
+        break
+      }
+      case 'refuse-postpone':
+        delete i.postponeRequest
+        break
       case 'handle':
         i.handledAt = atIso
         break
@@ -59,9 +91,11 @@ export function replayCase(start: Incident, seed: number, endMs: number, utcOffs
       case 'postpone':
         i.deadline = new Date(Date.parse(step.extra.deadline as string)).toISOString()
         i.postponedCount = (i.postponedCount ?? 0) + 1
+        delete i.postponeRequest
         break
       case 'verify-fail':
         i.reworkCount = (i.reworkCount ?? 0) + 1
+        delete i.handledAt
         break
       case 'feedback':
         i.feedback = step.extra.satisfied ? 'satisfied' : 'unsatisfied'

@@ -1,6 +1,6 @@
 import type { Alarm } from '../../shared/alarms.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
-import type { CaseEvent, Incident, Location } from '../../shared/incident.js'
+import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
 import type { LeagueCounts } from '../../shared/kpi/league.js'
 import type { KpiFactsInput } from '../../shared/kpi/report.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
@@ -39,6 +39,16 @@ export interface CaseChange {
   duplicateOf?: string | null
   mergedInto?: string
   feedback?: 'satisfied' | 'unsatisfied'
+  /** return (退回): +1 returns; department, deadline, dispatch time, assisting departments and any request cleared. */
+  returned?: boolean
+  /** verify-fail: the handled time is cleared, so rework is not counted on time until handled again. */
+  clearHandled?: boolean
+  selfHandled?: boolean
+  evidencePhoto?: string
+  /** undefined keeps them; [] clears them. */
+  assisting?: string[]
+  /** undefined keeps a pending request, null clears it. */
+  postponeRequest?: PostponeRequest | null
 }
 
 export interface NewAlarm extends Omit<Alarm, 'id' | 'ackedBy' | 'ackedAt'> {

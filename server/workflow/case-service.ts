@@ -3,7 +3,7 @@ import { type Incident, type IncidentSummary, toSummary } from '../../shared/inc
 import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/case-action.js'
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
-import { availableActions, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
+import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
 import type { CaseChange, IncidentRepository } from '../store/repository.js'
 import { deadlineFor } from './working-calendar.js'
 
@@ -59,6 +59,10 @@ export function createCaseService(deps: CaseServiceDeps) {
         const category = getCategory(current.category)
         change.department = input.department ?? category?.department
         change.dispatchedAt = change.at
+        // a re-dispatch starts afresh: its own assisting departments, and no request left over from the last department
+        change.assisting = (input.assisting ?? category?.assisting ?? []).filter(a => a !== change.department)
+        if (current.postponeRequest) change.postponeRequest = null
+        if (change.assisting.length > 0 && !change.note) change.note = `主办 ${change.department ?? ''}，协办 ${change.assisting.join('、')}`
         if (category) change.deadline = new Date(deadlineFor(now, category.timeLimit, deps.utcOffsetMinutes)).toISOString()
         return null
       }
@@ -74,10 +78,41 @@ export function createCaseService(deps: CaseServiceDeps) {
         // stored as UTC so that deadlines compare as text
         change.deadline = new Date(deadline).toISOString()
         change.postponed = true
+        // the centre's own decision answers any request the department made
+        if (current.postponeRequest) change.postponeRequest = null
         return null
       }
       case 'verify-fail':
         change.rework = true
+        // rework is handled again later: the first handling time must not count the case as on time
+        change.clearHandled = true
+        return null
+      case 'self-handle':
+        return fillSelfHandle(change, input, current)
+      case 'return':
+        change.returned = true
+        return null
+      case 'request-postpone': {
+        if (current.postponeRequest) return conflict(current, 'a postponement request is already pending')
+        const deadline = Date.parse(input.deadline!)
+        if (deadline <= now) return bad('deadline', 'the requested deadline must be in the future')
+        if (current.deadline && deadline <= Date.parse(current.deadline)) return bad('deadline', `the requested deadline must be later than the current one (${current.deadline})`)
+        change.postponeRequest = { deadline: new Date(deadline).toISOString(), reason: input.reason!, at: change.at }
+        return null
+      }
+      case 'approve-postpone': {
+        const request = current.postponeRequest
+        if (!request) return conflict(current, 'no postponement request is pending')
+        if (Date.parse(request.deadline) <= now) return conflict(current, 'the requested deadline has already passed: refuse it and let the department ask again')
+        change.deadline = request.deadline
+        change.postponed = true
+        change.postponeRequest = null
+        change.note = input.note ?? `同意延期至 ${request.deadline}（${request.reason}）`
+        return null
+      }
+      case 'refuse-postpone':
+        if (!current.postponeRequest) return conflict(current, 'no postponement request is pending')
+        change.postponeRequest = null
         return null
       case 'remind':
         change.reminder = true
@@ -101,6 +136,18 @@ export function createCaseService(deps: CaseServiceDeps) {
       case 'verify-pass':
         return null
     }
+  }
+
+  /** 自行处置: closed at once with what was done as the audit note; no filing, dispatch or handling clock. */
+  function fillSelfHandle(change: CaseChange, input: CaseActionInput, current: Incident): Refusal | null {
+    if (!canSelfHandle({ source: current.source, urgent: getCategory(current.category)?.urgent ?? false })) {
+      return conflict(current, 'self-handle is for grid workers\' own reports of non-urgent categories')
+    }
+    change.selfHandled = true
+    change.closedAt = change.at
+    change.evidencePhoto = input.photoUrl
+    change.note = input.evidence
+    return null
   }
 
   async function fillMerge(change: CaseChange, input: CaseActionInput, current: Incident): Promise<Refusal | null> {

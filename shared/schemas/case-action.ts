@@ -17,9 +17,17 @@ export const caseActionSchema = z.object({
   into: z.string().trim().min(1).max(128).optional(),
   /** feedback: did the citizen find the outcome satisfactory? */
   satisfied: z.boolean().optional(),
+  /** self-handle: what the grid worker did on the spot (自行处置 evidence), and optionally a photo of the result. */
+  evidence: z.string().trim().min(1).max(500).optional(),
+  photoUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  /** dispatch: departments assisting the lead one (协办); default: the category's. */
+  assisting: z.array(z.string().trim().min(1).max(64)).max(5).optional(),
 }).strict().superRefine((a, ctx) => {
   if (REASON_REQUIRED.includes(a.action) && !a.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `reason: required for ${a.action}` })
-  if (a.action === 'postpone' && !a.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline: a new deadline is required to postpone' })
+  if ((a.action === 'postpone' || a.action === 'request-postpone') && !a.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: `deadline: a new deadline is required for ${a.action}` })
+  if (a.action === 'self-handle' && !a.evidence) ctx.addIssue({ code: 'custom', path: ['evidence'], message: 'evidence: required for self-handle (what was done on the spot)' })
+  if (a.photoUrl !== undefined && a.action !== 'self-handle') ctx.addIssue({ code: 'custom', path: ['photoUrl'], message: 'photoUrl: only for self-handle' })
+  if (a.assisting !== undefined && a.action !== 'dispatch') ctx.addIssue({ code: 'custom', path: ['assisting'], message: 'assisting: only for dispatch' })
   if (a.action === 'feedback' && a.satisfied === undefined) ctx.addIssue({ code: 'custom', path: ['satisfied'], message: 'satisfied: required for feedback (true or false)' })
 })
 export type CaseActionInput = z.infer<typeof caseActionSchema>

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { isKnownCategory } from '../categories.js'
 
-import { SEVERITIES, SOURCES } from '../enums.js'
+import { REQUEST_TYPES, SEVERITIES, SOURCES } from '../enums.js'
 
-export { SEVERITIES, SOURCES, type Severity, type Source } from '../enums.js'
+export { REQUEST_TYPES, type RequestType, SEVERITIES, SOURCES, type Severity, type Source } from '../enums.js'
 
 /** Report channels (DOMAIN.md §5) and severities: the tuples live in shared/enums.ts. */
 export const sourceSchema = z.enum(SOURCES)
@@ -25,7 +25,11 @@ export const incidentInputSchema = z.object({
   reportedAt: z.iso.datetime({ offset: true }),
   description: z.string().max(2000),
   reporter: reporterSchema.optional(),
-}).strict()
+  /** 12345 诉求类型 (咨询/求助/建议/投诉): hotline reports only. */
+  requestType: z.enum(REQUEST_TYPES).optional(),
+}).strict().refine(i => i.requestType === undefined || i.source === 'hotline_12345', {
+  path: ['requestType'], message: 'requestType: only for source hotline_12345',
+})
 export type IncidentInput = z.infer<typeof incidentInputSchema>
 
 /** The envelope of POST /api/v1/events. Items are validated one by one so that one bad event rejects only itself. */

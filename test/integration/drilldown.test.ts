@@ -57,6 +57,15 @@ beforeAll(async () => {
   const late = inputIn(run.app, '510107', { reportedAt: new Date(NOW - 2 * HOUR_MS).toISOString(), category: '0301' })
   expect((await post(run.url, { events: [late] })).status).toBe(200)
   await act(run.url, late.id, 'reject', 1, { reason: '不属于受理范围' })
+  // a failed verification clears the handled time (on-time class back to "not handled") and a return clears the
+  // department: both move the case's rollup key, and the GROUP BY below must still agree
+  const reworked = inputIn(run.app, '510104', { reportedAt: new Date(END - 4 * HOUR_MS).toISOString(), category: '0102' })
+  expect((await post(run.url, { events: [reworked] })).status).toBe(200)
+  await run.app.repo.flushRollup()
+  let w = 1
+  for (const [action, extra] of [['file', {}], ['dispatch', {}], ['handle', {}], ['verify-fail', { reason: '未整改到位' }], ['return', { reason: '错派' }]] as const) {
+    w = (await act(run.url, reworked.id, action, w, extra)).version
+  }
   raw = new Database(path.join(dir, 'citybrain.sqlite'), { readonly: true })
 }, 180_000)
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { createHistoryChunker, decodeChunk, encodeChunk, seedHistory } from '../../server/seed/history.js'
-import { plan } from '../../server/sources/simulator/departments.js'
+import { actorOf, plan } from '../../server/sources/simulator/departments.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import type { Incident } from '../../shared/incident.js'
 import { startApp } from './harness.js'
@@ -141,7 +141,7 @@ describe('npm run seed (history import)', () => {
     let clock = from
     const app = await startApp({ rules: { duplicate: RULE, burst: { threshold: 10_000, windowMinutes: 30 } } }, { now: () => clock }, tempDir())
     try {
-      const inputs = sample.map(({ incident: i }) => ({ id: i.id, source: i.source, category: i.category, severity: i.severity, lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, description: i.description, ...(i.reporter && { reporter: i.reporter }) }))
+      const inputs = sample.map(({ incident: i }) => ({ id: i.id, source: i.source, category: i.category, severity: i.severity, lon: i.lon, lat: i.lat, reportedAt: i.reportedAt, description: i.description, ...(i.reporter && { reporter: i.reporter }), ...(i.requestType && { requestType: i.requestType }) }))
       const due = new Map<string, { at: number, version: number }>()
       const schedule = async (id: string) => {
         const i = (await app.app.repo.getIncident(id))!
@@ -162,8 +162,7 @@ describe('npm run seed (history import)', () => {
         clock = d.at
         const i = (await app.app.repo.getIncident(id))!
         const step = plan(i, 5, Date.parse((await app.app.cases.history(id)).at(-1)?.at ?? i.reportedAt))!
-        const actor = step.action === 'handle' ? 'department' : step.action === 'feedback' ? 'citizen' : 'centre'
-        const res = await app.app.cases.act(id, { action: step.action, version: d.version, actor: `sim:${actor}`, ...step.extra })
+        const res = await app.app.cases.act(id, { action: step.action, version: d.version, actor: actorOf(step.action), ...step.extra })
         expect(res.ok, JSON.stringify(res)).toBe(true)
         await schedule(id)
       }

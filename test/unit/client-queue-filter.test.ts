@@ -36,3 +36,13 @@ describe('case queue filtering and faceted counts', () => {
     expect(viewQueue(items, { ...EMPTY_FILTERS, q: 'B' }, t0).rows.map(r => r.id)).toEqual(['b'])
   })
 })
+
+describe('a pending extension request in the queue', () => {
+  it('flags the case until the centre answers, and filters by it', () => {
+    const asked = c('d', { status: 'dispatched', dispatchedAt: iso(t0 - 60_000), deadline: iso(t0 + 86_400_000), reportedAt: iso(t0 + 4000), postponeRequest: { deadline: iso(t0 + 3 * 86_400_000), reason: '等待配件', at: iso(t0) } })
+    expect(asked.postponeRequested).toBe(true)
+    const v = viewQueue([...items, asked], { ...EMPTY_FILTERS, flag: 'extension' }, t0)
+    expect(v.rows.map(r => r.id)).toEqual(['d'])
+    expect(viewQueue([c('e', { status: 'dispatched' })], { ...EMPTY_FILTERS, flag: 'extension' }, t0).rows).toEqual([])
+  })
+})

@@ -1,5 +1,6 @@
 import { CATEGORIES, type Category } from '../../../shared/categories.js'
-import type { Severity, Source } from '../../../shared/schemas/incident.js'
+import { mulberry32 } from '../../../shared/random.js'
+import type { RequestType, Severity, Source } from '../../../shared/schemas/incident.js'
 import { weightedPicker } from './sampling.js'
 
 /** Sensors and cameras report what they can see or measure; people report the whole table by its mix. */
@@ -53,4 +54,22 @@ export function reporterFor(source: Source, rng: () => number): { name: string, 
   const name = `${SURNAMES[Math.floor(rng() * SURNAMES.length)]}${rng() < 0.5 ? '先生' : '女士'}`
   const phone = `1${3 + Math.floor(rng() * 7)}${String(Math.floor(rng() * 1e9)).padStart(9, '0')}`
   return { name, phone }
+}
+
+/** The published 12345 mix (DOMAIN.md §5: 咨询 47–64 %, 求助 ~30 %, 建议 1–15 %, 投诉 1–7 %), as cumulative shares. */
+export const REQUEST_TYPE_MIX: readonly [RequestType, number][] = [['consult', 0.55], ['help', 0.3], ['suggest', 0.1], ['complain', 0.05]]
+
+/**
+ * A hotline call's request type, fixed by the report's id (not drawn from the minute's stream, so every other
+ * field of the generated reports stays as it was).
+ */
+export function requestTypeFor(id: string): RequestType {
+  let h = 0x811c9dc5
+  for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), 16777619)
+  let r = mulberry32(h)()
+  for (const [type, share] of REQUEST_TYPE_MIX) {
+    if (r < share) return type
+    r -= share
+  }
+  return 'consult'
 }

@@ -1,7 +1,7 @@
 import { getCategory } from '../../../shared/categories.js'
 import type { Incident } from '../../../shared/incident.js'
 import { mulberry32 } from '../../../shared/random.js'
-import type { CaseAction } from '../../../shared/workflow/transitions.js'
+import { canSelfHandle, type CaseAction } from '../../../shared/workflow/transitions.js'
 import { nominalLimitHours } from '../../calendar/index.js'
 import type { CaseService } from '../../workflow/case-service.js'
 import { DueQueue } from './due-queue.js'
@@ -28,21 +28,46 @@ function chance(seed: number, id: string, step: number): number {
   return mulberry32(h)()
 }
 
+/** Who plays a step (simulated actors are "sim:…"): departments handle, return and ask for time; citizens judge. */
+export function actorOf(action: CaseAction): string {
+  if (action === 'handle' || action === 'return' || action === 'request-postpone') return 'sim:department'
+  if (action === 'self-handle') return 'sim:grid-worker'
+  return action === 'feedback' ? 'sim:citizen' : 'sim:centre'
+}
+
+/** Shares of the centre's newer steps (a second draw, so the older decisions keep their odds). */
+const SELF_HANDLE_SHARE = 0.25 // of grid workers' reports they may fix themselves
+const RETURN_SHARE = 0.035 // of first dispatches: mis-dispatched, returned (准确派遣率 ~96.5 %)
+const REQUEST_POSTPONE_SHARE = 0.005 // of dispatched cases (postponement is rare)
+const APPROVE_SHARE = 0.85 // of requests
+
 /**
  * What happens next to a case, and when (simulated ms after now), as the centre, departments and verifiers would do
  * it (DOMAIN.md §5 outcomes: 立案率 85–95 %, most cases on time, rework ~1 %, postponement rare).
  */
 export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' | 'id' | 'version'> & { after: number } | null {
   const r = chance(seed, i.id, i.version)
+  const q = chance(seed, i.id, i.version + 0x10000)
   // a proposed duplicate waits for an operator to confirm; if none does, the centre merges it after a while
   if (i.duplicateOf && (i.status === 'reported' || i.status === 'filed')) return { action: 'merge', extra: {}, after: (20 + r * 20) * MIN }
   switch (i.status) {
     case 'reported':
+      if (q < SELF_HANDLE_SHARE && canSelfHandle({ source: i.source, urgent: getCategory(i.category)?.urgent ?? false })) {
+        return { action: 'self-handle', extra: { evidence: `网格员已现场处置（${getCategory(i.category)?.name ?? i.category}），拍照留证` }, after: (5 + q * 80) * MIN }
+      }
       return r < 0.9 ? { action: 'file', extra: {}, after: (2 + r * 15) * MIN } : { action: 'reject', extra: { reason: '经核实不属于受理范围' }, after: 10 * MIN }
     case 'filed':
       return { action: 'dispatch', extra: {}, after: (1 + r * 9) * MIN }
     case 'dispatched': {
-      if (r < 0.003) return { action: 'postpone', extra: { reason: '需协调多部门处置', deadline: new Date(nowMs + 48 * 60 * MIN).toISOString() }, after: 30 * MIN }
+      // the centre answers a department's request for more time
+      if (i.postponeRequest) {
+        return q < APPROVE_SHARE ? { action: 'approve-postpone', extra: {}, after: (20 + q * 60) * MIN } : { action: 'refuse-postpone', extra: { reason: '可在时限内完成，不予延期' }, after: (20 + q * 60) * MIN }
+      }
+      if (q < RETURN_SHARE && !i.returnCount && !i.reworkCount) return { action: 'return', extra: { reason: '非本部门职责，请中心重新派遣' }, after: (15 + q * 1000) * MIN }
+      if (r < REQUEST_POSTPONE_SHARE) {
+        const from = Math.max(nowMs + 30 * MIN, i.deadline ? Date.parse(i.deadline) : 0)
+        return { action: 'request-postpone', extra: { reason: '需协调多部门处置', deadline: new Date(from + 48 * 60 * MIN).toISOString() }, after: 30 * MIN }
+      }
       const limit = nominalLimitHours(getCategory(i.category)?.timeLimit) * 60 * MIN
       const deadline = i.deadline ? Date.parse(i.deadline) : nowMs + limit
       // 85 % finish before the deadline, the rest late (按期处置率 varies by district in reality)
@@ -97,8 +122,7 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
         for (const late of due.slice(k)) if (!queue.has(late.id)) queue.set(late)
         break
       }
-      const actor = d.action === 'handle' ? 'department' : d.action === 'feedback' ? 'citizen' : 'centre'
-      const res = await opts.cases.act(d.id, { action: d.action, version: d.version, actor: `sim:${actor}`, ...d.extra })
+      const res = await opts.cases.act(d.id, { action: d.action, version: d.version, actor: actorOf(d.action), ...d.extra })
       if (res.ok) acted += 1
     }
   }

@@ -1,7 +1,7 @@
 import { getCategory } from '../../../shared/categories.js'
 import { mulberry32 } from '../../../shared/random.js'
 import { type IncidentInput, SOURCES } from '../../../shared/schemas/incident.js'
-import { describe, pickCategory, pickSeverity, reporterFor } from './content.js'
+import { describe, pickCategory, pickSeverity, reporterFor, requestTypeFor } from './content.js'
 import { randomPointInCell } from './point-in-cell.js'
 import { hourlyRate } from './rates.js'
 import { poisson, weightedPicker } from './sampling.js'
@@ -37,8 +37,9 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
         const at = minute * MINUTE + Math.floor(rng() * MINUTE)
         const category = pickCategory(source, rng)
         const reporter = reporterFor(source, rng)
+        const id = `${idPrefix}-${minute.toString(36)}-${source}-${k}`
         const event: IncidentInput = {
-          id: `${idPrefix}-${minute.toString(36)}-${source}-${k}`,
+          id,
           source,
           category: category.code,
           severity: pickSeverity(category, rng),
@@ -46,6 +47,7 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
           reportedAt: new Date(at).toISOString(),
           description: describe(category, source, rng),
           ...(reporter && { reporter }),
+          ...(source === 'hotline_12345' && { requestType: requestTypeFor(id) }),
         }
         out.push(event)
         if (source === 'grid_worker') followUps.push(event)
@@ -59,8 +61,10 @@ export function createGenerator(geo: SimulatorGeo, seed: number, idPrefix = `sim
       for (let j = 0; j < calls; j++) {
         const category = getCategory(first.category)!
         const reporter = reporterFor('hotline_12345', dupRng)
+        const id = `${idPrefix}-${minute.toString(36)}-dup-${k}-${j}`
         out.push({
-          id: `${idPrefix}-${minute.toString(36)}-dup-${k}-${j}`,
+          id,
+          requestType: requestTypeFor(id),
           source: 'hotline_12345',
           category: first.category,
           severity: first.severity,

@@ -193,6 +193,31 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX incidents_open_deadline ON incidents (deadline) WHERE status IN ('dispatched', 'postponed');
     `,
   },
+  {
+    version: 9,
+    name: 'returns, self-handling, postponement requests, assisting departments',
+    // dispatch_count / return_count: 准确派遣率 = 1 − returns / dispatches; self_handled: 自行处置 by a grid worker.
+    // A pending postponement request lives on the case until the centre answers (all three NULL otherwise).
+    // assisting_departments: a JSON array of the departments assisting the lead one (NULL: none).
+    sql: `
+      ALTER TABLE incidents ADD COLUMN dispatch_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN return_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN self_handled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE incidents ADD COLUMN evidence_photo TEXT;
+      ALTER TABLE incidents ADD COLUMN assisting_departments TEXT;
+      ALTER TABLE incidents ADD COLUMN postpone_request_deadline TEXT;
+      ALTER TABLE incidents ADD COLUMN postpone_request_reason TEXT;
+      ALTER TABLE incidents ADD COLUMN postpone_requested_at TEXT;
+      UPDATE incidents SET dispatch_count = 1 WHERE dispatched_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 10,
+    name: '12345 request types',
+    sql: `
+      ALTER TABLE incidents ADD COLUMN request_type TEXT;
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

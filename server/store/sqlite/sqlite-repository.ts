@@ -122,11 +122,19 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     return { stored, duplicates }
   })
 
-  const update = db.prepare(`UPDATE incidents SET status = ?, version = version + 1, seq = ?, department = COALESCE(?, department),
-    deadline = COALESCE(?, deadline), rework_count = rework_count + ?, postponed_count = postponed_count + ?,
-    filed_at = COALESCE(filed_at, ?), dispatched_at = COALESCE(?, dispatched_at), handled_at = COALESCE(?, handled_at),
+  // department, deadline and dispatch time: a return clears them (the centre dispatches again), else kept or replaced
+  const update = db.prepare(`UPDATE incidents SET status = ?, version = version + 1, seq = ?,
+    department = CASE WHEN ? THEN NULL ELSE COALESCE(?, department) END, deadline = CASE WHEN ? THEN NULL ELSE COALESCE(?, deadline) END,
+    rework_count = rework_count + ?, postponed_count = postponed_count + ?,
+    filed_at = COALESCE(filed_at, ?), dispatched_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, dispatched_at) END,
+    handled_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, handled_at) END,
     closed_at = COALESCE(?, closed_at), reminders = reminders + ?, escalated_at = COALESCE(escalated_at, ?),
-    duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, merged_into = COALESCE(?, merged_into), feedback = COALESCE(?, feedback)
+    duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, merged_into = COALESCE(?, merged_into), feedback = COALESCE(?, feedback),
+    dispatch_count = dispatch_count + ?, return_count = return_count + ?, self_handled = MAX(self_handled, ?),
+    evidence_photo = COALESCE(?, evidence_photo), assisting_departments = CASE WHEN ? THEN ? ELSE assisting_departments END,
+    postpone_request_deadline = CASE WHEN ? THEN ? ELSE postpone_request_deadline END,
+    postpone_request_reason = CASE WHEN ? THEN ? ELSE postpone_request_reason END,
+    postpone_requested_at = CASE WHEN ? THEN ? ELSE postpone_requested_at END
     WHERE id = ? AND version = ?`)
   const audit = db.prepare('INSERT INTO case_events (incident_id, seq, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   const events = db.prepare<[string], { seq: number, at: string, actor: string, action: string, from_status: string, to_status: string, note: string | null }>(
@@ -140,9 +148,17 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     const current = fromRow(row)
     if (current.version !== c.expectedVersion) return { kind: 'stale', current }
     const next = seq + 1
-    update.run(c.to, next, c.department ?? null, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0,
-      c.filedAt ?? null, c.dispatchedAt ?? null, c.handledAt ?? null, c.closedAt ?? null, c.reminder ? 1 : 0, c.escalatedAt ?? null,
-      c.duplicateOf !== undefined ? 1 : 0, c.duplicateOf ?? null, c.mergedInto ?? null, c.feedback ?? null, c.id, c.expectedVersion)
+    const ret = c.returned ? 1 : 0
+    // a return also drops the assisting departments and any pending request
+    const assisting = c.returned ? [] : c.assisting
+    const request = c.returned ? null : c.postponeRequest
+    const setRequest = request !== undefined ? 1 : 0
+    update.run(c.to, next, ret, c.department ?? null, ret, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0,
+      c.filedAt ?? null, ret, c.dispatchedAt ?? null, c.clearHandled ? 1 : 0, c.handledAt ?? null, c.closedAt ?? null, c.reminder ? 1 : 0, c.escalatedAt ?? null,
+      c.duplicateOf !== undefined ? 1 : 0, c.duplicateOf ?? null, c.mergedInto ?? null, c.feedback ?? null,
+      c.dispatchedAt !== undefined ? 1 : 0, ret, c.selfHandled ? 1 : 0,
+      c.evidencePhoto ?? null, assisting !== undefined ? 1 : 0, assisting && assisting.length > 0 ? JSON.stringify(assisting) : null,
+      setRequest, request?.deadline ?? null, setRequest, request?.reason ?? null, setRequest, request?.at ?? null, c.id, c.expectedVersion)
     audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
     seq = next
     const incident = fromRow(byId.get(c.id)!)
