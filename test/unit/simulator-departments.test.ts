@@ -39,18 +39,18 @@ describe('department simulator plans', () => {
 })
 
 describe('department simulator loop', () => {
-  it('acts when a step falls due, with the version it saw, scaled by speed', async () => {
+  it('acts when a step falls due on the app clock (simulated time), with the version it saw', async () => {
     vi.useFakeTimers()
     try {
       let now = NOW
       const act = vi.fn(async () => ({ ok: true as const, incident: makeIncident() }))
-      const sim = createDepartmentSimulator({ cases: { act }, seed: 1, speed: 60, now: () => now, tickMs: 100 })
+      const sim = createDepartmentSimulator({ cases: { act }, seed: 1, now: () => now, tickMs: 100 })
       sim.observe(makeIncident({ id: 'a', status: 'verified', version: 6 }))
       sim.start()
-      now += 1000 // close is due within 2–10 simulated minutes = 2–10 s real at ×60
+      now += 60_000 // close is due within 2–10 simulated minutes
       await vi.advanceTimersByTimeAsync(200)
       expect(act).not.toHaveBeenCalled()
-      now += 10_000
+      now += 600_000
       await vi.advanceTimersByTimeAsync(200)
       expect(act).toHaveBeenCalledWith('a', expect.objectContaining({ action: 'close', version: 6 }))
       expect(sim.pending).toBe(0)

@@ -12,7 +12,7 @@ const TICK_BUDGET_MS = 100
 export interface DepartmentSimOptions {
   cases: Pick<CaseService, 'act'>
   seed: number
-  speed: number
+  /** The app's clock: simulated time at SIM_SPEED, so steps fall due on the same clock as deadlines and alarms. */
   now?: () => number
   tickMs?: number
   log?: (msg: string) => void
@@ -82,7 +82,7 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
       queue.delete(i.id)
       return
     }
-    queue.set({ at: now() + next.after / opts.speed, id: i.id, version: i.version, action: next.action, extra: next.extra })
+    queue.set({ at: now() + next.after, id: i.id, version: i.version, action: next.action, extra: next.extra })
   }
 
   async function tick(): Promise<void> {
