@@ -1,9 +1,11 @@
 import { getCategory } from '../../../shared/categories.js'
 import type { Incident } from '../../../shared/incident.js'
 import { mulberry32 } from '../../../shared/random.js'
+import { NEAR_MIN_MS, NEAR_SHARE } from '../../../shared/workflow/deadline.js'
 import type { CaseAction } from '../../../shared/workflow/transitions.js'
 import type { CaseService } from '../../workflow/case-service.js'
 import { DueQueue } from './due-queue.js'
+import { draw, onTimeShare } from './performance.js'
 
 const MIN = 60_000
 /** Most wall-clock time one tick may spend acting (the tick runs every 500 ms). */
@@ -29,7 +31,7 @@ function chance(seed: number, id: string, step: number): number {
 
 /**
  * What happens next to a case, and when (simulated ms after now), as the centre, departments and verifiers would do
- * it (DOMAIN.md §5 outcomes: 立案率 85–95 %, most cases on time, rework ~1 %, postponement rare).
+ * it (DOMAIN.md §5 outcomes: 立案率 85–95 %, 按期 75–99.9 % by district and department, rework ~1 %, postponement rare).
  */
 export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' | 'id' | 'version'> & { after: number } | null {
   const r = chance(seed, i.id, i.version)
@@ -40,14 +42,9 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
       return r < 0.9 ? { action: 'file', extra: {}, after: (2 + r * 15) * MIN } : { action: 'reject', extra: { reason: '经核实不属于受理范围' }, after: 10 * MIN }
     case 'filed':
       return { action: 'dispatch', extra: {}, after: (1 + r * 9) * MIN }
-    case 'dispatched': {
+    case 'dispatched':
       if (r < 0.003) return { action: 'postpone', extra: { reason: '需协调多部门处置', deadline: new Date(nowMs + 48 * 60 * MIN).toISOString() }, after: 30 * MIN }
-      const limit = (getCategory(i.category)?.timeLimit.hours ?? 4) * 60 * MIN
-      const deadline = i.deadline ? Date.parse(i.deadline) : nowMs + limit
-      // 85 % finish before the deadline, the rest late (按期处置率 varies by district in reality)
-      const lead = r < 0.85 ? -limit * (0.1 + 0.7 * (r / 0.85)) : limit * 0.05 * (1 + (r - 0.85) * 60)
-      return { action: 'handle', extra: {}, after: Math.max(5 * MIN, deadline + lead - nowMs) }
-    }
+      return pressOrHandle(i, seed, nowMs)
     case 'postponed':
       return { action: 'handle', extra: {}, after: (6 + r * 24) * 60 * MIN }
     case 'handled':
@@ -62,6 +59,41 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
     case 'merged':
       return null
   }
+}
+
+/**
+ * When the department handles a dispatched case: before the deadline with the chance its district and department
+ * keep (performance.ts), else late by up to one time limit. Drawn from the dispatch (not the version), so a 催办 or
+ * 督办 in between does not redraw it; a 督办 makes a late department act within a few hours.
+ */
+export function handlingTime(i: Incident, seed: number, nowMs: number): { handleAt: number, deadline: number, start: number } {
+  const category = getCategory(i.category)
+  const limit = (category?.timeLimit.hours ?? 4) * 60 * MIN
+  const start = i.dispatchedAt ? Date.parse(i.dispatchedAt) : nowMs
+  const deadline = i.deadline ? Date.parse(i.deadline) : nowMs + limit
+  const p = onTimeShare(seed, i.district, i.department ?? category?.department ?? '')
+  const u = draw(seed, `handle:${i.id}:${i.dispatchedAt ?? ''}:${i.reworkCount ?? 0}`)
+  let handleAt = u < p ? deadline - limit * (0.1 + 0.7 * (u / p)) : deadline + limit * (0.05 + 0.95 * ((u - p) / (1 - p)) ** 2)
+  if (i.escalatedAt) handleAt = Math.min(handleAt, Date.parse(i.escalatedAt) + (30 + 150 * draw(seed, `hurry:${i.id}`)) * MIN)
+  return { handleAt: Math.max(handleAt, start + 5 * MIN, nowMs), deadline, start }
+}
+
+/** Share of cases at risk that the centre reminds (催办) as they turn 临期, and escalates (督办) once overdue. */
+const REMIND_SHARE = 0.5
+const ESCALATE_SHARE = 0.6
+
+/** The next step of a dispatched case: a 催办 or 督办 from the centre if it is due first, else the handling. */
+function pressOrHandle(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' | 'id' | 'version'> & { after: number } {
+  const { handleAt, deadline, start } = handlingTime(i, seed, nowMs)
+  const nearAt = deadline - Math.max(NEAR_MIN_MS, (deadline - start) * NEAR_SHARE) + 10 * MIN * draw(seed, `near:${i.id}`)
+  if (!i.reminders && !i.escalatedAt && nowMs < nearAt && handleAt > nearAt && draw(seed, `remind:${i.id}`) < REMIND_SHARE) {
+    return { action: 'remind', extra: { note: '临期催办：请加快处置' }, after: nearAt - nowMs }
+  }
+  const escalateAt = deadline + (30 + 90 * draw(seed, `escalate-at:${i.id}`)) * MIN
+  if (!i.escalatedAt && nowMs < escalateAt && handleAt > escalateAt && draw(seed, `escalate:${i.id}`) < ESCALATE_SHARE) {
+    return { action: 'escalate', extra: { note: '超期督办：请立即处置并反馈' }, after: escalateAt - nowMs }
+  }
+  return { action: 'handle', extra: {}, after: handleAt - nowMs }
 }
 
 /**
