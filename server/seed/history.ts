@@ -77,7 +77,7 @@ export function encodeChunk(c: Chunk): string {
     i.id, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null,
     i.cell, i.community, i.street, i.district, i.status, i.version, i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0,
     i.filedAt ?? null, i.dispatchedAt ?? null, i.handledAt ?? null, i.closedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null, i.feedback ?? null,
-    events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]),
+    events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]), i.reminders ?? 0, i.escalatedAt ?? null,
   ])
   return JSON.stringify([c.rejected, c.events, rows])
 }
@@ -95,7 +95,7 @@ export function decodeChunk(text: string): Chunk {
       cell: r[11] as string, community: r[12] as string, street: r[13] as string, district: r[14] as string, status: r[15] as never, version: r[16] as number,
       seq: 0, department: opt(r[17]), deadline: opt(r[18]), reworkCount: (r[19] as number) || undefined, postponedCount: (r[20] as number) || undefined,
       filedAt: opt(r[21]), dispatchedAt: opt(r[22]), handledAt: opt(r[23]), closedAt: opt(r[24]), duplicateOf: opt(r[25]), mergedInto: opt(r[26]),
-      feedback: opt(r[27]),
+      feedback: opt(r[27]), reminders: (r[29] as number) || undefined, escalatedAt: opt(r[30]),
     }
     const events = (r[28] as [string, string, string, string, string, string | null][]).map(e => ({ at: e[0], actor: e[1], action: e[2], from: e[3], to: e[4], note: opt<string>(e[5]) }))
     return { incident, events }

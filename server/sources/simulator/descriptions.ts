@@ -47,5 +47,6 @@ export function describe(category: Category, source: Source, rng: () => number, 
     .replace('{sees}', pick(own.sees))
     .replace('{detail}', pick(own.details))
     .replace('{again}', again)
+    .replace('{name}', category.name)
     .trim()
 }

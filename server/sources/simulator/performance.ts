@@ -26,14 +26,14 @@ function cached(key: string, compute: () => number): number {
   return v
 }
 
-/** A district's share of cases handled on time, before its departments' adjustments: 0.78–0.985. */
+/** A district's share of cases handled on time, before its departments' adjustments: 0.79–1 (capped at 0.999). */
 export function districtOnTime(seed: number, district: string): number {
-  return cached(`d:${seed}:${district}`, () => 0.78 + 0.205 * draw(seed, `district:${district}`))
+  return cached(`d:${seed}:${district}`, () => 0.79 + 0.21 * draw(seed, `district:${district}`))
 }
 
-/** A department's adjustment to the district's share: −0.06 (stretched) … +0.03 (well run). */
+/** A department's adjustment to the district's share: −0.05 (stretched) … +0.03 (well run). */
 export function departmentAdjustment(seed: number, department: string): number {
-  return cached(`a:${seed}:${department}`, () => -0.06 + 0.09 * draw(seed, `department:${department}`))
+  return cached(`a:${seed}:${department}`, () => -0.05 + 0.08 * draw(seed, `department:${department}`))
 }
 
 /** The chance a case of this district and department is handled before its deadline. */

@@ -58,7 +58,7 @@ export function createPlaces(geo: PlaceGeo, seed: number) {
   const hotspots: Hotspot[] = ranked.slice(0, count).map((c, k) => ({
     h3: c.h3,
     category: RECURRING[Math.floor(draw(seed, `hotspot-problem:${c.h3}`) * RECURRING.length)]!,
-    perDay: 6 + 10 * draw(seed, `hotspot-rate:${c.h3}:${k}`),
+    perDay: 10 + 12 * draw(seed, `hotspot-rate:${c.h3}:${k}`),
     ...(c.community && { community: c.community }),
   }))
 
