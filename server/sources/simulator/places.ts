@@ -34,7 +34,20 @@ export function districtReportFactor(seed: number, unit: PlaceUnit, code: string
   return urbanFactor(unit.population / Math.max(0.1, unit.areaKm2)) * (0.8 + 0.45 * draw(seed, `report-habit:${code}`))
 }
 
-export function createPlaces(geo: PlaceGeo, seed: number) {
+export type Places = ReturnType<typeof buildPlaces>
+
+const built = new WeakMap<PlaceGeo, Map<number, Places>>()
+
+/** The places of a city and seed, built once (the history seed makes a generator per slice). */
+export function createPlaces(geo: PlaceGeo, seed: number): Places {
+  let bySeed = built.get(geo)
+  if (!bySeed) built.set(geo, bySeed = new Map())
+  let places = bySeed.get(seed)
+  if (!places) bySeed.set(seed, places = buildPlaces(geo, seed))
+  return places
+}
+
+function buildPlaces(geo: PlaceGeo, seed: number) {
   const units = geo.units
   const factorOf = new Map<string, number>()
   const factor = (community: string | undefined) => {
@@ -62,11 +75,16 @@ export function createPlaces(geo: PlaceGeo, seed: number) {
     ...(c.community && { community: c.community }),
   }))
 
+  const namesOf = new Map<string, PlaceNames>()
   function names(community: string | undefined): PlaceNames | undefined {
-    const c = community ? units?.get(community) : undefined
+    const known = community ? namesOf.get(community) : undefined
+    if (known || !community) return known
+    const c = units?.get(community)
     if (!c) return undefined
     const street = c.parent ? units?.get(c.parent)?.name : undefined
-    return { community: c.name, ...(street && { street }) }
+    const found = { community: c.name, ...(street && { street }) }
+    namesOf.set(community, found)
+    return found
   }
 
   return { pickCell, hotspots, names }
