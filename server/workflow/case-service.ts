@@ -4,7 +4,7 @@ import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/cas
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 import { availableActions, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
-import type { CaseChange, IncidentRepository } from '../store/repository.js'
+import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
 import { deadlineFor } from './working-calendar.js'
 
 export type ActionOutcome =
@@ -31,6 +31,34 @@ const bad = (path: string, message: string): Refusal => ({ ok: false, status: 40
  */
 export function createCaseService(deps: CaseServiceDeps) {
   async function act(id: string, raw: unknown): Promise<ActionOutcome> {
+    const prepared = await prepare(id, raw)
+    return 'change' in prepared ? apply(prepared.change) : prepared
+  }
+
+  /**
+   * Many machine steps (the simulator's departments at high SIM_SPEED): each checked exactly as `act` checks it,
+   * then all written in one commit, so a durable commit per step does not cap how fast simulated cases move.
+   */
+  async function actMany(items: readonly { id: string, action: unknown }[]): Promise<ActionOutcome[]> {
+    const outcomes: ActionOutcome[] = new Array(items.length)
+    const changes: CaseChange[] = []
+    const slots: number[] = []
+    for (const [k, item] of items.entries()) {
+      const prepared = await prepare(item.id, item.action)
+      if ('change' in prepared) {
+        changes.push(prepared.change)
+        slots.push(k)
+      } else {
+        outcomes[k] = prepared
+      }
+    }
+    const applied = changes.length > 0 ? await deps.repo.applyCaseChanges(changes) : []
+    applied.forEach((outcome, j) => { outcomes[slots[j]!] = settle(changes[j]!, outcome) })
+    return outcomes
+  }
+
+  /** An action checked against the stored case: the change to write, or why not. */
+  async function prepare(id: string, raw: unknown): Promise<{ change: CaseChange } | Refusal> {
     const parsed = caseActionSchema.safeParse(raw)
     if (!parsed.success) return { ok: false, status: 400, error: 'invalid action', details: issuesToDetails(parsed.error) }
     const input = parsed.data
@@ -45,8 +73,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const at = new Date(now).toISOString()
     const change: CaseChange = { id, expectedVersion: input.version, to, at, actor: input.actor, action: input.action, note: input.reason ?? input.note }
     const refused = await fill(change, input, current, now)
-    if (refused) return refused
-    return apply(change)
+    return refused ?? { change }
   }
 
   /** Action-specific bookkeeping and checks that need the stored case; a refusal is returned, nothing written. */
@@ -117,7 +144,10 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   async function apply(change: CaseChange): Promise<ActionOutcome> {
-    const outcome = await deps.repo.applyCaseChange(change)
+    return settle(change, await deps.repo.applyCaseChange(change))
+  }
+
+  function settle(change: CaseChange, outcome: CaseChangeOutcome): ActionOutcome {
     if (outcome.kind === 'not-found') return { ok: false, status: 404, error: `no incident with id ${change.id}` }
     if (outcome.kind === 'stale') return stale(outcome.current)
     deps.onChanged(outcome.incident, outcome.from, change.actor)
@@ -151,6 +181,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   return {
     act,
+    actMany,
     proposeDuplicate,
     history: (id: string) => deps.repo.caseEvents(id),
     merged: (id: string) => deps.repo.mergedInto(id),

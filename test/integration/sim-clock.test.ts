@@ -52,4 +52,18 @@ describe('simulated time at SIM_SPEED 600', () => {
     const open = await (await fetch(`${s.url}/api/v1/cases?scope=city`)).json() as IncidentSummary[]
     expect(deadlineFlag(open.find(i => i.id === input.id)!, s.app.clock.now())).toBe('overdue')
   })
+
+  it('writes the simulated departments’ steps a batch per commit, each checked as a single action would be', async () => {
+    const a = inputIn(s.app, '510104', { reportedAt: new Date(s.app.clock.now()).toISOString() })
+    const b = inputIn(s.app, '510105', { reportedAt: new Date(s.app.clock.now()).toISOString() })
+    await post(s.url, { events: [a, b] })
+    const outcomes = await s.app.cases.actMany([
+      { id: a.id, action: { action: 'file', version: 1, actor: 'sim:centre' } },
+      { id: b.id, action: { action: 'file', version: 5, actor: 'sim:centre' } },
+      { id: b.id + 'x', action: { action: 'file', version: 1, actor: 'sim:centre' } },
+      { id: a.id, action: { action: 'fly', version: 1, actor: 'sim:centre' } },
+    ])
+    expect(outcomes.map(o => o.ok ? 200 : o.status)).toEqual([200, 409, 404, 400])
+    expect((await s.app.cases.history(a.id)).map(e => e.action)).toEqual(['file'])
+  })
 })

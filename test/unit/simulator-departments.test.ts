@@ -70,16 +70,17 @@ describe('department simulator loop', () => {
     vi.useFakeTimers()
     try {
       let now = NOW
-      const act = vi.fn(async () => ({ ok: true as const, incident: makeIncident() }))
-      const sim = createDepartmentSimulator({ cases: { act }, seed: 1, now: () => now, tickMs: 100 })
+      const actMany = vi.fn(async (items: readonly unknown[]) => items.map(() => ({ ok: true as const, incident: makeIncident() })))
+      const sim = createDepartmentSimulator({ cases: { actMany }, seed: 1, now: () => now, tickMs: 100 })
       sim.observe(makeIncident({ id: 'a', status: 'verified', version: 6 }))
       sim.start()
       now += 60_000 // close is due within 2–10 simulated minutes
       await vi.advanceTimersByTimeAsync(200)
-      expect(act).not.toHaveBeenCalled()
+      expect(actMany).not.toHaveBeenCalled()
       now += 600_000
       await vi.advanceTimersByTimeAsync(200)
-      expect(act).toHaveBeenCalledWith('a', expect.objectContaining({ action: 'close', version: 6 }))
+      expect(actMany).toHaveBeenCalledWith([{ id: 'a', action: expect.objectContaining({ action: 'close', version: 6, actor: 'sim:centre' }) }])
+      expect(sim.acted).toBe(1)
       expect(sim.pending).toBe(0)
       await sim.stop()
     } finally {
