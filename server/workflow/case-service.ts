@@ -23,6 +23,8 @@ export interface CaseServiceDeps {
 const PUBLIC_SOURCES = new Set(['hotline_12345', 'citizen_app'])
 
 type Refusal = Extract<ActionOutcome, { ok: false }>
+/** How far back a machine step may be stamped at its planned instant (actMany). */
+const MAX_STEP_DELAY_MS = 86_400_000
 const bad = (path: string, message: string): Refusal => ({ ok: false, status: 400, error: 'invalid action', details: [{ path, message: `${path}: ${message}` }] })
 
 /**
@@ -37,14 +39,16 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /**
    * Many machine steps (the simulator's departments at high SIM_SPEED): each checked exactly as `act` checks it,
-   * then all written in one commit, so a durable commit per step does not cap how fast simulated cases move.
+   * then all written in one commit, so a durable commit per step does not cap how fast simulated cases move. A step
+   * may carry the simulated instant it was planned for (`at`, at most a day back, never ahead): a busy server that
+   * writes it a few ticks late does not make the simulated department late.
    */
-  async function actMany(items: readonly { id: string, action: unknown }[]): Promise<ActionOutcome[]> {
+  async function actMany(items: readonly { id: string, action: unknown, at?: number }[]): Promise<ActionOutcome[]> {
     const outcomes: ActionOutcome[] = new Array(items.length)
     const changes: CaseChange[] = []
     const slots: number[] = []
     for (const [k, item] of items.entries()) {
-      const prepared = await prepare(item.id, item.action)
+      const prepared = await prepare(item.id, item.action, item.at)
       if ('change' in prepared) {
         changes.push(prepared.change)
         slots.push(k)
@@ -58,7 +62,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /** An action checked against the stored case: the change to write, or why not. */
-  async function prepare(id: string, raw: unknown): Promise<{ change: CaseChange } | Refusal> {
+  async function prepare(id: string, raw: unknown, atMs?: number): Promise<{ change: CaseChange } | Refusal> {
     const parsed = caseActionSchema.safeParse(raw)
     if (!parsed.success) return { ok: false, status: 400, error: 'invalid action', details: issuesToDetails(parsed.error) }
     const input = parsed.data
@@ -69,7 +73,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       return { ok: false, status: 409, error: `cannot ${input.action} a case that is ${current.status}`, current: toSummary(current), allowed: availableActions(current) }
     }
     if (current.version !== input.version) return stale(current)
-    const now = deps.now()
+    const now = atMs === undefined ? deps.now() : Math.min(deps.now(), Math.max(atMs, deps.now() - MAX_STEP_DELAY_MS))
     const at = new Date(now).toISOString()
     const change: CaseChange = { id, expectedVersion: input.version, to, at, actor: input.actor, action: input.action, note: input.reason ?? input.note }
     const refused = await fill(change, input, current, now)

@@ -66,4 +66,16 @@ describe('simulated time at SIM_SPEED 600', () => {
     expect(outcomes.map(o => o.ok ? 200 : o.status)).toEqual([200, 409, 404, 400])
     expect((await s.app.cases.history(a.id)).map(e => e.action)).toEqual(['file'])
   })
+
+  it('stamps a step at its planned simulated instant when written late, never in the future', async () => {
+    const t = s.app.clock.now()
+    const c = inputIn(s.app, '510106', { reportedAt: new Date(t - 3_600_000).toISOString() })
+    await post(s.url, { events: [c] })
+    const [filed] = await s.app.cases.actMany([{ id: c.id, at: t - 1_800_000, action: { action: 'file', version: 1, actor: 'sim:centre' } }])
+    expect(filed).toMatchObject({ ok: true, incident: { filedAt: new Date(t - 1_800_000).toISOString() } })
+    const [dispatched] = await s.app.cases.actMany([{ id: c.id, at: t + 86_400_000, action: { action: 'dispatch', version: 2, actor: 'sim:centre' } }])
+    if (!dispatched?.ok) throw new Error('dispatch refused')
+    expect(Date.parse(dispatched.incident.dispatchedAt!)).toBeLessThanOrEqual(s.app.clock.now())
+    expect(Date.parse(dispatched.incident.dispatchedAt!)).toBeGreaterThanOrEqual(t)
+  })
 })

@@ -79,7 +79,11 @@ describe('department simulator loop', () => {
       expect(actMany).not.toHaveBeenCalled()
       now += 600_000
       await vi.advanceTimersByTimeAsync(200)
-      expect(actMany).toHaveBeenCalledWith([{ id: 'a', action: expect.objectContaining({ action: 'close', version: 6, actor: 'sim:centre' }) }])
+      // written at the tick, stamped at the instant it was planned for
+      expect(actMany).toHaveBeenCalledWith([{ id: 'a', at: expect.any(Number), action: expect.objectContaining({ action: 'close', version: 6, actor: 'sim:centre' }) }])
+      const at = (actMany.mock.calls[0]![0] as { at: number }[])[0]!.at
+      expect(at).toBeGreaterThanOrEqual(NOW + 2 * 60_000)
+      expect(at).toBeLessThanOrEqual(NOW + 10 * 60_000)
       expect(sim.acted).toBe(1)
       expect(sim.pending).toBe(0)
       await sim.stop()

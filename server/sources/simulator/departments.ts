@@ -112,13 +112,19 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
   let running: Promise<void> = Promise.resolve()
   let acted = 0
 
+  // the planned instants of the steps being written: the next step is planned from there, not from the moment the
+  // write happened, so a server that runs behind at high SIM_SPEED does not add its lag to every case
+  const stepAt = new Map<string, number>()
+
   function observe(i: Incident): void {
-    const next = plan(i, opts.seed, now())
+    const base = stepAt.get(i.id) ?? now()
+    stepAt.delete(i.id)
+    const next = plan(i, opts.seed, base)
     if (!next) {
       queue.delete(i.id)
       return
     }
-    queue.set({ at: now() + next.after, id: i.id, version: i.version, action: next.action, extra: next.extra })
+    queue.set({ at: base + next.after, id: i.id, version: i.version, action: next.action, extra: next.extra })
   }
 
   async function tick(): Promise<void> {
@@ -133,7 +139,9 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
         break
       }
       const batch = due.slice(k, k + BATCH)
-      const outcomes = await opts.cases.actMany(batch.map(d => ({ id: d.id, action: { action: d.action, version: d.version, actor: `sim:${actorOf(d.action)}`, ...d.extra } })))
+      for (const d of batch) stepAt.set(d.id, d.at)
+      const outcomes = await opts.cases.actMany(batch.map(d => ({ id: d.id, at: d.at, action: { action: d.action, version: d.version, actor: `sim:${actorOf(d.action)}`, ...d.extra } })))
+      for (const d of batch) stepAt.delete(d.id)
       acted += outcomes.filter(o => o.ok).length
     }
   }
