@@ -8,6 +8,7 @@ import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
+import { type AppClock, clockFor } from './clock.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -39,7 +40,10 @@ export interface AppDeps {
   repo: IncidentRepository
   geo: CityGeo
   log: Logger
+  /** A bare "now" (rate 1); tests that need a faster-than-life clock pass `clock`. */
   now: () => number
+  /** The app's one clock; default: simulated time at SIM_SPEED with the simulator on, else the real clock. */
+  clock: AppClock
   publisher: Partial<PublisherOptions>
 }
 
@@ -59,6 +63,8 @@ export interface CityBrainApp {
   readonly displayLinks: DisplayLinkService
   /** Greenways, service-circle coverage and footfall (issue #6). */
   readonly greenway: GreenwayFeature
+  /** The clock every deadline, flag, alarm and KPI window reads. */
+  readonly clock: AppClock
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -69,20 +75,22 @@ const AGGREGATE_WINDOW_MS = 48 * 3_600_000
 /** Builds the whole server without listening: no side effects at import, so tests start it on port 0. */
 export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}): Promise<CityBrainApp> {
   const log = deps.log ?? createLogger(config.logLevel)
-  const now = deps.now ?? Date.now
   const geo = deps.geo ?? loadCityGeo(config.city)
   // the working calendar (issue #11): schedule files in CALENDAR_DIR beat chinese-days beat the statutory holidays
-  const loadCalendar = (): WorkingCalendar => {
+  // (the app's clock needs the store, which opens after: so the first load logs its warnings against the wall clock)
+  const loadCalendar = (atMs: number): WorkingCalendar => {
     const calendar = loadConfiguredCalendar(config, (msg, data) => log.warn(msg, data))
-    calendar.warnings(now(), geo.info.utcOffsetMinutes) // logs the statutory-only years now, not at the first deadline
+    calendar.warnings(atMs, geo.info.utcOffsetMinutes) // logs the statutory-only years now, not at the first deadline
     return calendar
   }
-  let calendar = loadCalendar() // before the store opens: an invalid file stops the start with nothing to clean up
+  let calendar = loadCalendar(deps.now?.() ?? Date.now()) // before the store opens: an invalid file stops the start with nothing to clean up
   // a history seed that was interrupted still owes its indexes and rollups: they are built here, before any read
   const repo = deps.repo ?? createSqliteRepository({
     dataDir: config.dataDir,
     onDeferredBuild: (name, ms, left) => log.warn('built what an interrupted seed left owing', { name, ms: Math.round(ms), left }),
   })
+  const clock = deps.clock ?? (deps.now ? { now: deps.now, rate: 1 } : await clockFor(config.simulator, repo))
+  const now = clock.now
 
   const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
   aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))
@@ -129,7 +137,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   authenticateSockets(io, displayLinks)
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
-    ? createDepartmentSimulator({ cases, seed: config.simulator.seed, speed: config.simulator.speed, now, log: msg => log.warn(msg) })
+    ? createDepartmentSimulator({ cases, seed: config.simulator.seed, now, log: msg => log.warn(msg) })
     : null
   registerSubscriptionHandlers(io, {
     cases,
@@ -161,12 +169,12 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   })
 
   app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok', calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) } }) })
-  app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl }) })
+  app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
-    calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar()) }))
+    calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -176,7 +184,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

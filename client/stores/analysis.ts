@@ -4,6 +4,7 @@ import type { CaseEvent, Incident } from '../../shared/incident.js'
 import type { DrillIncidentPage, DrillPoints, DrillSummary } from '../../shared/analysis.js'
 import { apiParams, apiRange, type DrillState } from '../analysis/url-state.js'
 import { getJson, getJsonWhenLoaded, type Warming } from '../services/api.js'
+import { serverNow } from '../services/server-clock.js'
 
 export interface DrillShapes { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection }
 
@@ -37,10 +38,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
   let lastPageKey = ''
   let lastCase = ''
 
-  const range = computed(() => state.value ? apiRange(state.value.from, state.value.to, Date.now(), offset) : null)
+  const range = computed(() => state.value ? apiRange(state.value.from, state.value.to, serverNow(), offset) : null)
 
   function params(s: DrillState): URLSearchParams {
-    return apiParams(s, apiRange(s.from, s.to, Date.now(), offset))
+    return apiParams(s, apiRange(s.from, s.to, serverNow(), offset))
   }
 
   function loadShapes(level: string, code: string): Promise<DrillShapes> {

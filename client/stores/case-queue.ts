@@ -5,6 +5,7 @@ import type { IncidentSummary } from '../../shared/incident.js'
 import { isOpen } from '../../shared/workflow/states.js'
 import { EMPTY_FILTERS, type QueueFilters, viewQueue } from '../cases/queue-filter.js'
 import { getJson } from '../services/api.js'
+import { serverNow } from '../services/server-clock.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
@@ -22,7 +23,7 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
   const filters = reactive<QueueFilters>({ ...EMPTY_FILTERS })
   const bound = ref(false)
   // deadline flags move with time: re-evaluate every 30 s, not every second
-  const clock = ref(Date.now())
+  const clock = ref(serverNow())
   let clockTimer: number | undefined
 
   const view = computed(() => viewQueue(byId.value.values(), filters, clock.value))
@@ -60,7 +61,7 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
   function start(): void {
     if (bound.value) return
     socket.on('scope:delta', onDelta)
-    clockTimer = window.setInterval(() => { clock.value = Date.now() }, 30_000)
+    clockTimer = window.setInterval(() => { clock.value = serverNow() }, 30_000)
     bound.value = true
     if (live.subscriptions > 0) void load()
   }

@@ -1,5 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
+import { syncServerClock } from '../services/server-clock.js'
 import { socket } from '../services/socket.js'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'error'
@@ -12,6 +13,8 @@ export const useConnectionStore = defineStore('connection', () => {
   const onConnect = () => {
     state.value = 'connected'
     lastError.value = null
+    // a restarted server may have resumed its simulated clock elsewhere: take its reading again
+    void syncServerClock()
   }
   const onDisconnect = () => { state.value = 'disconnected' }
   const onError = (err: Error) => {

@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { KpiReport } from '../../shared/kpi/report.js'
 import { getJson } from '../services/api.js'
+import { serverNow } from '../services/server-clock.js'
 import { useLiveStore } from './live.js'
 
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
@@ -17,7 +18,7 @@ export const useKpisStore = defineStore('kpis', () => {
   let users = 0
 
   async function load(): Promise<void> {
-    const from = new Date(Date.now() - KPI_WINDOW_DAYS * 86_400_000).toISOString()
+    const from = new Date(serverNow() - KPI_WINDOW_DAYS * 86_400_000).toISOString()
     try {
       report.value = await getJson<KpiReport>(`/api/v1/kpis?scope=${encodeURIComponent(live.scope)}&from=${encodeURIComponent(from)}`)
       error.value = null

@@ -78,7 +78,7 @@ export function encodeChunk(c: Chunk): string {
     i.id, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null,
     i.cell, i.community, i.street, i.district, i.status, i.version, i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0,
     i.filedAt ?? null, i.dispatchedAt ?? null, i.handledAt ?? null, i.closedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null, i.feedback ?? null,
-    events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]),
+    events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]), i.reminders ?? 0, i.escalatedAt ?? null,
     // migrations 9 and 10: request type, dispatches, returns, self-handling, assisting departments, a pending request
     [i.requestType ?? null, i.dispatchCount ?? 0, i.returnCount ?? 0, i.selfHandled ? 1 : 0, i.evidencePhoto ?? null,
       i.assistingDepartments ?? null, i.postponeRequest ? [i.postponeRequest.deadline, i.postponeRequest.reason, i.postponeRequest.at] : null],
@@ -99,9 +99,9 @@ export function decodeChunk(text: string): Chunk {
       cell: r[11] as string, community: r[12] as string, street: r[13] as string, district: r[14] as string, status: r[15] as never, version: r[16] as number,
       seq: 0, department: opt(r[17]), deadline: opt(r[18]), reworkCount: (r[19] as number) || undefined, postponedCount: (r[20] as number) || undefined,
       filedAt: opt(r[21]), dispatchedAt: opt(r[22]), handledAt: opt(r[23]), closedAt: opt(r[24]), duplicateOf: opt(r[25]), mergedInto: opt(r[26]),
-      feedback: opt(r[27]),
+      feedback: opt(r[27]), reminders: (r[29] as number) || undefined, escalatedAt: opt(r[30]),
     }
-    const [requestType, dispatchCount, returnCount, selfHandled, evidencePhoto, assisting, request] = r[29] as [never, number, number, number, string | null, string[] | null, [string, string, string] | null]
+    const [requestType, dispatchCount, returnCount, selfHandled, evidencePhoto, assisting, request] = r[31] as [never, number, number, number, string | null, string[] | null, [string, string, string] | null]
     if (requestType !== null) incident.requestType = requestType
     if (dispatchCount) incident.dispatchCount = dispatchCount
     if (returnCount) incident.returnCount = returnCount

@@ -32,7 +32,7 @@ export function replayCase(start: Incident, seed: number, endMs: number, utcOffs
     const to = nextStatus(i.status, step.action)
     if (!to) break
     const atIso = new Date(at).toISOString()
-    let note: string | undefined = typeof step.extra.reason === 'string' ? step.extra.reason : undefined
+    let note: string | undefined = typeof step.extra.reason === 'string' ? step.extra.reason : typeof step.extra.note === 'string' ? step.extra.note : undefined
     switch (step.action) {
       case 'file':
         i.filedAt ??= atIso
@@ -105,7 +105,13 @@ export function replayCase(start: Incident, seed: number, endMs: number, utcOffs
         note = `合并到 ${i.duplicateOf}`
         delete i.duplicateOf
         break
-      case 'reject': case 'verify-pass': case 'comment': case 'remind': case 'escalate': case 'dismiss-duplicate':
+      case 'remind':
+        i.reminders = (i.reminders ?? 0) + 1
+        break
+      case 'escalate':
+        i.escalatedAt ??= atIso
+        break
+      case 'reject': case 'verify-pass': case 'comment': case 'dismiss-duplicate':
         break
     }
     events.push(note === undefined ? { at: atIso, actor: actorOf(step.action), action: step.action, from: i.status, to } : { at: atIso, actor: actorOf(step.action), action: step.action, from: i.status, to, note })

@@ -120,6 +120,8 @@ export interface IncidentRepository {
   openCounts: (openStatuses: readonly CaseStatus[]) => Promise<OpenCount[]>
   /** Applies a workflow step atomically with its audit row and the next seq, only if the version still matches. */
   applyCaseChange: (change: CaseChange) => Promise<CaseChangeOutcome>
+  /** Several changes (of different cases) in one commit, each guarded as `applyCaseChange`; outcomes in order. */
+  applyCaseChanges: (changes: readonly CaseChange[]) => Promise<CaseChangeOutcome[]>
   /** Cases in an open state, oldest change first (for workers that resume after a restart). */
   openCases: (openStatuses: readonly CaseStatus[], limit: number) => Promise<Incident[]>
   /** The audit trail of a case, oldest first. */

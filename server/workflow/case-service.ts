@@ -4,7 +4,7 @@ import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/cas
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
-import type { CaseChange, IncidentRepository } from '../store/repository.js'
+import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
 import { deadlineFor } from './working-calendar.js'
 
 export type ActionOutcome =
@@ -23,6 +23,8 @@ export interface CaseServiceDeps {
 const PUBLIC_SOURCES = new Set(['hotline_12345', 'citizen_app'])
 
 type Refusal = Extract<ActionOutcome, { ok: false }>
+/** How far back a machine step may be stamped at its planned instant (actMany). */
+const MAX_STEP_DELAY_MS = 86_400_000
 const bad = (path: string, message: string): Refusal => ({ ok: false, status: 400, error: 'invalid action', details: [{ path, message: `${path}: ${message}` }] })
 
 /**
@@ -31,6 +33,36 @@ const bad = (path: string, message: string): Refusal => ({ ok: false, status: 40
  */
 export function createCaseService(deps: CaseServiceDeps) {
   async function act(id: string, raw: unknown): Promise<ActionOutcome> {
+    const prepared = await prepare(id, raw)
+    return 'change' in prepared ? apply(prepared.change) : prepared
+  }
+
+  /**
+   * Many machine steps (the simulator's departments at high SIM_SPEED): each checked exactly as `act` checks it,
+   * then all written in one commit, so a durable commit per step does not cap how fast simulated cases move. A step
+   * may carry the simulated instant it was planned for (`at`, at most a day back, never ahead): a busy server that
+   * writes it a few ticks late does not make the simulated department late.
+   */
+  async function actMany(items: readonly { id: string, action: unknown, at?: number }[]): Promise<ActionOutcome[]> {
+    const outcomes: ActionOutcome[] = new Array(items.length)
+    const changes: CaseChange[] = []
+    const slots: number[] = []
+    for (const [k, item] of items.entries()) {
+      const prepared = await prepare(item.id, item.action, item.at)
+      if ('change' in prepared) {
+        changes.push(prepared.change)
+        slots.push(k)
+      } else {
+        outcomes[k] = prepared
+      }
+    }
+    const applied = changes.length > 0 ? await deps.repo.applyCaseChanges(changes) : []
+    applied.forEach((outcome, j) => { outcomes[slots[j]!] = settle(changes[j]!, outcome) })
+    return outcomes
+  }
+
+  /** An action checked against the stored case: the change to write, or why not. */
+  async function prepare(id: string, raw: unknown, atMs?: number): Promise<{ change: CaseChange } | Refusal> {
     const parsed = caseActionSchema.safeParse(raw)
     if (!parsed.success) return { ok: false, status: 400, error: 'invalid action', details: issuesToDetails(parsed.error) }
     const input = parsed.data
@@ -41,12 +73,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       return { ok: false, status: 409, error: `cannot ${input.action} a case that is ${current.status}`, current: toSummary(current), allowed: availableActions(current) }
     }
     if (current.version !== input.version) return stale(current)
-    const now = deps.now()
+    const now = atMs === undefined ? deps.now() : Math.min(deps.now(), Math.max(atMs, deps.now() - MAX_STEP_DELAY_MS))
     const at = new Date(now).toISOString()
     const change: CaseChange = { id, expectedVersion: input.version, to, at, actor: input.actor, action: input.action, note: input.reason ?? input.note }
     const refused = await fill(change, input, current, now)
-    if (refused) return refused
-    return apply(change)
+    return refused ?? { change }
   }
 
   /** Action-specific bookkeeping and checks that need the stored case; a refusal is returned, nothing written. */
@@ -164,7 +195,10 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   async function apply(change: CaseChange): Promise<ActionOutcome> {
-    const outcome = await deps.repo.applyCaseChange(change)
+    return settle(change, await deps.repo.applyCaseChange(change))
+  }
+
+  function settle(change: CaseChange, outcome: CaseChangeOutcome): ActionOutcome {
     if (outcome.kind === 'not-found') return { ok: false, status: 404, error: `no incident with id ${change.id}` }
     if (outcome.kind === 'stale') return stale(outcome.current)
     deps.onChanged(outcome.incident, outcome.from, change.actor)
@@ -198,6 +232,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   return {
     act,
+    actMany,
     proposeDuplicate,
     history: (id: string) => deps.repo.caseEvents(id),
     merged: (id: string) => deps.repo.mergedInto(id),

@@ -78,6 +78,19 @@ export function repositoryContract(name: string, open: () => Promise<IncidentRep
       expect(await repo.currentSeq()).toBe(before + 2)
     })
 
+    it('applies several case changes in one commit, each guarded by its version, outcomes in order', async () => {
+      const two = rows(2)
+      await repo.insertIncidents(two, 'now')
+      const before = await repo.currentSeq()
+      const file = (id: string, expectedVersion = 1) => ({ id, expectedVersion, to: 'filed' as const, at: '2026-11-24T02:00:00.000Z', actor: 'sim:centre', action: 'file' })
+      const outcomes = await repo.applyCaseChanges([file(two[0]!.input.id), file(two[1]!.input.id, 7), file('missing')])
+      expect(outcomes.map(o => o.kind)).toEqual(['applied', 'stale', 'not-found'])
+      expect(outcomes[0]).toMatchObject({ kind: 'applied', incident: { status: 'filed', seq: before + 1 } })
+      expect(await repo.currentSeq()).toBe(before + 1)
+      expect((await repo.caseEvents(two[0]!.input.id)).map(e => e.to)).toEqual(['filed'])
+      expect(await repo.applyCaseChanges([])).toEqual([])
+    })
+
     it('counts open cases by district and street', async () => {
       await repo.insertIncidents([...rows(2, LOC_A), ...rows(1, LOC_B)], 'now')
       const counts = await repo.openCounts(OPEN_STATUSES)

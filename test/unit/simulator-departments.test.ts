@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createDepartmentSimulator, plan } from '../../server/sources/simulator/departments.js'
+import { createDepartmentSimulator, handlingTime, plan } from '../../server/sources/simulator/departments.js'
+import { onTimeShare } from '../../server/sources/simulator/performance.js'
 import { makeIncident } from '../fixtures/incidents.js'
 
 const NOW = Date.parse('2026-11-24T02:00:00Z')
@@ -16,12 +17,38 @@ describe('department simulator plans', () => {
     expect(steps.filter(s => s.action === 'reject').every(s => s.extra.reason)).toBe(true)
   })
 
-  it('handles most dispatched cases before their deadline and some late', () => {
+  it('handles a dispatched case on time with the chance its district and department keep (75–99.9 %)', () => {
     const deadline = new Date(NOW + 4 * 3_600_000).toISOString()
-    const steps = many({ status: 'dispatched', deadline, category: '0102' }).filter(s => s.action === 'handle')
-    const late = steps.filter(s => NOW + s.after > Date.parse(deadline)).length / steps.length
-    expect(late).toBeGreaterThan(0.08)
-    expect(late).toBeLessThan(0.22)
+    const shares = ['510104', '510185', '510107', '510129'].map((district) => {
+      const p = onTimeShare(7, district, '环卫')
+      expect(p).toBeGreaterThanOrEqual(0.75)
+      expect(p).toBeLessThanOrEqual(0.999)
+      const cases = Array.from({ length: 3000 }, (_, k) => makeIncident({ id: `c${k}`, status: 'dispatched', district, department: '环卫', category: '0102', deadline, dispatchedAt: new Date(NOW).toISOString() }))
+      const onTime = cases.filter(i => handlingTime(i, 7, NOW).handleAt <= Date.parse(deadline)).length / cases.length
+      expect(Math.abs(onTime - p)).toBeLessThan(0.03)
+      return p
+    })
+    expect(Math.max(...shares) - Math.min(...shares)).toBeGreaterThan(0.03)
+  })
+
+  it('reminds (催办) some cases as they near the deadline, escalates (督办) some late ones, without redrawing the handling', () => {
+    const dispatchedAt = new Date(NOW).toISOString()
+    const deadline = new Date(NOW + 10 * 3_600_000).toISOString()
+    const cases = Array.from({ length: 3000 }, (_, k) => makeIncident({ id: `r${k}`, status: 'dispatched', district: '510185', category: '0102', deadline, dispatchedAt }))
+    const first = cases.map(i => plan(i, 7, NOW)!)
+    const reminded = first.filter(s => s.action === 'remind').length / cases.length
+    expect(reminded).toBeGreaterThan(0.02)
+    expect(reminded).toBeLessThan(0.4)
+    // 临期: 20 % of the 10 h left, within 10 minutes
+    for (const s of first.filter(x => x.action === 'remind')) expect(s.after).toBeGreaterThanOrEqual(8 * 3_600_000)
+    const k = first.findIndex(s => s.action === 'remind')
+    const after = cases[k]!
+    const then = NOW + first[k]!.after
+    const before = handlingTime(after, 7, NOW).handleAt
+    const next = plan({ ...after, version: after.version + 1, reminders: 1 }, 7, then)!
+    expect(['escalate', 'handle', 'postpone']).toContain(next.action)
+    expect(handlingTime({ ...after, version: after.version + 1, reminders: 1 }, 7, then).handleAt).toBe(before)
+    expect(first.some(s => s.action === 'escalate')).toBe(true)
   })
 
   it('reworks a small share at verification and stops at closed or rejected', () => {
@@ -77,20 +104,25 @@ describe('department simulator plans', () => {
 })
 
 describe('department simulator loop', () => {
-  it('acts when a step falls due, with the version it saw, scaled by speed', async () => {
+  it('acts when a step falls due on the app clock (simulated time), with the version it saw', async () => {
     vi.useFakeTimers()
     try {
       let now = NOW
-      const act = vi.fn(async () => ({ ok: true as const, incident: makeIncident() }))
-      const sim = createDepartmentSimulator({ cases: { act }, seed: 1, speed: 60, now: () => now, tickMs: 100 })
+      const actMany = vi.fn(async (items: readonly unknown[]) => items.map(() => ({ ok: true as const, incident: makeIncident() })))
+      const sim = createDepartmentSimulator({ cases: { actMany }, seed: 1, now: () => now, tickMs: 100 })
       sim.observe(makeIncident({ id: 'a', status: 'verified', version: 6 }))
       sim.start()
-      now += 1000 // close is due within 2–10 simulated minutes = 2–10 s real at ×60
+      now += 60_000 // close is due within 2–10 simulated minutes
       await vi.advanceTimersByTimeAsync(200)
-      expect(act).not.toHaveBeenCalled()
-      now += 10_000
+      expect(actMany).not.toHaveBeenCalled()
+      now += 600_000
       await vi.advanceTimersByTimeAsync(200)
-      expect(act).toHaveBeenCalledWith('a', expect.objectContaining({ action: 'close', version: 6 }))
+      // written at the tick, stamped at the instant it was planned for
+      expect(actMany).toHaveBeenCalledWith([{ id: 'a', at: expect.any(Number), action: expect.objectContaining({ action: 'close', version: 6, actor: 'sim:centre' }) }])
+      const at = (actMany.mock.calls[0]![0] as { at: number }[])[0]!.at
+      expect(at).toBeGreaterThanOrEqual(NOW + 2 * 60_000)
+      expect(at).toBeLessThanOrEqual(NOW + 10 * 60_000)
+      expect(sim.acted).toBe(1)
       expect(sim.pending).toBe(0)
       await sim.stop()
     } finally {

@@ -90,13 +90,14 @@ describe('simulator loop', () => {
     try {
       let now = TUESDAY + 10 * 3_600_000
       const batches: number[] = []
+      // `now` is the app's clock: at SIM_SPEED 60 it moves a simulated minute per real second
       const sim = createSimulator({ geo, seed: 9, speed: 60, now: () => now, tickMs: 200, ingest: async (events) => {
         batches.push(events.length)
         return events.map(e => ({ id: (e as { id: string }).id, status: 'stored' as const }))
       } })
       sim.start()
       for (let k = 0; k < 10; k++) {
-        now += 200
+        now += 200 * 60
         await vi.advanceTimersByTimeAsync(200)
       }
       await sim.stop()

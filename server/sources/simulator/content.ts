@@ -1,24 +1,12 @@
-import { CATEGORIES, type Category } from '../../../shared/categories.js'
+import type { Category } from '../../../shared/categories.js'
 import { mulberry32 } from '../../../shared/random.js'
 import type { RequestType, Severity, Source } from '../../../shared/schemas/incident.js'
 import { weightedPicker } from './sampling.js'
 
-/** Sensors and cameras report what they can see or measure; people report the whole table by its mix. */
-const MACHINE_CATEGORIES: Partial<Record<Source, Record<string, number>>> = {
+/** Sensors and cameras report what they can see or measure; people report the whole table by its mix (patterns.ts). */
+export const MACHINE_CATEGORIES: Partial<Record<Source, Record<string, number>>> = {
   iot_sensor: { '0404': 30, '0406': 30, '0403': 10, '0402': 15, '0401': 5, '0408': 10 },
   video_ai: { '0505': 30, '0501': 20, '0507': 15, '0102': 15, '0506': 10, '0510': 5, '0511': 5 },
-}
-
-const byCode = new Map(CATEGORIES.map(c => [c.code, c]))
-const humanPick = weightedPicker(CATEGORIES, c => c.simWeight)
-const machinePick = Object.fromEntries(Object.entries(MACHINE_CATEGORIES).map(([source, weights]) => {
-  const items = Object.entries(weights).map(([code, w]) => ({ category: byCode.get(code)!, w }))
-  return [source, weightedPicker(items, i => i.w)]
-})) as Partial<Record<Source, (rng: () => number) => { category: Category }>>
-
-export function pickCategory(source: Source, rng: () => number): Category {
-  const machine = machinePick[source]
-  return machine ? machine(rng).category : humanPick(rng)
 }
 
 const SEVERITY_URGENT: [Severity, number][] = [['low', 0.05], ['normal', 0.45], ['high', 0.4], ['critical', 0.1]]
@@ -28,22 +16,6 @@ const pickRoutine = weightedPicker(SEVERITY_ROUTINE, s => s[1])
 
 export function pickSeverity(category: Category, rng: () => number): Severity {
   return (category.urgent ? pickUrgent : pickRoutine)(rng)[0]
-}
-
-const PLACES = ['人行道上', '小区门口', '路口东侧', '公交站旁', '菜市场外', '河道边', '学校附近', '商铺门前', '背街小巷内', '绿道入口处']
-const DURATIONS = ['刚刚发现', '已持续约1小时', '已堆积约2小时', '从昨晚起一直存在', '反复出现']
-const SOURCE_TAIL: Record<Source, string> = {
-  grid_worker: '网格员巡查上报。',
-  hotline_12345: '市民来电反映，请尽快处理。',
-  citizen_app: '市民通过天府市民云上报，附现场照片。',
-  iot_sensor: '传感器自动告警。',
-  video_ai: '视频AI识别告警，已截取画面。',
-}
-
-export function describe(category: Category, source: Source, rng: () => number): string {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!
-  if (source === 'iot_sensor') return `${category.name}：监测值超过阈值（${(1.2 + rng() * 2).toFixed(1)}倍），${SOURCE_TAIL[source]}`
-  return `${pick(PLACES)}${category.name}，${pick(DURATIONS)}。${SOURCE_TAIL[source]}`
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '罗', '林', '唐']

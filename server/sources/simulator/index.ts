@@ -8,10 +8,11 @@ export interface SimulatorOptions {
   geo: SimulatorGeo
   ingest: IngestFn
   seed: number
-  /** Simulated time runs this many times faster than real time. */
+  /** SIM_SPEED: only names a faster-than-life run (its ids), time itself comes from `now`. */
   speed: number
   /** Multiplies the realistic report rate (soak and load tests). */
   rate?: number
+  /** The app's clock (simulated time at SIM_SPEED); the simulator sends what fell due on it since the last tick. */
   now?: () => number
   tickMs?: number
   log?: (msg: string) => void
@@ -27,9 +28,9 @@ export interface Simulator {
 const MAX_BATCH = 1000
 
 /**
- * The built-in source: every tick it takes the events of the simulated time that passed and sends them through the
- * same ingest path as HTTP. With SIM_SPEED > 1 a simulated day arrives in 24 h / speed; each event is stamped with
- * the real instant its simulated time maps to, so live "today" views stay coherent.
+ * The built-in source: every tick it takes the events of the simulated time that passed on the app's clock and sends
+ * them through the same ingest path as HTTP. With SIM_SPEED > 1 the whole app runs on simulated time (server/clock.ts),
+ * so events keep their simulated times and deadlines, flags and alarms see the same clock.
  */
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const now = opts.now ?? Date.now
@@ -38,16 +39,12 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   let timer: NodeJS.Timeout | null = null
   let inFlight: Promise<void> = Promise.resolve()
   let generated = 0
-  let realStart = 0
   let simCursor = 0
 
-  const toReal = (simMs: number) => realStart + (simMs - realStart) / opts.speed
-
   async function tick(): Promise<void> {
-    const simNow = realStart + (now() - realStart) * opts.speed
+    const simNow = now()
     const due = generator.between(simCursor, simNow)
     simCursor = simNow
-    if (opts.speed !== 1) for (const e of due) e.reportedAt = new Date(Math.floor(toReal(Date.parse(e.reportedAt)))).toISOString()
     for (let k = 0; k < due.length; k += MAX_BATCH) {
       const results = await opts.ingest(due.slice(k, k + MAX_BATCH))
       const rejected = results.filter(r => r.status === 'rejected')
@@ -59,11 +56,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   return {
     start() {
       if (timer) return
-      realStart = now()
-      simCursor = realStart
-      // At speed 1 simulated minutes are real minutes, so ids never repeat across restarts. Faster, a restart would
-      // replay simulated minutes an earlier run already sent (and they would be refused as duplicates): name the run.
-      if (opts.speed !== 1) generator = createGenerator(opts.geo, opts.seed, `sim-${opts.seed}-${Math.floor(realStart / 60_000).toString(36)}`, opts.rate)
+      simCursor = now()
+      // At speed 1 simulated minutes are real minutes, so ids never repeat across restarts. Faster, the clock resumes
+      // from the store's latest activity; a run is still named, in case the store was not where the last run wrote.
+      if (opts.speed !== 1) generator = createGenerator(opts.geo, opts.seed, `sim-${opts.seed}-${Math.floor(simCursor / 60_000).toString(36)}`, opts.rate)
       timer = setInterval(() => {
         inFlight = inFlight.then(tick).catch((err: unknown) => opts.log?.(`simulator: ingest failed: ${String(err)}`))
       }, tickMs)

@@ -165,6 +165,28 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident, rowidOf.get(c.id)!) ? current : null }
   })
 
+  // many changes in one commit (each a savepoint inside it); on a failed commit `seq` goes back to where it was
+  const applyChangesTx = db.transaction((cs: readonly CaseChange[]): Applied[] => cs.map(c => applyChange(c)))
+  function applyChanges(cs: readonly CaseChange[]): Applied[] {
+    const before = seq
+    try {
+      return applyChangesTx(cs)
+    } catch (err) {
+      seq = before
+      throw err
+    }
+  }
+  /** After commit: rollup listeners hear of cases whose rollup key moved. */
+  function settleChange(outcome: Applied): CaseChangeOutcome {
+    if (outcome.kind !== 'applied') return outcome
+    if (outcome.moved) {
+      rollup.notify(outcome.moved, -1)
+      rollup.notify(outcome.incident, 1)
+      scheduleFold()
+    }
+    return { kind: 'applied', incident: outcome.incident, from: outcome.from }
+  }
+
   return {
     async insertIncidents(rows, receivedAt) {
       const before = seq
@@ -209,14 +231,10 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       return (db.prepare(`SELECT * FROM incidents WHERE status IN (${marks}) ORDER BY seq LIMIT ?`).all(...openStatuses, limit) as IncidentRow[]).map(fromRow)
     },
     async applyCaseChange(change) {
-      const outcome = applyChange(change)
-      if (outcome.kind !== 'applied') return outcome
-      if (outcome.moved) {
-        rollup.notify(outcome.moved, -1)
-        rollup.notify(outcome.incident, 1)
-        scheduleFold()
-      }
-      return { kind: 'applied', incident: outcome.incident, from: outcome.from }
+      return settleChange(applyChange(change))
+    },
+    async applyCaseChanges(changes) {
+      return applyChanges(changes).map(settleChange)
     },
     async caseEvents(id) {
       return events.all(id).map(e => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, ...(e.note !== null && { note: e.note }) }))
