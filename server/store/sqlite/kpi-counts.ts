@@ -13,6 +13,13 @@ const POSTPONED_NOW = `(${UNCLOSED} AND postponed_count > 0 AND filed_at IS NOT 
 const LATE_UNCLOSED = `(${UNCLOSED} AND filed_at IS NOT NULL AND deadline < @now)`
 
 /**
+ * A handling that stands: the case is handled, verified or closed. A reworked case back with a department may keep
+ * the handled time of its failed attempt while a re-dispatch moves dispatched_at past it (found by the property
+ * test: negative durations), so its time is not a handling time until it is handled again.
+ */
+const HANDLING_STANDS = `(status IN ('handled', 'verified', 'closed') AND handled_at IS NOT NULL AND dispatched_at IS NOT NULL)`
+
+/**
  * Each count of KpiCounts as one SQL expression over the incidents of the period (docs/KPIS.md gives the bases in
  * words). Every subset relation the catalogue's rates rely on is visible here: a numerator's condition is its
  * denominator's AND something.
@@ -37,8 +44,8 @@ const COLUMNS: Record<keyof KpiCounts, string> = {
   feedbackSatisfied: `SUM(feedback = 'satisfied')`,
   acceptHoursTotal: `SUM(CASE WHEN filed_at IS NOT NULL THEN ${HOURS('filed_at', 'reported_at')} END)`,
   acceptCount: 'SUM(filed_at IS NOT NULL)',
-  handleHoursTotal: `SUM(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN ${HOURS('handled_at', 'dispatched_at')} END)`,
-  handleCount: 'SUM(handled_at IS NOT NULL AND dispatched_at IS NOT NULL)',
+  handleHoursTotal: `SUM(CASE WHEN ${HANDLING_STANDS} THEN ${HOURS('handled_at', 'dispatched_at')} END)`,
+  handleCount: `SUM(${HANDLING_STANDS})`,
   reminders: 'SUM(reminders)',
   escalated: 'COUNT(escalated_at)',
 }
