@@ -27,8 +27,6 @@ export interface KpiDefinition {
   definition: string
 }
 
-const HOUR_DECIMALS = 2
-
 export const KPI_CATALOGUE = [
   {
     id: 'closureRate', zh: '结案率', en: 'Closure rate', unit: 'rate', better: 'higher',
@@ -110,8 +108,7 @@ export function indicator(id: KpiId, c: KpiCounts): KpiIndicator {
   const numerator = d.numerator(c)
   if (!d.denominator) return { id, value: numerator, numerator, denominator: null }
   const denominator = d.denominator(c)
-  const value = denominator > 0 ? numerator / denominator : null
-  return { id, value: value !== null && d.unit === 'hours' ? round(value, HOUR_DECIMALS) : value, numerator, denominator }
+  return { id, value: denominator > 0 ? numerator / denominator : null, numerator, denominator }
 }
 
 /** Every indicator of the catalogue, in its order. */
@@ -145,16 +142,11 @@ export function formatIndicator(id: KpiId, value: number | null, decimals = 2): 
   if (value === null) return '—'
   const unit = kpiDefinition(id).unit
   if (unit === 'rate') return formatRate(value, decimals)
-  if (unit === 'hours') return `${value.toFixed(1)} h`
+  if (unit === 'hours') return `${value.toFixed(value < 1 ? 2 : 1)} h`
   return Math.round(value).toLocaleString('en-US')
 }
 
 /** A share in 0–1 as a percentage with fixed decimals, '—' when unknown. */
 export function formatRate(rate: number | null, decimals = 2): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(decimals)}%`
-}
-
-function round(x: number, decimals: number): number {
-  const f = 10 ** decimals
-  return Math.round(x * f) / f
 }
