@@ -1,4 +1,5 @@
 import type { Severity, Source } from './enums.js'
+import type { KpiIndicator } from './kpi/catalogue.js'
 import type { CaseStatus } from './workflow/states.js'
 
 /**
@@ -77,15 +78,14 @@ export interface ChildRow extends DrillUnit {
   /** Incidents per 10,000 residents and per km² (null without population/area). */
   per10k: number | null
   perKm2: number | null
-  /** Cases filed / all reports; handled by the deadline / handled or overdue; closed / filed. */
+  /** Reached filed, handled, handled on time, closed (from the cube); open and past the deadline now. */
   filed: number
   handled: number
   handledOnTime: number
   overdue: number
   closed: number
-  filingRate: number | null
-  onTimeRate: number | null
-  closedShare: number | null
+  /** Every catalogue indicator of the child over the range (the same figures as /kpis gives for it). */
+  indicators: KpiIndicator[]
 }
 
 export interface UnitKpis {
@@ -96,9 +96,6 @@ export interface UnitKpis {
   closed: number
   per10k: number | null
   perKm2: number | null
-  filingRate: number | null
-  onTimeRate: number | null
-  closedShare: number | null
 }
 
 export interface DepartmentRow {
@@ -107,8 +104,8 @@ export interface DepartmentRow {
   handledOnTime: number
   /** Dispatched, not handled and past the deadline now. */
   overdue: number
-  /** 按期处置率 = handled on time / (handled + overdue). */
-  onTimeRate: number | null
+  /** Every catalogue indicator of the department's cases in the unit over the range. */
+  indicators: KpiIndicator[]
 }
 
 export interface TrendSeries {
@@ -135,6 +132,8 @@ export interface DrillSummary {
   lastYearTotal: number | null
   /** The unit's own case figures over the range (same definitions as a child row's). */
   kpis: UnitKpis
+  /** Every catalogue indicator of the unit over the range, filters applied: the same figures as /kpis for it. */
+  indicators: KpiIndicator[]
   children?: ChildRow[]
   trend?: TrendSeries
   categories?: Record<string, number>

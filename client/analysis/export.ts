@@ -1,4 +1,5 @@
 import type { ChildRow, DrillPoints } from '../../shared/analysis.js'
+import { KPI_CATALOGUE, KPI_IDS, kpiName, valueOf } from '../../shared/kpi/catalogue.js'
 
 export type Cell = string | number | null | undefined
 
@@ -19,15 +20,20 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 const pct = (x: number | null) => (x === null ? '' : (x * 100).toFixed(2))
 
 export interface ChildColumnLabels {
-  code: string, name: string, count: string, previous: string, per10k: string, perKm2: string, population: string, areaKm2: string,
-  filingRate: string, onTimeRate: string, closedShare: string
+  code: string, name: string, count: string, previous: string, per10k: string, perKm2: string, population: string, areaKm2: string
 }
 
-/** The ranking table as CSV (one row per child unit), rates in percent. */
-export function childrenCsv(rows: readonly ChildRow[], l: ChildColumnLabels): string {
+/** Every catalogue indicator as a column: its name in the UI language and its unit (rates in percent). */
+function indicatorHeaders(locale: string): string[] {
+  return KPI_CATALOGUE.map(k => `${kpiName(k.id, locale)}${k.unit === 'rate' ? ' %' : k.unit === 'hours' ? ' (h)' : ''}`)
+}
+
+/** The ranking table as CSV (one row per child unit), then every catalogue indicator, rates in percent. */
+export function childrenCsv(rows: readonly ChildRow[], l: ChildColumnLabels, locale: string): string {
   return toCsv(
-    [l.code, l.name, l.count, l.previous, l.per10k, l.perKm2, l.population, l.areaKm2, l.filingRate, l.onTimeRate, l.closedShare],
-    rows.map(r => [r.code, r.name, r.count, r.previous, r.per10k, r.perKm2, r.population, r.areaKm2, pct(r.filingRate), pct(r.onTimeRate), pct(r.closedShare)]),
+    [l.code, l.name, l.count, l.previous, l.per10k, l.perKm2, l.population, l.areaKm2, ...indicatorHeaders(locale)],
+    rows.map(r => [r.code, r.name, r.count, r.previous, r.per10k, r.perKm2, r.population, r.areaKm2,
+      ...KPI_CATALOGUE.map(k => (k.unit === 'rate' ? pct(valueOf(r.indicators, k.id)) : valueOf(r.indicators, k.id)))]),
   )
 }
 
@@ -42,7 +48,7 @@ export function childrenGeoJson(shapes: GeoJSON.FeatureCollection, rows: readonl
         type: 'Feature', geometry: f.geometry,
         properties: { code: f.properties?.code, name: f.properties?.name, level: f.properties?.level, population: f.properties?.population, areaKm2: f.properties?.areaKm2,
           count: r?.count ?? 0, previous: r?.previous ?? 0, per10k: r?.per10k ?? null, perKm2: r?.perKm2 ?? null,
-          filingRate: r?.filingRate ?? null, onTimeRate: r?.onTimeRate ?? null, closedShare: r?.closedShare ?? null },
+          ...Object.fromEntries(KPI_IDS.map(id => [id, valueOf(r?.indicators, id)])) },
       }
     }),
   }

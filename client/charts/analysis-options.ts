@@ -1,4 +1,5 @@
 import type { DepartmentRow, TrendSeries } from '../../shared/analysis.js'
+import { formatIndicator, type Grade, gradeOf, valueOf } from '../../shared/kpi/catalogue.js'
 import { THEME } from './theme.js'
 
 /**
@@ -130,9 +131,13 @@ export function hourOfWeekOption(counts: readonly number[], weekdays: readonly s
   }
 }
 
+/** The catalogue's grades as bar colours. */
+const GRADE_COLOURS: Record<Grade, string> = { green: THEME.accent2, amber: '#f5c451', red: '#ff6a3d', none: THEME.muted }
+
 /** 按期处置率 by department: bars of the rate, the counts in the tooltip; the busiest departments first. */
 export function departmentOption(rows: readonly DepartmentRow[], l: { rate: string, handled: string, overdue: string, save: string, name: string }, top = 12): Option | null {
-  const list = rows.filter(r => r.onTimeRate !== null).slice(0, top).reverse()
+  const rateOf = (r: DepartmentRow) => valueOf(r.indicators, 'onTimeHandlingRate')
+  const list = rows.filter(r => rateOf(r) !== null).slice(0, top).reverse()
   if (list.length === 0) return null
   return {
     animationDuration: 300,
@@ -141,7 +146,7 @@ export function departmentOption(rows: readonly DepartmentRow[], l: { rate: stri
       ...tooltipBase, trigger: 'axis', axisPointer: { type: 'shadow' },
       formatter: (p: { dataIndex: number }[]) => {
         const r = list[p[0]!.dataIndex]!
-        return `${r.department}<br/>${l.rate} ${((r.onTimeRate ?? 0) * 100).toFixed(1)}%<br/>${l.handled} ${r.handled.toLocaleString()} · ${l.overdue} ${r.overdue.toLocaleString()}`
+        return `${r.department}<br/>${l.rate} ${formatIndicator('onTimeHandlingRate', rateOf(r), 1)}<br/>${l.handled} ${r.handled.toLocaleString()} · ${l.overdue} ${r.overdue.toLocaleString()}`
       },
     },
     toolbox: saveImage(l.save, l.name),
@@ -149,7 +154,7 @@ export function departmentOption(rows: readonly DepartmentRow[], l: { rate: stri
     yAxis: { type: 'category', data: list.map(r => r.department), axisLabel: { ...axisLabel, color: THEME.text, interval: 0 }, axisTick: { show: false } },
     series: [{
       type: 'bar', barMaxWidth: 14,
-      data: list.map(r => ({ value: Math.round((r.onTimeRate ?? 0) * 1000) / 10, itemStyle: { color: (r.onTimeRate ?? 0) >= 0.9 ? THEME.accent2 : (r.onTimeRate ?? 0) >= 0.8 ? '#f5c451' : '#ff6a3d', borderRadius: [0, 3, 3, 0] } })),
+      data: list.map(r => ({ value: Math.round((rateOf(r) ?? 0) * 1000) / 10, itemStyle: { color: GRADE_COLOURS[gradeOf('onTimeHandlingRate', rateOf(r))], borderRadius: [0, 3, 3, 0] } })),
       label: { show: true, position: 'right', color: THEME.text, formatter: ({ value }: { value: number }) => `${value.toFixed(1)}%` },
     }],
   }

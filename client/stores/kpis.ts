@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { KpiReport } from '../../shared/kpi/report.js'
+import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
 import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { useLiveStore } from './live.js'
@@ -8,6 +8,9 @@ import { useLiveStore } from './live.js'
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
 export const KPI_WINDOW_DAYS = 30
 const REFRESH_MS = 30_000
+
+/** What /api/v1/kpis answers: every catalogue indicator of the scope and period. */
+export interface KpiReport { scope: string, from: string, to: string, indicators: KpiIndicator[] }
 
 /** Workflow KPIs (结案率, 按期结案率, 群众满意率 …) of the live scope, refreshed on a timer and on every resubscribe. */
 export const useKpisStore = defineStore('kpis', () => {

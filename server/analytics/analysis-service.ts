@@ -7,11 +7,12 @@ import {
 } from '../../shared/analysis.js'
 import { CATEGORIES } from '../../shared/categories.js'
 import { SOURCES } from '../../shared/enums.js'
-import { share } from '../../shared/kpi/formulas.js'
+import { indicators, type KpiIndicator } from '../../shared/kpi/catalogue.js'
+import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.js'
 import type { Incident } from '../../shared/incident.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery, IncidentRepository, OverdueCount, RollupRowVisitor } from '../store/repository.js'
+import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
 
 export interface DrillQuery {
@@ -230,14 +231,15 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     // open cases past their deadline count in 应处置数 (the on-time rates' base): read once, from the store
     const overdue = await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())
     const overdueTotal = overdue.reduce((a, o) => a + o.count, 0)
+    const kpi = await unitIndicators(r, q, wantsChildren, parts.has('departments'))
     const out: DrillSummary = {
       unit: r.unit, path: r.path, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), filters: q.filters,
       total: main.total, previousTotal: null, lastYearTotal: null,
       kpis: {
         filed: main.filed, handled: main.handled, handledOnTime: main.handledOnTime, overdue: overdueTotal, closed: main.closed,
         per10k: per(main.total, r.unit.population, 10_000), perKm2: per(main.total, r.unit.areaKm2, 1),
-        filingRate: share(main.filed, main.total), onTimeRate: share(main.handledOnTime, main.handled + overdueTotal), closedShare: share(main.closed, main.filed),
       },
+      indicators: kpi.unit,
     }
 
     // comparison periods: the same length just before (环比) and the same dates a year earlier (同比)
@@ -258,7 +260,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
           current: Array.from(main.trend!), previous: Array.from(prev.trend!), lastYear: Array.from(ly.trend!),
         }
       }
-      if (wantsChildren) out.children = childRows(r, overdue, main.children!, prev.children![0]!)
+      if (wantsChildren) out.children = childRows(r, overdue, main.children!, prev.children![0]!, kpi.children)
       else if (parts.has('children')) out.children = []
     } else if (parts.has('children')) {
       out.children = []
@@ -275,7 +277,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
       out.funnel = funnel
     }
     if (main.hourOfWeek) out.hourOfWeek = Array.from(main.hourOfWeek)
-    if (main.departments) out.departments = departmentRows(overdue, main.departments)
+    if (main.departments) out.departments = departmentRows(overdue, main.departments, kpi.departments)
     if (main.cells) {
       const cells: Record<string, number> = {}
       main.cells.forEach((n, k) => { if (n > 0) cells[cube.cells.values[k]!] = n })
@@ -297,7 +299,32 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     return { area: r.area, fromMs: q.fromMs, toMs: q.toMs, filters: q.filters }
   }
 
-  function childRows(r: Resolved, overdueCases: readonly OverdueCount[], c: Float64Array[], previous: Float64Array): ChildRow[] {
+  /**
+   * The catalogue's indicators of the unit, its children and its departments over the range, filters applied: from
+   * the store's one counts function (the same as /kpis and the league), in one grouped read. The cube keeps only
+   * what a rollup row can hold (status, on-time class); postponement, rework, feedback, durations and the overdue
+   * state at "now" are not in it, and counts are additive, so the groups sum to the unit.
+   */
+  async function unitIndicators(r: Resolved, q: DrillQuery, children: boolean, departments: boolean) {
+    const child = childLevel(r.unit.level)
+    const groupBy: KpiGroup[] = []
+    if (children && child !== null && child !== 'city') groupBy.push(child)
+    if (departments) groupBy.push('department')
+    const rows = await repo.kpiCounts({ area: kpiArea(r.unit), fromMs: q.fromMs, toMs: q.toMs, filters: q.filters, groupBy }, new Date(deps.now()).toISOString())
+    const unit = zeroCounts()
+    const byChild = new Map<string, KpiCounts>()
+    const byDepartment = new Map<string, KpiCounts>()
+    const into = (m: Map<string, KpiCounts>, key: string, c: KpiCounts) => addCounts(m.get(key) ?? m.set(key, zeroCounts()).get(key)!, c)
+    for (const row of rows) {
+      addCounts(unit, row.counts)
+      if (groupBy[0] !== 'department' && groupBy.length > 0) into(byChild, row.key[0]!, row.counts)
+      if (departments) into(byDepartment, row.key[groupBy.length - 1]!, row.counts)
+    }
+    const of = (m: Map<string, KpiCounts>) => (key: string): KpiIndicator[] => indicators(m.get(key) ?? zeroCounts())
+    return { unit: indicators(unit), children: of(byChild), departments: of(byDepartment) }
+  }
+
+  function childRows(r: Resolved, overdueCases: readonly OverdueCount[], c: Float64Array[], previous: Float64Array, kpis: (code: string) => KpiIndicator[]): ChildRow[] {
     const [count, filed, handled, onTime, closed] = c as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array]
     const overdue = new Float64Array(r.children.length)
     const map = childOfCell(r)
@@ -311,11 +338,11 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
       count: count[k]!, previous: previous[k]!,
       per10k: per(count[k]!, u.population, 10_000), perKm2: per(count[k]!, u.areaKm2, 1),
       filed: filed[k]!, handled: handled[k]!, handledOnTime: onTime[k]!, overdue: overdue[k]!, closed: closed[k]!,
-      filingRate: share(filed[k]!, count[k]!), onTimeRate: share(onTime[k]!, handled[k]! + overdue[k]!), closedShare: share(closed[k]!, filed[k]!),
+      indicators: kpis(u.code),
     }))
   }
 
-  function departmentRows(overdueCases: readonly OverdueCount[], [handled, onTime]: [Float64Array, Float64Array]): DepartmentRow[] {
+  function departmentRows(overdueCases: readonly OverdueCount[], [handled, onTime]: [Float64Array, Float64Array], kpis: (department: string) => KpiIndicator[]): DepartmentRow[] {
     const overdue = new Map<string, number>()
     for (const o of overdueCases) overdue.set(o.department, (overdue.get(o.department) ?? 0) + o.count)
     const rows: DepartmentRow[] = []
@@ -324,10 +351,10 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
       const h = handled[k] ?? 0
       const late = overdue.get(department) ?? 0
       if (h === 0 && late === 0) return
-      rows.push({ department, handled: h, handledOnTime: onTime[k] ?? 0, overdue: late, onTimeRate: share(onTime[k] ?? 0, h + late) })
+      rows.push({ department, handled: h, handledOnTime: onTime[k] ?? 0, overdue: late, indicators: kpis(department) })
     })
     for (const [department, late] of overdue) {
-      if (department !== '' && cube.departments.find(department) < 0) rows.push({ department, handled: 0, handledOnTime: 0, overdue: late, onTimeRate: 0 })
+      if (department !== '' && cube.departments.find(department) < 0) rows.push({ department, handled: 0, handledOnTime: 0, overdue: late, indicators: kpis(department) })
     }
     return rows.sort((a, b) => b.handled + b.overdue - a.handled - a.overdue || a.department.localeCompare(b.department))
   }
@@ -376,6 +403,17 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
   }
 
   return { resolve, summary, incidents, points, shapes, count }
+}
+
+/** A drill-down unit as a counts area. */
+function kpiArea(u: DrillUnit): KpiArea {
+  switch (u.level) {
+    case 'city': return {}
+    case 'district': return { district: u.code }
+    case 'street': return { street: u.code }
+    case 'community': return { community: u.code }
+    case 'cell': return { cell: u.code }
+  }
 }
 
 function nonZero(keys: readonly string[], values: Float64Array): Record<string, number> {

@@ -1,9 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { toSummary } from '../../shared/incident.js'
-import { leagueTable } from '../../shared/kpi/league.js'
-import { kpiReport } from '../../shared/kpi/report.js'
 import { localDayStartMs } from '../aggregate/local-time.js'
+import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
 import type { IncidentRepository } from '../store/repository.js'
 import { sendError } from './errors.js'
 import { parseQuery, scopeParam } from './query.js'
@@ -21,7 +20,10 @@ const casesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(20_000).default(10_000),
 })
 const kpiQuery = z.object({ scope: z.string().optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
-const leagueQuery = z.object({ scope: z.string().optional(), by: z.enum(['department', 'street']).default('department'), days: z.coerce.number().int().min(1).max(366).default(30) })
+const leagueQuery = z.object({
+  scope: z.string().optional(), by: z.enum(['department', 'street']).default('department'), days: z.coerce.number().int().min(1).max(366).default(30),
+  from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(),
+})
 
 /** The console's read side: the case queue, KPIs of a period and the department league table. */
 export function casesRouter(deps: CasesRouterDeps): Router {
@@ -36,6 +38,7 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     if (!await deps.repo.getIncident(req.params.id)) return sendError(res, 404, `no incident with id ${req.params.id}`)
     res.json((await deps.repo.mergedInto(req.params.id)).map(toSummary))
   })
+  // every catalogue indicator of a scope and period (default: today so far); the wall and tests read it
   router.get('/kpis', async (req, res) => {
     const q = parseQuery(kpiQuery, req, res)
     const scope = q && scopeParam(q.scope, deps.unitExists, res)
@@ -44,16 +47,20 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     const from = q.from ? Date.parse(q.from) : localDayStartMs(now, deps.utcOffsetMinutes)
     const to = q.to ? Date.parse(q.to) : now + 1
     if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
-    const facts = await deps.repo.kpiFacts(scope, from, to, new Date(now).toISOString())
-    res.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...kpiReport(facts) })
+    const { counts, indicators } = await kpisOf(deps.repo, { area: scopeArea(scope), fromMs: from, toMs: to }, new Date(now).toISOString())
+    res.json({ scope: q.scope ?? 'city', from: new Date(from).toISOString(), to: new Date(to).toISOString(), indicators, counts })
   })
+  // departments or streets over a period (from/to, or the last `days` days), each with every indicator
   router.get('/league', async (req, res) => {
     const q = parseQuery(leagueQuery, req, res)
     const scope = q && scopeParam(q.scope, deps.unitExists, res)
     if (!q || !scope) return
     const now = deps.now()
-    const rows = await deps.repo.league(scope, q.by, now - q.days * 86_400_000, new Date(now).toISOString())
-    res.json({ by: q.by, days: q.days, rows: leagueTable(rows) })
+    const from = q.from ? Date.parse(q.from) : now - q.days * 86_400_000
+    const to = q.to ? Date.parse(q.to) : now + 1
+    if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
+    const rows = await leagueOf(deps.repo, scopeArea(scope), q.by, from, to, new Date(now).toISOString())
+    res.json({ by: q.by, days: q.days, from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows })
   })
   return router
 }

@@ -1,8 +1,7 @@
 import type { Alarm } from '../../shared/alarms.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
-import type { LeagueCounts } from '../../shared/kpi/league.js'
-import type { KpiFactsInput } from '../../shared/kpi/report.js'
+import type { KpiCounts } from '../../shared/kpi/counts.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import type { ParsedScope } from '../../shared/scope.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
@@ -58,11 +57,14 @@ export interface NewAlarm extends Omit<Alarm, 'id' | 'ackedBy' | 'ackedAt'> {
 
 export type AlarmAckOutcome = { kind: 'acked', alarm: Alarm } | { kind: 'not-found' } | { kind: 'already', alarm: Alarm }
 
-/** The stored facts KPIs are computed from, for cases reported in [fromMs, toMs). */
-export type KpiFacts = KpiFactsInput
-
-/** One row of the league table: a department's (or street's) open cases and those reported since `fromMs`. */
-export type LeagueFacts = LeagueCounts
+/** Where KPI counts are taken: the whole city, or one district, street, community or grid cell. */
+export interface KpiArea { district?: string, street?: string, community?: string, cell?: string }
+/** Columns the KPI counts can be grouped by (at most two: the drill-down's children × departments). */
+export type KpiGroup = 'district' | 'street' | 'community' | 'cell' | 'department'
+/** The KPI counts of the cases reported in [fromMs, toMs) in an area, optionally filtered and grouped. */
+export interface KpiCountsQuery { area: KpiArea, fromMs: number, toMs: number, filters?: DrillFilters, groupBy?: readonly KpiGroup[] }
+/** One group's counts; `key` holds the group columns' values in `groupBy` order (empty without grouping). */
+export interface KpiCountsRow { key: string[], counts: KpiCounts }
 
 /** A read-only wall link for one scope (the token itself is never stored). */
 export interface DisplayLink { id: string, scope: string, label: string, createdAt: string, revokedAt?: string }
@@ -130,8 +132,11 @@ export interface IncidentRepository {
   mergedInto: (id: string) => Promise<Incident[]>
   /** Cases for the console's queue, newest report first. */
   listCases: (q: CaseQuery) => Promise<Incident[]>
-  kpiFacts: (scope: ParsedScope, fromMs: number, toMs: number, nowIso: string) => Promise<KpiFacts>
-  league: (scope: ParsedScope, by: 'department' | 'street', fromMs: number, nowIso: string) => Promise<LeagueFacts[]>
+  /**
+   * The one source of KPI counts (issue #11): /kpis, the league and the drill-down's indicators all read it, so they
+   * agree by construction. Without `groupBy`: exactly one row (zeros for an empty period).
+   */
+  kpiCounts: (q: KpiCountsQuery, nowIso: string) => Promise<KpiCountsRow[]>
   /** Stores alarms in one transaction, skipping keys raised before; returns those stored. */
   raiseAlarms: (alarms: readonly NewAlarm[]) => Promise<Alarm[]>
   ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>

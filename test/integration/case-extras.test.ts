@@ -90,11 +90,14 @@ describe('citizen feedback and KPIs', () => {
     expect((await act(input.id, { action: 'feedback', version: v })).status).toBe(400)
     expect((await act(input.id, { action: 'feedback', version: v++, satisfied: true })).status).toBe(200)
     expect((await act(input.id, { action: 'feedback', version: v, satisfied: false })).status).toBe(409)
-    const k = await get<{ counts: Record<string, number>, satisfactionRate: number, closureRate: number, onTimeClosureRate: number, meanHandleMs: number }>('/api/v1/kpis?scope=district:510108')
-    expect(k.counts).toMatchObject({ reported: 1, filed: 1, closed: 1, closedOnTime: 1, feedbackTotal: 1, feedbackSatisfied: 1 })
-    expect(k.satisfactionRate).toBe(1)
-    expect(k.closureRate).toBe(1)
-    expect(k.meanHandleMs).toBeGreaterThanOrEqual(0)
+    type Indicator = { id: string, value: number | null, numerator: number, denominator: number | null }
+    const k = await get<{ counts: Record<string, number>, indicators: Indicator[] }>('/api/v1/kpis?scope=district:510108')
+    expect(k.counts).toMatchObject({ reported: 1, judged: 1, filed: 1, closed: 1, closedOnTime: 1, feedbackTotal: 1, feedbackSatisfied: 1 })
+    const byId = Object.fromEntries(k.indicators.map(i => [i.id, i]))
+    expect(byId.satisfactionRate).toEqual({ id: 'satisfactionRate', value: 1, numerator: 1, denominator: 1 })
+    expect(byId.closureRate).toEqual({ id: 'closureRate', value: 1, numerator: 1, denominator: 1 })
+    expect(byId.onTimeClosureRate!.value).toBe(1)
+    expect(byId.meanHandlingHours!.value).toBeGreaterThanOrEqual(0)
   })
 
   it('names the bad field of a KPI query', async () => {
@@ -103,6 +106,11 @@ describe('citizen feedback and KPIs', () => {
     expect(await res.json()).toMatchObject({ details: [{ path: 'scope' }] })
     const bad = await fetch(`${s.url}/api/v1/league?by=planet`)
     expect(await bad.json()).toMatchObject({ details: [{ path: 'by' }] })
+    for (const [query, field] of [['from=yesterday', 'from'], ['to=2026-13-01T00:00:00Z', 'to'], ['from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z', 'to'], ['scope=district:abc', 'scope']]) {
+      const r = await fetch(`${s.url}/api/v1/kpis?${query}`)
+      expect(r.status, query).toBe(400)
+      expect(await r.json(), query).toMatchObject({ details: [{ path: field }] })
+    }
   })
 })
 

@@ -7,6 +7,8 @@ import { frameWindow } from '../../client/analysis/playback.js'
 import { addDays, apiParams, apiRange, detectPreset, presetRange, routeFromState, stateFromRoute } from '../../client/analysis/url-state.js'
 import { categoryRingsOption, departmentOption, funnelOption, histogramOption, hourOfWeekOption, mixRingOption, trendOption } from '../../client/charts/analysis-options.js'
 import type { ChildRow } from '../../shared/analysis.js'
+import { indicators } from '../../shared/kpi/catalogue.js'
+import { zeroCounts } from '../../shared/kpi/counts.js'
 
 const TODAY = '2026-11-29'
 
@@ -70,25 +72,29 @@ describe('choropleth classes', () => {
 
 const child = (code: string, name: string, count: number): ChildRow => ({
   level: 'district', code, name, population: 10_000, areaKm2: 2, count, previous: 4, per10k: count, perKm2: count / 2, filed: 3, handled: 2,
-  handledOnTime: 1, overdue: 0, closed: 1, filingRate: 0.75, onTimeRate: 0.5, closedShare: null,
+  handledOnTime: 1, overdue: 0, closed: 1,
+  // 3 filed of 4 judged, 1 on time of 2 due to handle, nothing due to close
+  indicators: indicators({ ...zeroCounts(), judged: 4, filed: 3, dueToHandle: 2, handled: 2, handledOnTime: 1 }),
 })
 
 describe('export', () => {
   it('writes CSV with a BOM, CRLF and quoted fields, one row per child', () => {
     const csv = childrenCsv([child('510104', '锦江区', 8), child('510105', '青羊区, "老城"', 2)], {
-      code: '编码', name: '名称', count: '事件数', previous: '上期', per10k: '每万人', perKm2: '每平方公里', population: '人口', areaKm2: '面积', filingRate: '立案率', onTimeRate: '按期', closedShare: '结案',
-    })
+      code: '编码', name: '名称', count: '事件数', previous: '上期', per10k: '每万人', perKm2: '每平方公里', population: '人口', areaKm2: '面积',
+    }, 'zh-CN')
     expect(csv.startsWith(BOM)).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(lines).toHaveLength(4) // header, two rows, final empty
-    expect(lines[1]).toBe('510104,锦江区,8,4,8,4,10000,2,75.00,50.00,')
+    // then every catalogue indicator in its order, named from the catalogue: rates in %, unknown ones empty
+    expect(lines[0]).toContain('结案率 %,按期结案率 %,立案率 %')
+    expect(lines[1]).toBe('510104,锦江区,8,4,8,4,10000,2,,,75.00,100.00,50.00,,0.00,,,,0')
     expect(lines[2]).toContain('"青羊区, ""老城"""')
     expect(toCsv(['a'], [[null], [undefined], ['x\ny']])).toBe(`${BOM}a\r\n\r\n\r\n"x\ny"\r\n`)
   })
 
   it('puts the figures on the children polygons, and points as GeoJSON', () => {
     const shapes: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '510104', name: '锦江区' }, geometry: { type: 'Point', coordinates: [104, 30] } }] }
-    expect(childrenGeoJson(shapes, [child('510104', '锦江区', 8)]).features[0]!.properties).toMatchObject({ code: '510104', count: 8, filingRate: 0.75 })
+    expect(childrenGeoJson(shapes, [child('510104', '锦江区', 8)]).features[0]!.properties).toMatchObject({ code: '510104', count: 8, filingRate: 0.75, onTimeHandlingRate: 0.5, closureRate: null })
     const pts = pointsGeoJson({ truncated: false, ids: ['a'], lon: [104], lat: [30], t: [0], severity: ['high'], category: ['0102'] })
     expect(pts.features[0]).toMatchObject({ geometry: { coordinates: [104, 30] }, properties: { id: 'a', reportedAt: '1970-01-01T00:00:00.000Z' } })
   })
@@ -133,7 +139,9 @@ describe('drill-down chart options', () => {
     const heat = hourOfWeekOption(counts, ['一', '二', '三', '四', '五', '六', '日'], l) as { series: { data: [number, number, number][] }[], visualMap: { max: number } }
     expect(heat.series[0]!.data).toContainEqual([9, 1, 7])
     expect(heat.visualMap.max).toBe(7)
-    const dept = departmentOption([{ department: '环卫', handled: 10, handledOnTime: 9, overdue: 0, onTimeRate: 0.9 }, { department: 'x', handled: 0, handledOnTime: 0, overdue: 0, onTimeRate: null }],
+    const dept = departmentOption([
+      { department: '环卫', handled: 10, handledOnTime: 9, overdue: 0, indicators: indicators({ ...zeroCounts(), dueToHandle: 10, handled: 10, handledOnTime: 9 }) },
+      { department: 'x', handled: 0, handledOnTime: 0, overdue: 0, indicators: indicators(zeroCounts()) }],
       { rate: '', handled: '', overdue: '', ...l }) as { yAxis: { data: string[] }, series: { data: { value: number }[] }[] }
     expect(dept.yAxis.data).toEqual(['环卫'])
     expect(dept.series[0]!.data[0]!.value).toBe(90)

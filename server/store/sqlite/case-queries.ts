@@ -1,17 +1,13 @@
 import type Database from 'better-sqlite3'
-import type { IncidentRepository, KpiFacts, LeagueFacts } from '../repository.js'
+import type { IncidentRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
-import { namedScopeClause, scopeClause } from './scope-clause.js'
-
-/** The department's clock runs in these states; past the deadline in them a case is 超期. */
-const CLOCK = `status IN ('dispatched', 'postponed')`
-const MS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 86400000.0`
+import { scopeClause } from './scope-clause.js'
 
 /**
  * Read-side queries of the console and KPIs. Timestamps are stored as UTC ISO strings (toISOString), so text
  * comparison is time order. Merged reports are left out of KPIs: they are counted once, in the case they repeat.
  */
-export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'mergedInto' | 'listCases' | 'kpiFacts' | 'league'> {
+export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'mergedInto' | 'listCases'> {
   const merged = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE merged_into = ? ORDER BY reported_ms')
   return {
     async mergedInto(id) {
@@ -22,44 +18,6 @@ export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'me
       const open = openOnly ? `AND status IN ('reported', 'filed', 'dispatched', 'handled', 'verified', 'postponed')` : ''
       const rows = db.prepare(`SELECT * FROM incidents WHERE ${where} ${open} ORDER BY reported_ms DESC, seq DESC LIMIT ?`).all(...params, limit) as IncidentRow[]
       return rows.map(fromRow)
-    },
-    async kpiFacts(scope, fromMs, toMs, nowIso) {
-      const { where, params } = namedScopeClause(scope)
-      const row = db.prepare(`SELECT
-          COUNT(*) AS reported,
-          COUNT(filed_at) AS filed,
-          COALESCE(SUM(status = 'closed' OR (deadline < @now AND status NOT IN ('rejected', 'closed'))), 0) AS dueToClose,
-          COALESCE(SUM(status = 'closed'), 0) AS closed,
-          COALESCE(SUM(status = 'closed' AND handled_at <= deadline), 0) AS closedOnTime,
-          COALESCE(SUM(postponed_count > 0), 0) AS postponed,
-          COALESCE(SUM(handled_at IS NOT NULL OR (dispatched_at IS NOT NULL AND deadline < @now)), 0) AS dueToHandle,
-          COUNT(handled_at) AS handled,
-          COALESCE(SUM(handled_at <= deadline), 0) AS handledOnTime,
-          COALESCE(SUM(status = 'closed' AND rework_count > 0), 0) AS reworked,
-          COUNT(feedback) AS feedbackTotal,
-          COALESCE(SUM(feedback = 'satisfied'), 0) AS feedbackSatisfied,
-          COALESCE(SUM(${MS('filed_at', 'reported_at')}), 0) AS acceptMsTotal,
-          COUNT(filed_at) AS acceptCount,
-          COALESCE(SUM(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN ${MS('handled_at', 'dispatched_at')} END), 0) AS handleMsTotal,
-          COALESCE(SUM(handled_at IS NOT NULL AND dispatched_at IS NOT NULL), 0) AS handleCount
-        FROM incidents WHERE reported_ms >= @from AND reported_ms < @to AND status != 'merged' AND ${where}`)
-        .get({ now: nowIso, from: fromMs, to: toMs, ...params }) as KpiFacts
-      return row
-    },
-    async league(scope, by, fromMs, nowIso) {
-      const { where, params } = namedScopeClause(scope)
-      const key = by === 'department' ? 'department' : 'street'
-      return db.prepare(`SELECT ${key} AS key,
-          COALESCE(SUM(${CLOCK}), 0) AS open,
-          COALESCE(SUM(${CLOCK} AND deadline < @now), 0) AS overdue,
-          COALESCE(SUM(reported_ms >= @from AND handled_at IS NOT NULL), 0) AS handled,
-          COALESCE(SUM(reported_ms >= @from AND handled_at <= deadline), 0) AS handledOnTime,
-          COALESCE(SUM(reminders), 0) AS reminders,
-          COUNT(escalated_at) AS escalated
-        FROM incidents
-        WHERE department IS NOT NULL AND (reported_ms >= @from OR ${CLOCK}) AND ${where}
-        GROUP BY ${key} ORDER BY ${key}`)
-        .all({ now: nowIso, from: fromMs, ...params }) as LeagueFacts[]
     },
   }
 }

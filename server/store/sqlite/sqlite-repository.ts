@@ -9,6 +9,7 @@ import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
 import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
 import { caseQueries } from './case-queries.js'
+import { kpiCountsQuery } from './kpi-counts.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
 import { rollupStatements } from './rollup.js'
@@ -240,6 +241,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       return events.all(id).map(e => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, from: e.from_status, to: e.to_status, ...(e.note !== null && { note: e.note }) }))
     },
     ...caseQueries(db),
+    ...kpiCountsQuery(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
     watchRollup: listener => rollup.watch(listener),
