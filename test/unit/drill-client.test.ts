@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classBreaks, classColour, classOf, legendRows, metricValue, NO_DATA, RAMP } from '../../client/analysis/choropleth.js'
-import { BOM, childrenCsv, childrenGeoJson, pointsGeoJson, toCsv } from '../../client/analysis/export.js'
+import { BOM, childrenCsv, childrenGeoJson, excelText, pointsGeoJson, toCsv } from '../../client/analysis/export.js'
 import { cellShortId, changeRatio } from '../../client/analysis/figures.js'
 import { bboxOf } from '../../client/analysis/geometry.js'
 import { frameWindow } from '../../client/analysis/playback.js'
@@ -81,9 +81,22 @@ describe('export', () => {
     expect(csv.startsWith(BOM)).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(lines).toHaveLength(4) // header, two rows, final empty
-    expect(lines[1]).toBe('510104,锦江区,8,4,8,4,10000,2,75.00,50.00,')
+    expect(lines[1]).toBe('"=""510104""",锦江区,8,4,8,4,10000,2,75.00,50.00,')
     expect(lines[2]).toContain('"青羊区, ""老城"""')
     expect(toCsv(['a'], [[null], [undefined], ['x\ny']])).toBe(`${BOM}a\r\n\r\n\r\n"x\ny"\r\n`)
+  })
+
+  it('writes 12-digit codes so Excel keeps them as text (not 5.10104E+11), and defuses typed formulas', () => {
+    const csv = childrenCsv([child('510104001001', '草市街社区', 3)], {
+      code: '编码', name: '名称', count: '事件数', previous: '上期', per10k: '每万人', perKm2: '每平方公里', population: '人口', areaKm2: '面积', filingRate: '立案率', onTimeRate: '按期', closedShare: '结案',
+    })
+    expect(csv.startsWith(BOM)).toBe(true)
+    const field = csv.slice(1).split('\r\n')[1]!.split(',')[0]!
+    // RFC 4180: the quoted field unquotes to the formula ="510104001001", whose value in Excel is the text itself
+    expect(field).toBe('"=""510104001001"""')
+    expect(field.slice(1, -1).replaceAll('""', '"')).toBe('="510104001001"')
+    expect(toCsv(['id'], [[excelText('2026120700123')]])).toBe(`${BOM}id\r\n"=""2026120700123"""\r\n`)
+    expect(toCsv(['d'], [['=HYPERLINK("x")'], ['-1 件'], [-1]])).toBe(`${BOM}d\r\n"'=HYPERLINK(""x"")"\r\n'-1 件\r\n-1\r\n`)
   })
 
   it('puts the figures on the children polygons, and points as GeoJSON', () => {
