@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classBreaks, classColour, classOf, legendRows, metricValue, NO_DATA, RAMP } from '../../client/analysis/choropleth.js'
+import { classBreaks, classColour, classOf, legendRows, metricValue, NO_DATA, RAMP, shareOfLargest } from '../../client/analysis/choropleth.js'
 import { BOM, childrenCsv, childrenGeoJson, excelText, pointsGeoJson, toCsv } from '../../client/analysis/export.js'
 import { cellShortId, changeRatio } from '../../client/analysis/figures.js'
 import { bboxOf } from '../../client/analysis/geometry.js'
@@ -59,12 +59,26 @@ describe('choropleth classes', () => {
   })
 
   it('spreads the ramp over the classes there are and labels the legend', () => {
-    expect(classColour(-1, 5)).toBe(NO_DATA)
-    expect(classColour(0, 3)).toBe(RAMP[0])
-    expect(classColour(2, 3)).toBe(RAMP[4])
+    expect(classColour(-1, [1, 2, 3, 4, 5])).toBe(NO_DATA)
+    expect(classColour(0, [1, 2, 3])).toBe(RAMP[0])
+    expect(classColour(2, [1, 2, 3])).toBe(RAMP[4])
     expect(legendRows([10, 20], n => String(n))).toEqual([{ colour: RAMP[0], label: '0 – 10' }, { colour: RAMP[4], label: '10 – 20' }])
     expect(legendRows([0, 5], n => String(n))[0]!.label).toBe('0')
     expect(metricValue({ count: 5, per10k: 1.5, perKm2: null }, 'perKm2')).toBeNull()
+  })
+
+  it('draws an all-zero map in the lowest colour, not the top one (regression)', () => {
+    const breaks = classBreaks([0, 0, 0, 0])
+    expect(breaks).toEqual([0])
+    expect(classColour(classOf(0, breaks), breaks)).toBe(RAMP[0])
+    expect(legendRows(breaks, String)).toEqual([{ colour: RAMP[0], label: '0' }])
+    // equal positive values are still one class at the top of the ramp
+    expect(classColour(classOf(7, [7]), [7])).toBe(RAMP[4])
+  })
+
+  it('shades the live map by share of the largest count; all zero is all darkest', () => {
+    expect(shareOfLargest({ a: 0, b: 0 }, ['a', 'b', 'c'])).toEqual({ a: 0, b: 0, c: 0 })
+    expect(shareOfLargest({ a: 5, b: 10 }, ['a', 'b', 'c'])).toEqual({ a: 0.5, b: 1, c: 0 })
   })
 })
 
