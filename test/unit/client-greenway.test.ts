@@ -88,8 +88,11 @@ describe('greenway chart options', () => {
   })
 
   it('shows the service circle per type plus all types, and the footfall of the last hours', () => {
-    const svc = serviceByType(row('9', 0.4, 600), t => t, 'all') as { xAxis: { data: string[] }, series: { data: { value: number }[] }[] }
-    expect(svc.xAxis.data).toEqual(['station', 'clinic', 'school', 'park', 'elderly', 'all'])
+    const svc = serviceByType(row('9', 0.4, 600), t => t, 'all') as { yAxis: { type: string, inverse: boolean, data: string[], axisLabel: { interval: number } }, xAxis: { type: string }, series: { data: { value: number }[] }[] }
+    // names on the category axis at the left, one row each: six long names under columns overlapped (regression)
+    expect(svc.yAxis).toMatchObject({ type: 'category', inverse: true, axisLabel: { interval: 0 } })
+    expect(svc.xAxis.type).toBe('value')
+    expect(svc.yAxis.data).toEqual(['station', 'clinic', 'school', 'park', 'elderly', 'all'])
     expect(svc.series[0]!.data.map(d => d.value)).toEqual([0.5, 0.4, 0.3, 0.2, 0.1, 0.05])
     const trend = new Array(288).fill(0)
     trend[287] = 40

@@ -151,6 +151,27 @@ describe('drill-down chart options', () => {
     expect(categoryRingsOption({}, info, { other: '', ...l })).toBeNull()
   })
 
+  it('lays out the funnel, the rings and the mix so labels fit and do not overlap (regression)', () => {
+    type Pie = { label: { show?: boolean, alignTo?: string }, labelLayout: { hideOverlap: boolean } }
+    const funnel = funnelOption([100, 90, 80, 70, 60], k => `s${k}`, l) as { series: { left: string, width: string, label: { position: string, formatter: (p: { name: string, value: number }) => string } }[] }
+    // the funnel leaves the right of the panel to its labels (they ran off the right edge at full width)
+    const f = funnel.series[0]!
+    expect(f.label.position).toBe('right')
+    expect(parseFloat(f.left) + parseFloat(f.width)).toBeLessThanOrEqual(60)
+    expect(f.label.formatter({ name: 's4', value: 60 })).toBe('s4 60 · 60.0%')
+    const info = (code: string) => ({ code, bigClass: code.slice(0, 2), name: `n${code}`, bigName: `B${code.slice(0, 2)}` })
+    const rings = categoryRingsOption({ '0101': 5, '0102': 9, '0201': 20 }, info, { other: '其他', ...l }) as { series: Pie[], legend: { data: string[], formatter: (n: string) => string } }
+    // big classes named in the legend with their share, not inside the small centre ring
+    expect(rings.series[0]!.label).toEqual({ show: false })
+    expect(rings.legend.data).toEqual(['B02', 'B01'])
+    expect(rings.legend.formatter('B02')).toBe('B02 58.8%')
+    expect(rings.series[1]!.labelLayout.hideOverlap).toBe(true)
+    expect(rings.series[1]!.label.alignTo).toBe('edge')
+    // the mix ring: each channel's share beside its name
+    const mix = mixRingOption({ grid: 3, app: 1 }, k => k, l) as { legend: { formatter: (n: string) => string } }
+    expect(mix.legend.formatter('grid')).toBe('{name|grid}{pct|75.0%}')
+  })
+
   it('draws the funnel, the hour-of-week heatmap, the department rates, the mix and the histogram', () => {
     const funnel = funnelOption([100, 90, 80, 70, 60], k => `s${k}`, l) as { series: { data: { name: string, value: number }[] }[] }
     expect(funnel.series[0]!.data.map(d => d.value)).toEqual([100, 90, 80, 70, 60])
