@@ -25,7 +25,7 @@ const en: typeof zhCN = {
     tier: { regional: 'Regional', city: 'City', community: 'Community' },
     status: { built: 'Built', under_construction: 'Under construction', planned: 'Planned' },
     facility: { station: 'Community service centre', clinic: 'Clinic', school: 'Primary school', park: 'Park', elderly: 'Elderly care' },
-    layers: { title: 'Layers', greenways: 'Greenways', status: 'Status', tier: 'Tier', coverage: 'Coverage', none: 'Off', byGreenway: 'Distance to a greenway', byService: '15-minute service circle', facilities: 'Public facilities', heat: 'Footfall heat' },
+    layers: { title: 'Layers', greenways: 'Greenways', status: 'Status', tier: 'Tier', coverage: 'Coverage', none: 'Off', byGreenway: 'Distance to a greenway', byService: '15-minute service circle', facilities: 'Public facilities', heat: 'Footfall heat', clustered: 'Grouped facilities (zoom in for each)' },
     bands: { near: 'Within 500 m', mid: '500–1,000 m', all: 'All types', most: 'Half or more', some: 'Some types' },
     kpi: { builtKm: 'Built greenway (km)', within500: 'Within 500 m of a greenway', within1000: 'Within 1 km of a greenway', serviceAll: '15-minute service circle', kmPer10k: 'km per 10k residents', visitors: 'Greenway visitors, last hour', planKm: 'planned {km} km' },
     chart: { kmByTier: 'Greenway km by tier and status', ranking: 'Greenway coverage by district', rankingTop: 'Greenway coverage, top 10', uncovered: 'Residents beyond 1 km of a greenway (10k)', serviceByType: 'Facilities within 15 minutes', footfall: 'Greenway visitors (per 5 min)' },

@@ -23,7 +23,7 @@ export default {
     tier: { regional: '区域级', city: '城区级', community: '社区级' },
     status: { built: '已建成', under_construction: '在建', planned: '规划' },
     facility: { station: '党群服务中心', clinic: '卫生服务', school: '小学', park: '公园', elderly: '养老服务' },
-    layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力' },
+    layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力', clustered: '设施聚合（放大显示单点）' },
     bands: { near: '500米内', mid: '500–1000米', all: '全部类型', most: '过半类型', some: '部分类型' },
     kpi: { builtKm: '已建成绿道（公里）', within500: '500米绿道覆盖率', within1000: '1公里绿道覆盖率', serviceAll: '15分钟服务圈覆盖率', kmPer10k: '万人绿道（公里）', visitors: '近1小时绿道客流', planKm: '规划 {km} 公里' },
     chart: { kmByTier: '绿道里程（等级 × 状态，公里）', ranking: '各区（市）县绿道覆盖率', rankingTop: '绿道覆盖率 TOP10', uncovered: '距绿道1公里外常住人口（万人）', serviceByType: '各类设施15分钟可达率', footfall: '绿道客流（每5分钟）' },

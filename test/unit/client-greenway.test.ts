@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { coverageRanking, footfallTrend, kmByTierStatus, serviceByType, uncoveredByDistrict } from '../../client/greenway/chart-options.js'
 import { applyPush, type CoverageState, totalKm, withFacilities, withStatuses } from '../../client/greenway/coverage-state.js'
-import { lineFilter } from '../../client/greenway/map-layers.js'
+import { FACILITY_CLUSTER_MAX_ZOOM, facilitiesShown, facilityFilter, lineFilter } from '../../client/greenway/map-layers.js'
 import type { CoveragePush, CoverageRow, FootfallState, NetworkSummary } from '../../shared/greenway/types.js'
 
 const row = (code: string, g1000: number, uncovered: number, population = 1000): CoverageRow => ({
@@ -48,6 +48,15 @@ describe('greenway coverage state on the client', () => {
     expect(fac.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [104, 30] })
     expect(withFacilities(fac, [{ id: 'f', name: 'F', type: 'park', status: 'closed', lon: 104, lat: 30 }]).features.map(f => f.properties!.status)).toEqual(['closed'])
     expect(totalKm(network, 'built')).toBe(1980)
+  })
+
+  it('clusters facilities at city zoom, counting only the types switched on (regression: 3,000 dots)', () => {
+    const fc: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: (['station', 'clinic', 'park', 'clinic'] as const).map((type, k) => ({ type: 'Feature', properties: { id: `f${k}`, type }, geometry: { type: 'Point', coordinates: [104 + k / 100, 30.6] } })) }
+    expect(facilitiesShown(fc, ['clinic']).features.map(f => f.properties!.id)).toEqual(['f1', 'f3'])
+    expect(facilitiesShown(fc, []).features).toEqual([])
+    // single facilities are drawn from the zoom after the last clustered one; cluster points never take a type colour
+    expect(FACILITY_CLUSTER_MAX_ZOOM).toBeGreaterThanOrEqual(10)
+    expect(facilityFilter(['park'])).toEqual(['all', ['!', ['has', 'point_count']], ['in', ['get', 'type'], ['literal', ['park']]]])
   })
 
   it('filters lines by the legend\'s statuses and tiers', () => {
