@@ -10,7 +10,7 @@ export interface Countdown {
   /** h:mm to the deadline while the clock runs (negative once overdue); the margin at handling once stopped. */
   text: string
   urgency: Urgency
-  /** The department's clock has stopped (handled, verifying, closed): the text no longer changes with `now`. */
+  /** The department's clock has stopped (handled, verified, closed): the text no longer changes with `now`. */
   stopped: boolean
   /** Stopped cases: handled by the deadline. */
   onTime?: boolean

@@ -23,7 +23,7 @@ describe('case countdown', () => {
   })
 
   it('a case handled late shows how late, frozen', () => {
-    const late = { ...dispatched, status: 'verifying' as const, handledAt: iso(t0 + 5 * H) }
+    const late = { ...dispatched, status: 'verified' as const, handledAt: iso(t0 + 5 * H) }
     expect(countdown(late, t0 + 6 * H)).toEqual({ text: '1:00', urgency: 'ok', stopped: true, onTime: false })
     expect(countdown(late, t0 + 60 * H)).toEqual(countdown(late, t0 + 6 * H))
   })
