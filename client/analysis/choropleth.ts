@@ -40,14 +40,28 @@ export function classOf(value: number | null, breaks: readonly number[]): number
   return k < 0 ? breaks.length - 1 : k
 }
 
-/** Colour of a class: the ramp is spread over the classes there are. */
-export function classColour(k: number, classes: number): string {
+/**
+ * Colour of class `k` of `breaks`: the ramp is spread over the classes there are. A class that holds only zeros
+ * (every value 0: a quiet day, a filter that matches nothing) takes the lowest colour, never the top one.
+ */
+export function classColour(k: number, breaks: readonly number[]): string {
+  const classes = breaks.length
   if (k < 0 || classes === 0) return NO_DATA
+  if (breaks[k]! <= 0) return RAMP[0]
   if (classes === 1) return RAMP[RAMP.length - 1]!
   return RAMP[Math.round((k / (classes - 1)) * (RAMP.length - 1))]!
 }
 
 /** Legend rows: colour and the range of values it stands for. */
 export function legendRows(breaks: readonly number[], format: (n: number) => string): { colour: string, label: string }[] {
-  return breaks.map((b, k) => ({ colour: classColour(k, breaks.length), label: b === 0 ? '0' : `${k === 0 ? '0' : format(breaks[k - 1]!)} – ${format(b)}` }))
+  return breaks.map((b, k) => ({ colour: classColour(k, breaks), label: b === 0 ? '0' : `${k === 0 ? '0' : format(breaks[k - 1]!)} – ${format(b)}` }))
+}
+
+/**
+ * The live map's shading (feature-state `ratio`, 0–1): each unit's share of the largest count. With every count 0
+ * all ratios are 0 (the darkest shade), not 0 / 0.
+ */
+export function shareOfLargest(counts: Readonly<Record<string, number>>, codes: readonly string[]): Record<string, number> {
+  const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
+  return Object.fromEntries(codes.map(c => [c, (counts[c] ?? 0) / max]))
 }

@@ -1,15 +1,28 @@
 import type { ChildRow, DrillPoints } from '../../shared/analysis.js'
 import { KPI_CATALOGUE, KPI_IDS, kpiName, valueOf } from '../../shared/kpi/catalogue.js'
 
-export type Cell = string | number | null | undefined
+/** A value Excel must keep as text (codes, ids): see `excelText`. */
+export interface TextCell { readonly excelText: string }
+export type Cell = string | number | null | undefined | TextCell
 
 /** Byte-order mark: Excel reads a CSV as UTF-8 (and shows Chinese correctly) only with it. */
 export const BOM = '\uFEFF'
 
+/**
+ * A code or id written so that Excel (and WPS) keep it as text: 12-digit codes such as 510104001001 would otherwise
+ * be read as numbers and shown as 5.10104E+11 (and past 15 digits lose their last digits). Written as the formula
+ * ="510104001001", whose value in Excel is exactly the text; other readers see the ="…" wrapper (docs/API.md).
+ */
+export const excelText = (value: string): TextCell => ({ excelText: value })
+
+const quote = (s: string) => `"${s.replaceAll('"', '""')}"`
+
 function csvField(v: Cell): string {
   if (v === null || v === undefined) return ''
-  const s = String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+  if (typeof v === 'object') return quote(`=${quote(v.excelText)}`)
+  // text a user typed (descriptions) never runs as a formula in a spreadsheet: a leading = + - @ gets an apostrophe
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v)
+  return /[",\r\n]/.test(s) ? quote(s) : s
 }
 
 /** RFC 4180 CSV with a BOM and CRLF line ends. */
@@ -28,11 +41,11 @@ function indicatorHeaders(locale: string): string[] {
   return KPI_CATALOGUE.map(k => `${kpiName(k.id, locale)}${k.unit === 'rate' ? ' %' : k.unit === 'hours' ? ' (h)' : ''}`)
 }
 
-/** The ranking table as CSV (one row per child unit), then every catalogue indicator, rates in percent. */
+/** The ranking table as CSV (one row per child unit), then every catalogue indicator, rates in percent, codes as text for Excel. */
 export function childrenCsv(rows: readonly ChildRow[], l: ChildColumnLabels, locale: string): string {
   return toCsv(
     [l.code, l.name, l.count, l.previous, l.per10k, l.perKm2, l.population, l.areaKm2, ...indicatorHeaders(locale)],
-    rows.map(r => [r.code, r.name, r.count, r.previous, r.per10k, r.perKm2, r.population, r.areaKm2,
+    rows.map(r => [excelText(r.code), r.name, r.count, r.previous, r.per10k, r.perKm2, r.population, r.areaKm2,
       ...KPI_CATALOGUE.map(k => (k.unit === 'rate' ? pct(valueOf(r.indicators, k.id)) : valueOf(r.indicators, k.id)))]),
   )
 }

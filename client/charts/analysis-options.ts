@@ -1,5 +1,6 @@
 import type { DepartmentRow, TrendSeries } from '../../shared/analysis.js'
 import { formatIndicator, type Grade, gradeOf, valueOf } from '../../shared/kpi/catalogue.js'
+import { shareLegend, sharePercents } from './options.js'
 import { THEME } from './theme.js'
 
 /**
@@ -62,6 +63,7 @@ export function categoryRingsOption(counts: Record<string, number>, info: (code:
     byBig.set(c.bigClass, b)
   }
   const bigs = [...byBig.entries()].sort((a, b) => b[1].total - a[1].total)
+  const bigShare = sharePercents(bigs.map(([, b]) => [b.name, b.total]))
   const inner = bigs.map(([code, b], k) => ({ name: b.name, value: b.total, code, itemStyle: { color: THEME.palette[k % THEME.palette.length] } }))
   const outer: { name: string, value: number, code: string | null, itemStyle: { color: string, opacity: number } }[] = []
   bigs.forEach(([code, b], k) => {
@@ -75,14 +77,21 @@ export function categoryRingsOption(counts: Record<string, number>, info: (code:
     animationDuration: 300,
     tooltip: { ...tooltipBase, trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     toolbox: saveImage(l.save, l.name),
+    legend: { type: 'scroll', top: 0, left: 0, right: 28, data: inner.map(b => b.name), formatter: (name: string) => `${name} ${bigShare.get(name) ?? ''}`, textStyle: { color: THEME.text, fontSize: 11 }, itemWidth: 10, itemHeight: 10, pageTextStyle: { color: THEME.muted }, pageIconColor: THEME.muted },
     series: [
-      { type: 'pie', radius: ['0%', '38%'], center: ['50%', '52%'], label: { position: 'inner', color: '#fff', fontSize: 11 }, data: inner, itemStyle: { borderColor: '#0b1a2d', borderWidth: 1 } },
-      { type: 'pie', radius: ['46%', '70%'], center: ['50%', '52%'], label: { color: THEME.text, fontSize: 11, overflow: 'truncate', width: 90 }, labelLine: { length: 6, length2: 6 }, minShowLabelAngle: 6, data: outer, itemStyle: { borderColor: '#0b1a2d', borderWidth: 1 } },
+      // big classes are named in the legend above (with their share), not inside: their names overlapped in the centre
+      { type: 'pie', radius: ['0%', '32%'], center: ['50%', '56%'], label: { show: false }, data: inner, itemStyle: { borderColor: '#0b1a2d', borderWidth: 1 } },
+      // outside names run to the panel's edges, one row each; any that would still touch a neighbour are left out
+      {
+        type: 'pie', radius: ['40%', '62%'], center: ['50%', '56%'], avoidLabelOverlap: true, minShowLabelAngle: 8, labelLayout: { hideOverlap: true },
+        label: { color: THEME.text, fontSize: 11, overflow: 'truncate', width: 84, alignTo: 'edge', edgeDistance: 4 }, labelLine: { length: 8, length2: 0, maxSurfaceAngle: 80 },
+        data: outer, itemStyle: { borderColor: '#0b1a2d', borderWidth: 1 },
+      },
     ],
   }
 }
 
-/** Share ring (source mix), colour per key. */
+/** Share ring (source mix), colour per key; the legend carries each share in percent. */
 export function mixRingOption(counts: Record<string, number>, label: (k: string) => string, l: { save: string, name: string }): Option | null {
   const entries = Object.entries(counts).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
   if (entries.length === 0) return null
@@ -90,7 +99,7 @@ export function mixRingOption(counts: Record<string, number>, label: (k: string)
     animationDuration: 300,
     tooltip: { ...tooltipBase, trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     toolbox: saveImage(l.save, l.name),
-    legend: { orient: 'vertical', right: 4, top: 'middle', textStyle: { color: THEME.text }, itemWidth: 10, itemHeight: 10 },
+    legend: shareLegend(entries.map(([k, v]) => [label(k), v])),
     color: THEME.palette,
     series: [{ type: 'pie', radius: ['45%', '72%'], center: ['36%', '52%'], label: { show: false }, data: entries.map(([k, v]) => ({ name: label(k), value: v })) }],
   }
@@ -105,8 +114,10 @@ export function funnelOption(counts: readonly number[], stageLabel: (k: number) 
     tooltip: { ...tooltipBase, trigger: 'item', formatter: '{b}: {c}' },
     toolbox: saveImage(l.save, l.name),
     series: [{
-      type: 'funnel', sort: 'none', left: '8%', right: '8%', top: 24, bottom: 6, minSize: '12%', gap: 2,
-      label: { color: '#fff', fontSize: 12, formatter: ({ name, value }: { name: string, value: number }) => `${name} ${value.toLocaleString()} · ${(value / top * 100).toFixed(1)}%` },
+      // the funnel takes the left 56 %, its labels the rest: at the default width the labels ran off the right edge
+      type: 'funnel', sort: 'none', left: '3%', width: '56%', top: 26, bottom: 6, minSize: '12%', gap: 2,
+      labelLine: { length: 10 },
+      label: { position: 'right', color: THEME.text, fontSize: 12, overflow: 'truncate', width: 170, formatter: ({ name, value }: { name: string, value: number }) => `${name} ${value.toLocaleString()} · ${(value / top * 100).toFixed(1)}%` },
       itemStyle: { borderWidth: 0 },
       data: counts.map((value, k) => ({ name: stageLabel(k), value, itemStyle: { color: THEME.palette[k % THEME.palette.length] } })),
     }],

@@ -4,7 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { CrowdingAlarm } from '../../shared/greenway/types.js'
 import { syncMarkers } from '../map/sync-markers.js'
-import { addGreenwayLayers, applyToggles, type LayerToggles } from '../greenway/map-layers.js'
+import { addGreenwayLayers, applyToggles, FACILITY_CLUSTER_MAX_ZOOM, facilitiesShown, type LayerToggles } from '../greenway/map-layers.js'
 import { offlineStyle } from './map-style.js'
 
 
@@ -27,6 +27,8 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
   const error = ref<string | null>(null)
   const pending = new Map<string, GeoJSON.FeatureCollection>()
   let toggles: LayerToggles | null = null
+  let facilities: GeoJSON.FeatureCollection | null = null
+  let facilitiesDirty = false
   let visitors: Record<string, number> = {}
   let shownVisitors = new Set<string>()
   let frame = 0
@@ -56,6 +58,11 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
   function bindPopups(m: maplibregl.Map): void {
     const layers = ['gw-facilities', 'gw-lines-built', 'gw-lines-under_construction', 'gw-lines-planned']
     m.on('click', (e) => {
+      // a cluster of facilities opens up: zoom in towards it
+      if (m.queryRenderedFeatures(e.point, { layers: ['gw-facility-clusters'] }).length > 0) {
+        m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, FACILITY_CLUSTER_MAX_ZOOM + 1) })
+        return
+      }
       const hit = m.queryRenderedFeatures(e.point, { layers })[0]
       popup?.remove()
       if (!hit) return
@@ -69,6 +76,8 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
       m.on('mouseenter', layer, () => { m.getCanvas().style.cursor = 'pointer' })
       m.on('mouseleave', layer, () => { m.getCanvas().style.cursor = '' })
     }
+    m.on('mouseenter', 'gw-facility-clusters', () => { m.getCanvas().style.cursor = 'zoom-in' })
+    m.on('mouseleave', 'gw-facility-clusters', () => { m.getCanvas().style.cursor = '' })
   }
 
   function flush(): void {
@@ -77,6 +86,9 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
     if (!m || !ready.value) return
     for (const [source, data] of pending) void m.getSource<maplibregl.GeoJSONSource>(source)?.setData(data)
     pending.clear()
+    // facilities go in filtered by the legend's types, so clusters count only what is switched on
+    if (facilitiesDirty && facilities) void m.getSource<maplibregl.GeoJSONSource>('gw-facilities')?.setData(facilitiesShown(facilities, toggles?.facilities ?? []))
+    facilitiesDirty = false
     if (toggles) applyToggles(m, toggles)
     for (const id of shownVisitors) if (!(id in visitors)) m.setFeatureState({ source: 'gw-lines', id }, { visitors: 0 })
     for (const [id, v] of Object.entries(visitors)) m.setFeatureState({ source: 'gw-lines', id }, { visitors: v })
@@ -99,7 +111,14 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
   }
 
   function setToggles(t: LayerToggles): void {
+    if (t.facilities.join() !== toggles?.facilities.join()) facilitiesDirty = true
     toggles = t
+    schedule()
+  }
+
+  function setFacilities(fc: GeoJSON.FeatureCollection): void {
+    facilities = fc
+    facilitiesDirty = true
     schedule()
   }
 
@@ -127,6 +146,6 @@ export function useGreenwayMap(container: Ref<HTMLElement | null>, input: () => 
 
   return {
     map, ready, error, create, setToggles, setVisitors, setCrowded,
-    setLines: setSource('gw-lines'), setFacilities: setSource('gw-facilities'), setBands: setSource('gw-bands'),
+    setLines: setSource('gw-lines'), setFacilities, setBands: setSource('gw-bands'),
   }
 }

@@ -1,9 +1,9 @@
 import type * as maplibregl from 'maplibre-gl'
 import { type Ref, watch } from 'vue'
-import { addGreenwayLayers, applyToggles, type LayerToggles } from '../greenway/map-layers.js'
+import { addGreenwayLayers, applyToggles, facilitiesShown, type LayerToggles } from '../greenway/map-layers.js'
 import { useGreenwayStore } from '../stores/greenway.js'
 
-const GW_LAYERS = ['gw-district-fill', 'gw-bands', 'gw-district-line', 'gw-heat', 'gw-lines-built', 'gw-lines-under_construction', 'gw-lines-planned', 'gw-facilities']
+const GW_LAYERS = ['gw-district-fill', 'gw-bands', 'gw-district-line', 'gw-heat', 'gw-lines-built', 'gw-lines-under_construction', 'gw-lines-planned', 'gw-facility-clusters', 'gw-facilities']
 
 /**
  * The greenway layers drawn on an existing map (the wall's one map: a second map would mean a second WebGL
@@ -12,6 +12,8 @@ const GW_LAYERS = ['gw-district-fill', 'gw-bands', 'gw-district-line', 'gw-heat'
 export function useGreenwayOverlay(map: () => maplibregl.Map | null, ready: Ref<boolean>, shapes: () => GeoJSON.FeatureCollection | null, toggles: Ref<LayerToggles | null>) {
   const gw = useGreenwayStore()
   let shownVisitors = new Set<string>()
+  let sentFacilities: GeoJSON.FeatureCollection | null = null
+  let sentFacilityKey = ''
 
   function ensure(): maplibregl.Map | null {
     const m = map()
@@ -28,7 +30,13 @@ export function useGreenwayOverlay(map: () => maplibregl.Map | null, ready: Ref<
     for (const id of GW_LAYERS) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', t ? 'visible' : 'none')
     if (!t) return
     if (gw.lines) void m.getSource<maplibregl.GeoJSONSource>('gw-lines')?.setData(gw.lines)
-    if (gw.facilities) void m.getSource<maplibregl.GeoJSONSource>('gw-facilities')?.setData(gw.facilities)
+    // facilities re-sent only when they or the switched-on types change: each send re-clusters them in the worker
+    const facilityKey = t.facilities.join()
+    if (gw.facilities && (gw.facilities !== sentFacilities || facilityKey !== sentFacilityKey)) {
+      void m.getSource<maplibregl.GeoJSONSource>('gw-facilities')?.setData(facilitiesShown(gw.facilities, t.facilities))
+      sentFacilities = gw.facilities
+      sentFacilityKey = facilityKey
+    }
     const bands = t.coverage ? gw.bands[t.coverage] : undefined
     if (bands) void m.getSource<maplibregl.GeoJSONSource>('gw-bands')?.setData(bands)
     applyToggles(m, t)

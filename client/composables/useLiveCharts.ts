@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { hourlyTrend, rankingBar, shareRing } from '../charts/options.js'
+import { hourlyTrend, rankingBar, rankingColumns, shareRing } from '../charts/options.js'
 import { STATUS_COLOURS, THEME } from '../charts/theme.js'
 import { categoryLabel, cityTime, type UiLocale } from '../format.js'
 import { useGeoStore } from '../stores/geo.js'
@@ -17,7 +17,8 @@ export function useLiveCharts() {
   const byCategory = computed(() => today.value && rankingBar(today.value.byCategory, c => categoryLabel(c, locale.value as UiLocale), 10))
   const byStatus = computed(() => today.value && shareRing(today.value.byStatus, s => t(`status.${s}`), STATUS_COLOURS))
   const bySource = computed(() => today.value && shareRing(today.value.bySource, s => t(`source.${s}`)))
-  const byUnit = computed(() => today.value && rankingBar(today.value.byUnit, geo.nameOf, 20, THEME.accent2))
+  // columns: the wall's short, wide panel holds every district (20 in Chengdu) without overlapping names
+  const byUnit = computed(() => today.value && rankingColumns(today.value.byUnit, geo.nameOf, 20, THEME.accent2))
   const byHour = computed(() => {
     const h = live.aggregates?.last24h
     return h ? hourlyTrend(h.hourStart, h.counts, ms => cityTime(ms, offset.value, false)) : null

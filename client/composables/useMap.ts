@@ -5,6 +5,7 @@ import { inject, onBeforeUnmount, onMounted, type Ref, ref, shallowRef, watch } 
 import type { Alarm } from '../../shared/alarms.js'
 import type { IncidentSummary } from '../../shared/incident.js'
 import type { GeoUnit } from '../../shared/geo/types.js'
+import { shareOfLargest } from '../analysis/choropleth.js'
 import { createMap } from '../map/create-map.js'
 import { syncMarkers } from '../map/sync-markers.js'
 import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from '../map/live-points.js'
@@ -225,8 +226,8 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     if (!choroplethDirty || !lastChoropleth) return
     choroplethDirty = false
     const { counts, codes } = lastChoropleth
-    const max = Math.max(1, ...codes.map(c => counts[c] ?? 0))
-    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: (counts[code] ?? 0) / max })
+    const ratios = shareOfLargest(counts, codes)
+    for (const code of codes) m.setFeatureState({ source: 'districts', id: code }, { ratio: ratios[code] })
   }
 
   /**

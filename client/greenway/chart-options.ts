@@ -62,20 +62,24 @@ export function uncoveredByDistrict(rows: readonly CoverageRow[], unit: string, 
   }
 }
 
-/** The city's share within the service radius of each facility type, and of all required types at once. */
+/**
+ * The city's share within the service radius of each facility type, and of all required types at once. Horizontal
+ * bars, names on the left: six names such as 党群服务中心 side by side under columns overlapped in a 470 px panel.
+ */
 export function serviceByType(row: CoverageRow | null, type: (t: FacilityType) => string, allLabel: string, style = DEFAULT): Option | null {
   if (!row || row.population === 0) return null
   const keys = [...FACILITY_TYPES]
   return {
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 52, top: 8, bottom: 8, containLabel: true },
     tooltip: { ...tooltipBase, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pct },
-    xAxis: { type: 'category', data: [...keys.map(type), allLabel], axisLabel: { ...axisLabel(style), color: THEME.text, interval: 0 }, axisTick: { show: false } },
-    yAxis: { type: 'value', max: 1, axisLabel: { ...axisLabel(style), formatter: pct }, splitLine: { lineStyle: { color: THEME.grid } } },
+    // inverse: the types top-down in their usual order, all types last
+    yAxis: { type: 'category', inverse: true, data: [...keys.map(type), allLabel], axisLabel: { ...axisLabel(style), color: THEME.text, interval: 0 }, axisTick: { show: false } },
+    xAxis: { type: 'value', max: 1, axisLabel: { ...axisLabel(style), formatter: pct }, splitLine: { lineStyle: { color: THEME.grid } } },
     series: [{
-      type: 'bar', barMaxWidth: 26,
+      type: 'bar', barMaxWidth: 16,
       data: [...keys.map(k => ({ value: row.service[k], itemStyle: { color: FACILITY_COLOURS[k] } })), { value: row.serviceAll, itemStyle: { color: THEME.accent2 } }],
-      label: { show: true, position: 'top', color: THEME.text, formatter: (p: { value: number }) => pct(p.value), fontSize: style.fontSize - 1 },
+      label: { show: true, position: 'right', color: THEME.text, formatter: (p: { value: number }) => pct(p.value), fontSize: style.fontSize - 1 },
     }],
   }
 }

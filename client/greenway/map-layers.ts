@@ -32,7 +32,23 @@ export function lineFilter(t: Pick<LayerToggles, 'statuses' | 'tiers'>, status?:
 }
 
 export function facilityFilter(types: readonly FacilityType[]): FilterSpecification {
-  return ['in', ['get', 'type'], ['literal', [...types]]]
+  return ['all', ['!', ['has', 'point_count']], ['in', ['get', 'type'], ['literal', [...types]]]]
+}
+
+/**
+ * Facilities are clustered up to this zoom (a city holds thousands: one dot each cluttered the city view) and
+ * drawn one by one, coloured by type, from the next zoom on.
+ */
+export const FACILITY_CLUSTER_MAX_ZOOM = 11
+export const FACILITY_CLUSTER_RADIUS_PX = 48
+
+/**
+ * The facilities the legend has switched on. Filtered before they reach the map, not by a layer filter: clusters
+ * are built from the source's data, so a type switched off must not be counted in them.
+ */
+export function facilitiesShown(all: GeoJSON.FeatureCollection, types: readonly FacilityType[]): GeoJSON.FeatureCollection {
+  const on = new Set<string>(types)
+  return { type: 'FeatureCollection', features: all.features.filter(f => on.has(String(f.properties?.type))) }
 }
 
 export function bandColour(measure: CoverageMeasure): ExpressionSpecification {
@@ -43,13 +59,14 @@ export function bandColour(measure: CoverageMeasure): ExpressionSpecification {
 
 /**
  * The greenway layers on top of the district base: coverage bands (fill), greenways by status (planned dashed) and
- * tier (width), footfall heat (feature-state `visitors` on the lines), facilities by type (planned ones hollow).
+ * tier (width), footfall heat (feature-state `visitors` on the lines), facilities by type (planned ones hollow;
+ * clustered at city zoom).
  */
 export function addGreenwayLayers(map: MapLibreMap, districts: GeoJSON.FeatureCollection): void {
   if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
   map.addSource('gw-bands', { type: 'geojson', data: EMPTY_FC })
   map.addSource('gw-lines', { type: 'geojson', data: EMPTY_FC, promoteId: 'id' })
-  map.addSource('gw-facilities', { type: 'geojson', data: EMPTY_FC })
+  map.addSource('gw-facilities', { type: 'geojson', data: EMPTY_FC, cluster: true, clusterMaxZoom: FACILITY_CLUSTER_MAX_ZOOM, clusterRadius: FACILITY_CLUSTER_RADIUS_PX })
   map.addLayer({ id: 'gw-district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#0a1c33', 'fill-opacity': 0.85 } })
   map.addLayer({ id: 'gw-bands', type: 'fill', source: 'gw-bands', paint: { 'fill-color': bandColour('greenway'), 'fill-opacity': 0.55 } })
   map.addLayer({ id: 'gw-district-line', type: 'line', source: 'districts', paint: { 'line-color': '#2f6ea3', 'line-width': 0.8, 'line-opacity': 0.8 } })
@@ -78,6 +95,20 @@ export function addGreenwayLayers(map: MapLibreMap, districts: GeoJSON.FeatureCo
       paint: { 'line-color': STATUS_COLOURS[status], 'line-width': width, ...(status === 'planned' && { 'line-dasharray': [1.5, 1.5] }) },
     })
   }
+  // city zoom: one bubble per cluster, its area growing with the facilities in it (no count text: the offline
+  // style has no glyphs)
+  map.addLayer({
+    id: 'gw-facility-clusters',
+    type: 'circle',
+    source: 'gw-facilities',
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'point_count']], 1, 3, 5, 7, 15, 15],
+      'circle-color': 'rgba(143, 163, 189, 0.45)',
+      'circle-stroke-color': '#c9d6e6',
+      'circle-stroke-width': 1,
+    },
+  })
   map.addLayer({
     id: 'gw-facilities',
     type: 'circle',

@@ -10,7 +10,7 @@ export default {
   status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办', merged: '已合并' },
   source: { grid_worker: '网格员', hotline_12345: '12345热线', citizen_app: '市民APP', iot_sensor: '物联感知', video_ai: '视频AI' },
   analysis: { scope: '范围', allCity: '全市', note: '下钻分析（街道 › 社区 › 网格）将在后续版本提供。' },
-  case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}', reminders: '已催办 {n} 次', escalated: '已督办', duplicateOf: '疑似重复：与案件 {id} 为同一问题', merge: '确认合并', notDuplicate: '不是重复', mergedInto: '已合并到案件 {id}', mergedReports: '合并的上报（{n}）', feedback: '群众评价', satisfied: '满意', unsatisfied: '不满意' },
+  case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}', reminders: '已催办 {n} 次', escalated: '已督办', duplicateOf: '疑似重复：与案件 {id} 为同一问题', merge: '确认合并', notDuplicate: '不是重复', mergedInto: '已合并到案件 {id}', mergedReports: '合并的上报（{n}）', feedback: '群众评价', satisfied: '满意', unsatisfied: '不满意', handledEarly: '已处置 · 提前 {time}', handledLate: '已处置 · 超时 {time}' },
   action: { file: '立案', reject: '不予立案', dispatch: '派遣', handle: '处置完成', 'verify-pass': '核查通过', 'verify-fail': '核查不通过', postpone: '缓办', close: '结案', comment: '备注', remind: '催办', escalate: '督办', merge: '合并', 'dismiss-duplicate': '不是重复', feedback: '群众评价', 'propose-duplicate': '疑似重复', 'self-handle': '自行处置', return: '退回', 'request-postpone': '申请延期', 'approve-postpone': '同意延期', 'refuse-postpone': '不同意延期' },
   workflow: {
     requestType: '诉求类型', requestTypes: { consult: '咨询', help: '求助', suggest: '建议', complain: '投诉' },
@@ -30,7 +30,7 @@ export default {
     tier: { regional: '区域级', city: '城区级', community: '社区级' },
     status: { built: '已建成', under_construction: '在建', planned: '规划' },
     facility: { station: '党群服务中心', clinic: '卫生服务', school: '小学', park: '公园', elderly: '养老服务' },
-    layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力' },
+    layers: { title: '图层', greenways: '绿道', status: '建设状态', tier: '等级', coverage: '覆盖', none: '不显示', byGreenway: '距绿道距离', byService: '15分钟服务圈', facilities: '公共服务设施', heat: '客流热力', clustered: '设施聚合（放大显示单点）' },
     bands: { near: '500米内', mid: '500–1000米', all: '全部类型', most: '过半类型', some: '部分类型' },
     kpi: { builtKm: '已建成绿道（公里）', within500: '500米绿道覆盖率', within1000: '1公里绿道覆盖率', serviceAll: '15分钟服务圈覆盖率', kmPer10k: '万人绿道（公里）', visitors: '近1小时绿道客流', planKm: '规划 {km} 公里' },
     chart: { kmByTier: '绿道里程（等级 × 状态，公里）', ranking: '各区（市）县绿道覆盖率', rankingTop: '绿道覆盖率 TOP10', uncovered: '距绿道1公里外常住人口（万人）', serviceByType: '各类设施15分钟可达率', footfall: '绿道客流（每5分钟）' },

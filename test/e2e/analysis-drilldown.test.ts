@@ -186,6 +186,8 @@ describe('drill-down in Chromium', () => {
     expect(lines).toHaveLength(s.children!.length + 1)
     expect(lines[0]).toContain('名称')
     expect(lines.some(l => l.includes(s.children![0]!.name))).toBe(true)
+    // codes as ="…" text, so Excel does not turn street and community codes into 5.10106E+08
+    expect(lines[1]).toMatch(/^"=""\d{9}""",/)
     await page.close()
   })
 

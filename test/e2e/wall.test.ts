@@ -71,11 +71,53 @@ describe('the wall (大屏) in Chromium', () => {
       expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(1)
       const lines = await page.evaluate(() => window.__citybrain!.map!.queryRenderedFeatures({ layers: ['gw-lines-built'] }).length)
       expect(lines).toBeGreaterThan(0)
+      // the scene's own legend, not the incidents' severity legend (regression)
+      await page.waitForSelector('[data-testid="greenway-legend"]', { timeout: 10_000 })
+      expect(await page.locator('.city-map .legend').count()).toBe(0)
+      expect(await page.locator('[data-testid="greenway-legend"]').textContent()).toContain(scene === 'greenway' ? '500米内' : '全部类型')
       await page.waitForTimeout(1000)
       await page.screenshot({ path: path.join(SCREENSHOTS, `wall-${scene}.png`) })
       await page.close()
     }
     expect(e.errors).toEqual([])
+  })
+
+  it('clusters the coverage scene\'s facilities at city zoom and draws them one by one closer in (regression)', async () => {
+    const e = env()
+    const page = await openPage(e, '/wall?scene=coverage', { width: 1920, height: 1080 })
+    await waitForMap(page)
+    const rendered = () => page.evaluate(() => {
+      const m = window.__citybrain!.map!
+      const clusters = m.queryRenderedFeatures({ layers: ['gw-facility-clusters'] })
+      return { clusters: clusters.length, inClusters: clusters.reduce((n, f) => n + Number(f.properties.point_count), 0), single: m.queryRenderedFeatures({ layers: ['gw-facilities'] }).length }
+    })
+    await page.waitForFunction(() => window.__citybrain!.map!.queryRenderedFeatures({ layers: ['gw-facility-clusters'] }).length > 0, undefined, { timeout: 30_000 })
+    // city zoom: most facilities are inside a few bubbles, not thousands of dots
+    const city = await rendered()
+    expect(city.inClusters).toBeGreaterThan(city.single * 3)
+    expect(city.clusters + city.single).toBeLessThan((city.inClusters + city.single) / 4)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-coverage-clusters.png') })
+    await page.evaluate(() => window.__citybrain!.map!.jumpTo({ center: [104.07, 30.66], zoom: 12.5 }))
+    await page.waitForFunction(() => window.__citybrain!.map!.queryRenderedFeatures({ layers: ['gw-facilities'] }).length > 0, undefined, { timeout: 30_000 })
+    expect((await rendered()).clusters).toBe(0)
+    await page.close()
+    expect(e.errors).toEqual([])
+  })
+
+  it('lists 最新事件 newest report first, even when an older report changes status (regression)', async () => {
+    const e = env()
+    const now = Date.now()
+    const reports = [40, 30, 20].map(min => inputIn(e.server.app, '510106', { reportedAt: new Date(now - min * 60_000).toISOString() }))
+    await post(e.server.url, { events: reports })
+    const page = await openPage(e, '/wall?scene=incidents&rotate=0', { width: 1920, height: 1080 })
+    await page.waitForSelector(`[data-testid="incident-list"] [data-id="${reports[0]!.id}"]`, { timeout: 15_000 })
+    // the oldest of the three is filed: the latest change of all, but still the oldest report
+    expect((await e.server.app.cases.act(reports[0]!.id, { action: 'file', version: 1, actor: 'op' })).ok).toBe(true)
+    await page.waitForFunction(id => document.querySelector(`[data-testid="incident-list"] [data-id="${id}"] [data-testid="row-status"]`)?.textContent !== '已上报', reports[0]!.id, { timeout: 15_000 })
+    const times = await page.locator('[data-testid="incident-list"] time').evaluateAll(els => els.map(el => Date.parse(el.getAttribute('datetime') ?? '')))
+    expect(times.length).toBeGreaterThanOrEqual(3)
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    await page.close()
   })
 
   it('gets its map back by itself after a WebGL context loss, with still one map', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { coverageRanking, footfallTrend, kmByTierStatus, serviceByType, uncoveredByDistrict } from '../../client/greenway/chart-options.js'
 import { applyPush, type CoverageState, totalKm, withFacilities, withStatuses } from '../../client/greenway/coverage-state.js'
-import { lineFilter } from '../../client/greenway/map-layers.js'
+import { FACILITY_CLUSTER_MAX_ZOOM, facilitiesShown, facilityFilter, lineFilter } from '../../client/greenway/map-layers.js'
 import type { CoveragePush, CoverageRow, FootfallState, NetworkSummary } from '../../shared/greenway/types.js'
 
 const row = (code: string, g1000: number, uncovered: number, population = 1000): CoverageRow => ({
@@ -50,6 +50,15 @@ describe('greenway coverage state on the client', () => {
     expect(totalKm(network, 'built')).toBe(1980)
   })
 
+  it('clusters facilities at city zoom, counting only the types switched on (regression: 3,000 dots)', () => {
+    const fc: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: (['station', 'clinic', 'park', 'clinic'] as const).map((type, k) => ({ type: 'Feature', properties: { id: `f${k}`, type }, geometry: { type: 'Point', coordinates: [104 + k / 100, 30.6] } })) }
+    expect(facilitiesShown(fc, ['clinic']).features.map(f => f.properties!.id)).toEqual(['f1', 'f3'])
+    expect(facilitiesShown(fc, []).features).toEqual([])
+    // single facilities are drawn from the zoom after the last clustered one; cluster points never take a type colour
+    expect(FACILITY_CLUSTER_MAX_ZOOM).toBeGreaterThanOrEqual(10)
+    expect(facilityFilter(['park'])).toEqual(['all', ['!', ['has', 'point_count']], ['in', ['get', 'type'], ['literal', ['park']]]])
+  })
+
   it('filters lines by the legend\'s statuses and tiers', () => {
     expect(lineFilter({ statuses: ['built', 'planned'], tiers: ['city'] }, 'planned')).toEqual(['all', ['in', ['get', 'status'], ['literal', ['planned']]], ['in', ['get', 'tier'], ['literal', ['city']]]])
     expect((lineFilter({ statuses: ['built'], tiers: ['city'] }, 'planned') as unknown[])[1]).toEqual(['in', ['get', 'status'], ['literal', []]])
@@ -88,8 +97,11 @@ describe('greenway chart options', () => {
   })
 
   it('shows the service circle per type plus all types, and the footfall of the last hours', () => {
-    const svc = serviceByType(row('9', 0.4, 600), t => t, 'all') as { xAxis: { data: string[] }, series: { data: { value: number }[] }[] }
-    expect(svc.xAxis.data).toEqual(['station', 'clinic', 'school', 'park', 'elderly', 'all'])
+    const svc = serviceByType(row('9', 0.4, 600), t => t, 'all') as { yAxis: { type: string, inverse: boolean, data: string[], axisLabel: { interval: number } }, xAxis: { type: string }, series: { data: { value: number }[] }[] }
+    // names on the category axis at the left, one row each: six long names under columns overlapped (regression)
+    expect(svc.yAxis).toMatchObject({ type: 'category', inverse: true, axisLabel: { interval: 0 } })
+    expect(svc.xAxis.type).toBe('value')
+    expect(svc.yAxis.data).toEqual(['station', 'clinic', 'school', 'park', 'elderly', 'all'])
     expect(svc.series[0]!.data.map(d => d.value)).toEqual([0.5, 0.4, 0.3, 0.2, 0.1, 0.05])
     const trend = new Array(288).fill(0)
     trend[287] = 40

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { classBreaks, classColour, classOf, legendRows, metricValue, NO_DATA, RAMP } from '../../client/analysis/choropleth.js'
-import { BOM, childrenCsv, childrenGeoJson, pointsGeoJson, toCsv } from '../../client/analysis/export.js'
+import { classBreaks, classColour, classOf, legendRows, metricValue, NO_DATA, RAMP, shareOfLargest } from '../../client/analysis/choropleth.js'
+import { BOM, childrenCsv, childrenGeoJson, excelText, pointsGeoJson, toCsv } from '../../client/analysis/export.js'
 import { cellShortId, changeRatio } from '../../client/analysis/figures.js'
 import { bboxOf } from '../../client/analysis/geometry.js'
 import { frameWindow } from '../../client/analysis/playback.js'
@@ -61,12 +61,26 @@ describe('choropleth classes', () => {
   })
 
   it('spreads the ramp over the classes there are and labels the legend', () => {
-    expect(classColour(-1, 5)).toBe(NO_DATA)
-    expect(classColour(0, 3)).toBe(RAMP[0])
-    expect(classColour(2, 3)).toBe(RAMP[4])
+    expect(classColour(-1, [1, 2, 3, 4, 5])).toBe(NO_DATA)
+    expect(classColour(0, [1, 2, 3])).toBe(RAMP[0])
+    expect(classColour(2, [1, 2, 3])).toBe(RAMP[4])
     expect(legendRows([10, 20], n => String(n))).toEqual([{ colour: RAMP[0], label: '0 – 10' }, { colour: RAMP[4], label: '10 – 20' }])
     expect(legendRows([0, 5], n => String(n))[0]!.label).toBe('0')
     expect(metricValue({ count: 5, per10k: 1.5, perKm2: null }, 'perKm2')).toBeNull()
+  })
+
+  it('draws an all-zero map in the lowest colour, not the top one (regression)', () => {
+    const breaks = classBreaks([0, 0, 0, 0])
+    expect(breaks).toEqual([0])
+    expect(classColour(classOf(0, breaks), breaks)).toBe(RAMP[0])
+    expect(legendRows(breaks, String)).toEqual([{ colour: RAMP[0], label: '0' }])
+    // equal positive values are still one class at the top of the ramp
+    expect(classColour(classOf(7, [7]), [7])).toBe(RAMP[4])
+  })
+
+  it('shades the live map by share of the largest count; all zero is all darkest', () => {
+    expect(shareOfLargest({ a: 0, b: 0 }, ['a', 'b', 'c'])).toEqual({ a: 0, b: 0, c: 0 })
+    expect(shareOfLargest({ a: 5, b: 10 }, ['a', 'b', 'c'])).toEqual({ a: 0.5, b: 1, c: 0 })
   })
 })
 
@@ -87,9 +101,22 @@ describe('export', () => {
     expect(lines).toHaveLength(4) // header, two rows, final empty
     // then every catalogue indicator in its order, named from the catalogue: rates in %, unknown ones empty
     expect(lines[0]).toContain('结案率 %,按期结案率 %,立案率 %')
-    expect(lines[1]).toBe('510104,锦江区,8,4,8,4,10000,2,,,75.00,100.00,50.00,,0.00,,,,0')
+    expect(lines[1]).toBe('"=""510104""",锦江区,8,4,8,4,10000,2,,,75.00,100.00,50.00,,0.00,,,0,,,0')
     expect(lines[2]).toContain('"青羊区, ""老城"""')
     expect(toCsv(['a'], [[null], [undefined], ['x\ny']])).toBe(`${BOM}a\r\n\r\n\r\n"x\ny"\r\n`)
+  })
+
+  it('writes 12-digit codes so Excel keeps them as text (not 5.10104E+11), and defuses typed formulas', () => {
+    const csv = childrenCsv([child('510104001001', '草市街社区', 3)], {
+      code: '编码', name: '名称', count: '事件数', previous: '上期', per10k: '每万人', perKm2: '每平方公里', population: '人口', areaKm2: '面积',
+    }, 'zh-CN')
+    expect(csv.startsWith(BOM)).toBe(true)
+    const field = csv.slice(1).split('\r\n')[1]!.split(',')[0]!
+    // RFC 4180: the quoted field unquotes to the formula ="510104001001", whose value in Excel is the text itself
+    expect(field).toBe('"=""510104001001"""')
+    expect(field.slice(1, -1).replaceAll('""', '"')).toBe('="510104001001"')
+    expect(toCsv(['id'], [[excelText('2026120700123')]])).toBe(`${BOM}id\r\n"=""2026120700123"""\r\n`)
+    expect(toCsv(['d'], [['=HYPERLINK("x")'], ['-1 件'], [-1]])).toBe(`${BOM}d\r\n"'=HYPERLINK(""x"")"\r\n'-1 件\r\n-1\r\n`)
   })
 
   it('puts the figures on the children polygons, and points as GeoJSON', () => {
@@ -128,6 +155,27 @@ describe('drill-down chart options', () => {
     expect(opt.series[0]!.data.map(d => [d.name, d.value])).toEqual([['B02', 20], ['B01', 15]])
     expect(opt.series[1]!.data.map(d => [d.name, d.value])).toEqual([['n0201', 20], ['n0102', 9], ['n0101', 5], ['B01·其他', 1]])
     expect(categoryRingsOption({}, info, { other: '', ...l })).toBeNull()
+  })
+
+  it('lays out the funnel, the rings and the mix so labels fit and do not overlap (regression)', () => {
+    type Pie = { label: { show?: boolean, alignTo?: string }, labelLayout: { hideOverlap: boolean } }
+    const funnel = funnelOption([100, 90, 80, 70, 60], k => `s${k}`, l) as { series: { left: string, width: string, label: { position: string, formatter: (p: { name: string, value: number }) => string } }[] }
+    // the funnel leaves the right of the panel to its labels (they ran off the right edge at full width)
+    const f = funnel.series[0]!
+    expect(f.label.position).toBe('right')
+    expect(parseFloat(f.left) + parseFloat(f.width)).toBeLessThanOrEqual(60)
+    expect(f.label.formatter({ name: 's4', value: 60 })).toBe('s4 60 · 60.0%')
+    const info = (code: string) => ({ code, bigClass: code.slice(0, 2), name: `n${code}`, bigName: `B${code.slice(0, 2)}` })
+    const rings = categoryRingsOption({ '0101': 5, '0102': 9, '0201': 20 }, info, { other: '其他', ...l }) as { series: Pie[], legend: { data: string[], formatter: (n: string) => string } }
+    // big classes named in the legend with their share, not inside the small centre ring
+    expect(rings.series[0]!.label).toEqual({ show: false })
+    expect(rings.legend.data).toEqual(['B02', 'B01'])
+    expect(rings.legend.formatter('B02')).toBe('B02 58.8%')
+    expect(rings.series[1]!.labelLayout.hideOverlap).toBe(true)
+    expect(rings.series[1]!.label.alignTo).toBe('edge')
+    // the mix ring: each channel's share beside its name
+    const mix = mixRingOption({ grid: 3, app: 1 }, k => k, l) as { legend: { formatter: (n: string) => string } }
+    expect(mix.legend.formatter('grid')).toBe('{name|grid}{pct|75.0%}')
   })
 
   it('draws the funnel, the hour-of-week heatmap, the department rates, the mix and the histogram', () => {
