@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { IncidentRepository, KpiFacts, LeagueFacts } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
-import { namedScopeClause, scopeClause } from './scope-clause.js'
+import { namedScopeClause } from './scope-clause.js'
 
 /** The department's clock runs in these states; past the deadline in them a case is 超期. */
 const CLOCK = `status IN ('dispatched', 'postponed')`
@@ -9,12 +9,13 @@ const MS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 8640
 
 /**
  * One page of the case queue, newest report first, after the cursor (reported_ms, seq) of the previous page's last
- * row. The `+` before the status and scope columns keeps SQLite off their indexes: it walks incidents_reported
- * newest first and stops after `limit` rows, instead of reading every open case of the scope and sorting them all
- * (issue #13: 853 ms for 20,000 of 185,000 open cases). test/integration/case-queue-paging.test.ts checks the plan.
+ * row. The `+` before status keeps SQLite off the status index: it walks incidents_reported (the city) or
+ * incidents_<level>_reported (migration 13) newest first and stops after `limit` rows, instead of reading every
+ * open case of the scope and sorting them all (issue #13: 853 ms for 20,000 of 185,000 open cases).
+ * test/integration/case-queue-paging.test.ts checks the plan.
  */
 export function listCasesSql(level: 'district' | 'street' | null, openOnly: boolean, paged: boolean): string {
-  const scoped = level ? `AND +${level} = @code` : ''
+  const scoped = level ? `AND ${level} = @code` : ''
   const open = openOnly ? `AND +status IN ('reported', 'filed', 'dispatched', 'handled', 'verified', 'postponed')` : ''
   const after = paged ? 'AND reported_ms <= @ms AND (reported_ms < @ms OR seq < @seq)' : ''
   return `SELECT * FROM incidents WHERE 1 = 1 ${scoped} ${open} ${after} ORDER BY reported_ms DESC, seq DESC LIMIT @limit`
