@@ -13,7 +13,7 @@ export interface EventLoopDelay {
 
 const RESOLUTION_MS = 10
 // the histogram records the interval between its 10 ms timer's runs: less the resolution, it is how late the loop ran
-const lateness = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS) // ns → ms, 2 decimals
+const lateness = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100) // ns → ms, 2 decimals
 
 /**
  * Watches how late the event loop runs (perf_hooks histogram, rotated every `windowMs`) and how late a plain timer
