@@ -10,7 +10,7 @@ export interface AdmissionOptions {
   retryAfterSeconds: number
 }
 
-export const DEFAULT_ADMISSION: AdmissionOptions = { maxInFlightRequests: 64, maxEventLoopDelayMs: 1000, retryAfterSeconds: 1 }
+export const DEFAULT_ADMISSION: AdmissionOptions = { maxInFlightRequests: 64, maxEventLoopDelayMs: 2000, retryAfterSeconds: 1 }
 
 export interface AdmissionStats { inFlightRequests: number, refused: number }
 
