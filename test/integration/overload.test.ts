@@ -83,9 +83,9 @@ describe('ingest under overload', () => {
   })
 
   it('refuses ingest while the event loop has just run late, and takes it again once it keeps time', async () => {
-    s = await startApp({}, { admission: { maxEventLoopDelayMs: 100 } })
-    // stall the loop the server shares with this test for 300 ms, then let the monitor's timer see it
-    const until = Date.now() + 300
+    s = await startApp({}, { admission: { maxEventLoopDelayMs: 300 } })
+    // stall the loop the server shares with this test for 700 ms, then let the monitor's timer see it
+    const until = Date.now() + 700
     while (Date.now() < until) { /* busy */ }
     await new Promise(r => setTimeout(r, 80))
     const late = await postBatch(s.url, 3, s.app)
@@ -95,7 +95,7 @@ describe('ingest under overload', () => {
     expect([...await storedIds(s.app)].filter(id => late.ids.includes(id))).toEqual([])
 
     let again = await postBatch(s.url, 3, s.app)
-    for (let k = 0; again.status === 429 && k < 40; k++) {
+    for (let k = 0; again.status === 429 && k < 100; k++) {
       await new Promise(r => setTimeout(r, 100))
       again = await postBatch(s.url, 3, s.app)
     }
