@@ -129,4 +129,25 @@ describe('DeltaPublisher backpressure', () => {
     publisher.tick()
     expect(s.got[2]![1]).toMatchObject({ fromSeq: 13, toSeq: 13 }) // continuous again
   })
+
+  it('lets subscribers resyncing from the same seq share one read of the store', async () => {
+    const repo = createSqliteRepository({ dataDir: ':memory:' })
+    const feed = new ScopeFeed(repo, new LiveAggregates(480))
+    const { stored } = await repo.insertIncidents(Array.from({ length: 3 }, () => ({ input: makeInput(), location: LOC })), 'now')
+    feed.appliedSeq = stored.at(-1)!.seq
+    let reads = 0
+    const changedSince = repo.changedSince
+    repo.changedSince = (...args) => {
+      reads++
+      return changedSince(...args)
+    }
+    const [a, b] = await Promise.all([feed.changesAfter('city', 1, 100), feed.changesAfter('city', 1, 100)])
+    expect(a).toBe(b)
+    expect(a.incidents).toHaveLength(2)
+    expect(reads).toBe(1)
+    feed.appliedSeq += 1 // something new was applied: the next catch-up reads again
+    await feed.changesAfter('city', 1, 100)
+    expect(reads).toBe(2)
+    await repo.close()
+  })
 })
