@@ -157,7 +157,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
-  const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...deps.admission })
+  const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
   app.get('/api/v1/health', (_req, res) => {
     res.json({
       status: 'ok',

@@ -32,6 +32,9 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(FACILITY_TYPES)).min(1)),
   CROWDING_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(1500),
   CROWDING_WINDOW_MIN: z.coerce.number().int().min(1).max(240).default(15),
+  // overload (issue #13): POST /api/v1/events answers 429 beyond these
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -60,6 +63,8 @@ export interface AppConfig {
     readonly requiredTypes: readonly FacilityType[]
     readonly crowding: { readonly threshold: number, readonly windowMinutes: number }
   }
+  /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
+  readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requiredTypes: Object.freeze([...new Set(e.SERVICE_TYPES)]),
       crowding: Object.freeze({ threshold: e.CROWDING_THRESHOLD, windowMinutes: e.CROWDING_WINDOW_MIN }),
     }),
+    ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
   })
 }
 

@@ -10,6 +10,7 @@ export interface AdmissionOptions {
   retryAfterSeconds: number
 }
 
+/** Defaults; the limits are configured by INGEST_MAX_IN_FLIGHT and INGEST_MAX_LOOP_DELAY_MS (server/config.ts). */
 export const DEFAULT_ADMISSION: AdmissionOptions = { maxInFlightRequests: 64, maxEventLoopDelayMs: 2000, retryAfterSeconds: 1 }
 
 export interface AdmissionStats { inFlightRequests: number, refused: number }
