@@ -31,6 +31,7 @@ async function httpIngest(url: string, events: IncidentInput[], batch: number): 
       const s = performance.now()
       const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
       const json = await res.json() as { results: { status: string }[] }
+      if (res.status !== 200) throw new Error(`POST /api/v1/events answered ${res.status}: ${JSON.stringify(json)}`)
       latencies.push(performance.now() - s)
       if (json.results.some(r => r.status !== 'stored')) throw new Error(`not all stored: ${JSON.stringify(json.results.find(r => r.status !== 'stored'))}`)
     }

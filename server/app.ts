@@ -25,6 +25,8 @@ import { incidentsRouter } from './http/incidents-router.js'
 import { serveClient } from './http/static-client.js'
 import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
+import { EventLoopMonitor } from './load/event-loop-monitor.js'
+import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
 import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
@@ -45,6 +47,8 @@ export interface AppDeps {
   /** The app's one clock; default: simulated time at SIM_SPEED with the simulator on, else the real clock. */
   clock: AppClock
   publisher: Partial<PublisherOptions>
+  /** When POST /api/v1/events answers 429 (issue #13). */
+  admission: Partial<AdmissionOptions>
 }
 
 export interface CityBrainApp {
@@ -168,10 +172,20 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
   })
 
-  app.get('/api/v1/health', (_req, res) => { res.json({ status: 'ok', calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) } }) })
+  // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
+  const loopMonitor = new EventLoopMonitor()
+  const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  app.get('/api/v1/health', (_req, res) => {
+    res.json({
+      status: 'ok',
+      calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
+      eventLoopDelayMs: loopMonitor.delay(),
+      queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size },
+    })
+  })
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }))
@@ -191,6 +205,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         httpServer.listen(port, host, () => resolve())
       })
       publisher.start()
+      loopMonitor.start()
       alarms.start()
       if (departments) {
         for (const i of await repo.openCases(OPEN_STATUSES, 50_000)) departments.observe(i)
@@ -208,6 +223,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await alarms.stop()
       await greenway.stop()
       publisher.stop()
+      loopMonitor.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await drill.close() // after the last write: the snapshot is tagged with the store's version
 

@@ -43,6 +43,9 @@ const envSchema = z.object({
     }
   }),
   CALENDAR_DIR: z.string().min(1).optional(),
+  // overload (issue #13): POST /api/v1/events answers 429 beyond these
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -73,6 +76,8 @@ export interface AppConfig {
   }
   /** Office hours (minutes after local midnight) and the folder of official schedule files (null: DATA_DIR/calendar). */
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
+  /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
+  readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       crowding: Object.freeze({ threshold: e.CROWDING_THRESHOLD, windowMinutes: e.CROWDING_WINDOW_MIN }),
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
+    ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
   })
 }
 

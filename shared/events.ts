@@ -27,8 +27,10 @@ export interface ScopeSnapshot {
 }
 
 /**
- * Changes in (fromSeq - 1, toSeq]. Deltas for one scope are contiguous: a client whose last applied seq is
- * below fromSeq - 1 has missed something and must resubscribe with `sinceSeq`.
+ * Changes in (fromSeq - 1, toSeq]: `fromSeq - 1` is the continuity field, the seq up to which this scope's stream
+ * was complete before this delta. The server never claims a range it does not carry in full (on overflow it starts
+ * `fromSeq` after the changes it dropped), so a client whose last applied seq is below fromSeq - 1 has missed
+ * something and must resubscribe with `sinceSeq` (docs/ARCHITECTURE.md, "The live-path guarantee").
  * `aggregates` replaces the client's aggregates wholesale, so coalescing deltas loses nothing.
  */
 export interface ScopeDelta {

@@ -21,6 +21,10 @@ export function startEventLoad(url: string, perBatch = 5, everyMs = 100, maxSeco
     try {
       const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) })
       const json = await res.json() as { results?: { status: string }[] }
+      if (res.status !== 200) { // 429 when overloaded (issue #13): the batch was refused whole
+        failed += perBatch
+        return
+      }
       for (const r of json.results ?? []) {
         if (r.status === 'stored') stored++
         else failed++

@@ -20,14 +20,27 @@ export function fromSnapshot(s: ScopeSnapshot, cap: number): ScopeState {
 }
 
 /**
- * Applies a delta: contiguous or overlapping ranges are applied (incidents upserted by id, aggregates replaced);
- * a range starting past `seq + 1` means something was missed, so the caller must resubscribe with `sinceSeq`.
+ * The live path's one continuity rule (the server's half is in server/realtime/delta-publisher.ts): a delta covers
+ * the changes in (fromSeq - 1, toSeq]. Starting at or before `seq + 1` it continues what the holder has; starting
+ * past it, changes were missed (the server overflowed, or a push was lost) and the holder must resync: resubscribe
+ * with `sinceSeq` or reload.
+ */
+export function continues(seq: number, delta: Pick<ScopeDelta, 'fromSeq'>): boolean {
+  return delta.fromSeq <= seq + 1
+}
+
+/**
+ * Applies a delta: contiguous or overlapping ranges are applied (incidents upserted by id unless what is held is
+ * newer, aggregates replaced); a range starting past `seq + 1` means something was missed, so the caller must
+ * resubscribe with `sinceSeq`.
  */
 export function applyDelta(state: ScopeState, delta: ScopeDelta, cap: number): DeltaOutcome {
   if (delta.scope !== state.scope) return { kind: 'ignored' }
-  if (delta.fromSeq > state.seq + 1) return { kind: 'gap', missedFrom: state.seq + 1 }
+  if (!continues(state.seq, delta)) return { kind: 'gap', missedFrom: state.seq + 1 }
   if (delta.toSeq <= state.seq && delta.incidents.length === 0) return { kind: 'ignored' }
-  const changed = new Map(delta.incidents.map(i => [i.id, i]))
+  // an overlapping delta (buffered during a resync) may carry an older state of a case than the one held
+  const held = new Map(state.incidents.map(i => [i.id, i.seq]))
+  const changed = new Map(delta.incidents.filter(i => (held.get(i.id) ?? -1) <= i.seq).map(i => [i.id, i]))
   const kept = state.incidents.filter(i => !changed.has(i.id))
   const fresh = [...changed.values()].sort((a, b) => b.seq - a.seq)
   return {

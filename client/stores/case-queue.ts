@@ -1,58 +1,108 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import type { ScopeDelta } from '../../shared/events.js'
-import type { IncidentSummary } from '../../shared/incident.js'
-import { isOpen } from '../../shared/workflow/states.js'
 import { EMPTY_FILTERS, type QueueFilters, viewQueue } from '../cases/queue-filter.js'
+import { addPage, applyToWindow, type CasePage, fromFirstPage, type QueueWindow } from '../cases/queue-sync.js'
 import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
-const QUEUE_LIMIT = 20_000
+/** Cases per request: a few screens of the virtualised list; more load as the operator scrolls. */
+const PAGE = 300
+/** Pages fetched while a filter is on: faceted counts must count every open case, not the loaded screens. */
+const FILTER_PAGE = 1000
 
 /**
- * Every open case of the live scope (up to 10,000), loaded once per (re)subscribe and kept current from the same
- * deltas the live store applies; closed, rejected and merged cases leave the queue.
+ * The open cases of the live scope the console shows: the first page on every (re)subscribe, further pages as the
+ * operator scrolls, all kept current from the same deltas the live store applies and under the same rule — a delta
+ * that does not continue the window's seq means changes were missed, so the queue reloads (client/cases/queue-sync.ts).
  */
 export const useCaseQueueStore = defineStore('caseQueue', () => {
   const live = useLiveStore()
-  const byId = shallowRef(new Map<string, IncidentSummary>())
+  const window_ = shallowRef<QueueWindow | null>(null)
   const loading = ref(false)
+  const loadingMore = ref(false)
   const error = ref<string | null>(null)
   const filters = reactive<QueueFilters>({ ...EMPTY_FILTERS })
   const bound = ref(false)
   // deadline flags move with time: re-evaluate every 30 s, not every second
   const clock = ref(serverNow())
   let clockTimer: number | undefined
+  // deltas that arrive while the first page is on its way: applied after it (those it covers change nothing)
+  const held: ScopeDelta[] = []
+  let generation = 0
 
+  const byId = computed(() => window_.value?.byId ?? new Map())
   const view = computed(() => viewQueue(byId.value.values(), filters, clock.value))
-  const total = computed(() => byId.value.size)
+  const loaded = computed(() => byId.value.size)
+  /** Open cases in scope, loaded or not (the live aggregates count them all). */
+  const total = computed(() => Math.max(live.aggregates?.open ?? 0, loaded.value))
+  const hasMore = computed(() => (window_.value?.nextCursor ?? null) !== null)
+
+  const filtering = computed(() => Object.values(filters).some(v => v.trim() !== ''))
+
+  const pageUrl = (cursor?: string, limit = PAGE) => `/api/v1/cases?scope=${encodeURIComponent(live.scope)}&open=1&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
 
   async function load(): Promise<void> {
+    const mine = ++generation
     loading.value = true
+    held.length = 0
     try {
-      const list = await getJson<IncidentSummary[]>(`/api/v1/cases?scope=${encodeURIComponent(live.scope)}&open=1&limit=${QUEUE_LIMIT}`)
-      byId.value = new Map(list.map(i => [i.id, i]))
+      const page = await getJson<CasePage>(pageUrl())
+      if (mine !== generation) return
+      window_.value = fromFirstPage(page)
       error.value = null
+      const list = held.splice(0)
+      loading.value = false
+      for (const d of list) onDelta(d)
+      if (filtering.value) void loadAll()
+    } catch (err) {
+      if (mine === generation) error.value = (err as Error).message
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  /** The next page, when the operator scrolls near the end of what is loaded. */
+  async function loadMore(limit = PAGE): Promise<void> {
+    const cursor = window_.value?.nextCursor
+    if (!cursor || loading.value || loadingMore.value) return
+    const mine = generation
+    loadingMore.value = true
+    try {
+      const page = await getJson<CasePage>(pageUrl(cursor, limit))
+      if (mine === generation && window_.value?.nextCursor === cursor) window_.value = addPage(window_.value, page)
     } catch (err) {
       error.value = (err as Error).message
     } finally {
-      loading.value = false
+      loadingMore.value = false
     }
   }
 
-  function onDelta(delta: ScopeDelta): void {
-    if (delta.scope !== live.scope || delta.incidents.length === 0) return
-    const next = new Map(byId.value)
-    for (const i of delta.incidents) {
-      const known = next.get(i.id)
-      if (known && known.version > i.version) continue
-      if (isOpen(i.status)) next.set(i.id, i)
-      else next.delete(i.id)
+  /** Every remaining page, one request at a time (each a few ms on the server), while a filter is on. */
+  async function loadAll(): Promise<void> {
+    const mine = generation
+    while (filtering.value && mine === generation && hasMore.value && !error.value) {
+      if (loadingMore.value) await new Promise(resolve => setTimeout(resolve, 50))
+      else await loadMore(FILTER_PAGE)
     }
-    byId.value = next
   }
+  watch(filtering, (on) => { if (on && bound.value) void loadAll() })
+
+  function onDelta(delta: ScopeDelta): void {
+    if (delta.scope !== live.scope) return
+    if (loading.value) {
+      held.push(delta)
+      return
+    }
+    if (!window_.value) return
+    const out = applyToWindow(window_.value, delta)
+    if (out.kind === 'gap') void load()
+    else window_.value = out.window
+  }
+
+  const onSnapshot = () => { if (bound.value) void load() }
 
   function resetFilters(): void {
     Object.assign(filters, EMPTY_FILTERS)
@@ -61,6 +111,7 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
   function start(): void {
     if (bound.value) return
     socket.on('scope:delta', onDelta)
+    socket.on('scope:snapshot', onSnapshot)
     clockTimer = window.setInterval(() => { clock.value = serverNow() }, 30_000)
     bound.value = true
     if (live.subscriptions > 0) void load()
@@ -68,14 +119,15 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
 
   function stop(): void {
     socket.off('scope:delta', onDelta)
+    socket.off('scope:snapshot', onSnapshot)
     window.clearInterval(clockTimer)
     bound.value = false
   }
 
-  // a (re)subscribe may have skipped changes (snapshot after a long gap): reload rather than guess
+  // a (re)subscribe may have skipped changes (snapshot after a long gap, a resync): reload rather than guess
   watch(() => live.subscriptions, () => { if (bound.value) void load() })
 
-  return { byId, view, total, filters, loading, error, load, start, stop, resetFilters }
+  return { byId, view, total, loaded, hasMore, filtering, filters, loading, loadingMore, error, load, loadMore, start, stop, resetFilters }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCaseQueueStore, import.meta.hot))

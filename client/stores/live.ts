@@ -29,7 +29,21 @@ export const useLiveStore = defineStore('live', () => {
     lastUpdateAt.value = Date.now()
   }
 
-  async function subscribe(): Promise<void> {
+  // While a (re)subscribe is in flight, pushes wait here and are applied after its answer (those it already
+  // covers are skipped by their seq), so a resync neither loses them nor starts a second resync.
+  let inFlight: Promise<void> | null = null
+  const held: ScopeDelta[] = []
+
+  function subscribe(): Promise<void> {
+    inFlight ??= resubscribe().finally(() => {
+      inFlight = null
+      const list = held.splice(0)
+      if (list.length > 0) apply(list)
+    })
+    return inFlight
+  }
+
+  async function resubscribe(): Promise<void> {
     const target = scope.value
     const sinceSeq = state.value?.scope === target ? state.value.seq : undefined
     try {
@@ -49,7 +63,7 @@ export const useLiveStore = defineStore('live', () => {
 
   function applyResult(result: SubscribeResult): void {
     if (result.kind === 'snapshot') take(fromSnapshot(result.snapshot, CAP))
-    else onDelta(result.delta)
+    else if (state.value) apply([result.delta])
   }
 
   // A wall in calm motion (client/motion.ts): deltas wait for the next whole second and apply together, on the
@@ -70,6 +84,10 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   function onDelta(delta: ScopeDelta): void {
+    if (inFlight) {
+      if (delta.scope === scope.value) held.push(delta)
+      return
+    }
     if (!state.value) return
     if (!paced || motion.value !== 'calm') {
       apply([delta])
@@ -84,7 +102,7 @@ export const useLiveStore = defineStore('live', () => {
     apply(queued.splice(0))
   }
 
-  /** One state change for the lot; a gap re-subscribes from the last delta that applied. */
+  /** One state change for the lot; a gap re-subscribes from the last delta that applied (the live-path rule). */
   function apply(list: readonly ScopeDelta[]): void {
     if (!state.value) return
     const out = applyDeltas(state.value, list, CAP)
@@ -116,6 +134,7 @@ export const useLiveStore = defineStore('live', () => {
     state.value = null
     if (socket.connected) {
       await socket.timeout(5000).emitWithAck('scope:unsubscribe', { scope: previous }).catch(() => undefined)
+      if (inFlight) await inFlight // one for the previous scope: it gives up on seeing the switch
       await subscribe()
     }
   }

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { toSummary } from '../../shared/incident.js'
+import { type Incident, toSummary } from '../../shared/incident.js'
 import { localDayStartMs } from '../aggregate/local-time.js'
 import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
 import type { IncidentRepository } from '../store/repository.js'
@@ -14,11 +14,22 @@ export interface CasesRouterDeps {
   unitExists: (level: 'district' | 'street', code: string) => boolean
 }
 
+/** A queue page's size: what one screen and some scrolling need, bounded so one request stays a few milliseconds. */
+export const CASE_PAGE_MAX = 1000
 const casesQuery = z.object({
   scope: z.string().optional(),
   open: z.enum(['0', '1', 'true', 'false']).default('1').transform(v => v === '1' || v === 'true'),
-  limit: z.coerce.number().int().min(1).max(20_000).default(10_000),
+  limit: z.coerce.number().int().min(1).max(CASE_PAGE_MAX).default(200),
+  // opaque to clients: "<reported_ms>_<seq>" of the previous page's last row
+  cursor: z.string().regex(/^\d{1,15}_\d{1,15}$/, 'expected the nextCursor of a previous page').optional(),
 })
+
+/** Where the next page starts: after this row, in the queue's order (newest report first, then seq). */
+const cursorOf = (i: Incident) => `${Date.parse(i.reportedAt)}_${i.seq}`
+const parseCursor = (c: string) => {
+  const [ms, seq] = c.split('_').map(Number) as [number, number]
+  return { reportedMs: ms, seq }
+}
 const kpiQuery = z.object({ scope: z.string().optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
 const leagueQuery = z.object({
   scope: z.string().optional(), by: z.enum(['department', 'street']).default('department'), days: z.coerce.number().int().min(1).max(366).default(30),
@@ -32,7 +43,13 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     const q = parseQuery(casesQuery, req, res)
     const scope = q && scopeParam(q.scope, deps.unitExists, res)
     if (!q || !scope) return
-    res.json((await deps.repo.listCases({ scope, openOnly: q.open, limit: q.limit })).map(toSummary))
+    // read before the rows: the page reflects at least every change up to `seq`, so a console applies the deltas
+    // after it (docs/API.md); rows newer than `seq` are harmless, deltas carry them again
+    const seq = await deps.repo.currentSeq()
+    // one row more than asked says whether there is a next page
+    const rows = await deps.repo.listCases({ scope, openOnly: q.open, limit: q.limit + 1, ...(q.cursor && { before: parseCursor(q.cursor) }) })
+    const page = rows.slice(0, q.limit)
+    res.json({ cases: page.map(toSummary), nextCursor: rows.length > q.limit ? cursorOf(page.at(-1)!) : null, seq })
   })
   router.get('/incidents/:id/merged', async (req, res) => {
     if (!await deps.repo.getIncident(req.params.id)) return sendError(res, 404, `no incident with id ${req.params.id}`)

@@ -1,4 +1,4 @@
-import express, { Router } from 'express'
+import express, { type RequestHandler, Router } from 'express'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { eventBatchSchema } from '../../shared/schemas/incident.js'
 import type { IngestFn } from '../ingest/ingest-service.js'
@@ -7,10 +7,15 @@ import { sendError } from './errors.js'
 /** 1,000 events × 2,000-char descriptions fit with room to spare; beyond this is 413. */
 export const MAX_BODY = '8mb'
 
-/** POST /api/v1/events — validate the envelope here, each event in the ingest service; answer after commit. */
-export function eventsRouter(ingest: IngestFn): Router {
+const admitAll: RequestHandler = (_req, _res, next) => next()
+
+/**
+ * POST /api/v1/events — admission first (429 + Retry-After when overloaded, before the body is read), then the
+ * envelope is validated here, each event in the ingest service; answered after commit.
+ */
+export function eventsRouter(ingest: IngestFn, admit: RequestHandler = admitAll): Router {
   const router = Router()
-  router.post('/events', express.json({ limit: MAX_BODY, strict: false }), async (req, res) => {
+  router.post('/events', admit, express.json({ limit: MAX_BODY, strict: false }), async (req, res) => {
     if (!req.is('application/json')) return sendError(res, 415, 'expected Content-Type: application/json')
     const envelope = eventBatchSchema.safeParse(req.body)
     if (!envelope.success) return sendError(res, 400, 'invalid request body', issuesToDetails(envelope.error))

@@ -15,7 +15,8 @@ export interface PublisherOptions {
   lowWaterBytes: number
   /** A client further behind than this many sequence numbers gets a snapshot instead of a delta. */
   maxCatchUp: number
-  /** Most incidents one delta carries; older pending ones are dropped (aggregates stay exact). */
+  /** Most incidents one delta carries. Beyond it the oldest pending changes are dropped and the next delta's
+   * `fromSeq` starts after them, so every subscriber sees the gap and catches up from the store (never silent). */
   maxPendingPerScope: number
   /** A person's workflow action is flushed this soon after the previous delta: humans do not act at 25 Hz, so this only
    * bounds bursts, while the 250 ms batches still carry ingest and machine steps. */
@@ -31,7 +32,19 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
   urgentGapMs: 40,
 }
 
-interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary> }
+/**
+ * `pending` holds the latest state per changed incident, in change order. `droppedThroughSeq` is the highest
+ * sequence number whose change was dropped on overflow: the next delta may only claim the range after it.
+ */
+interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary>, droppedThroughSeq: number }
+
+/** What /health reports of the live path. */
+export interface PublisherStats {
+  pendingByScope: Record<string, number>
+  laggingSockets: number
+  /** Deltas that opened a gap (pending overflow) since start: each made its subscribers resync. */
+  gapDeltas: number
+}
 
 /**
  * Batches changes into at most one delta per scope per interval and broadcasts it to the scope's room once
@@ -43,6 +56,7 @@ export class DeltaPublisher {
   private timer: NodeJS.Timeout | null = null
   private urgentTimer: NodeJS.Timeout | null = null
   private lastTickAt = 0
+  private gapDeltas = 0
 
   constructor(
     private readonly io: IoServer,
@@ -78,7 +92,22 @@ export class DeltaPublisher {
 
   /** A room starts tracking changes from now; earlier ones are in the subscriber's snapshot. */
   ensureRoom(scope: Scope): void {
-    if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map() })
+    if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map(), droppedThroughSeq: 0 })
+  }
+
+  stats(): PublisherStats {
+    const pendingByScope: Record<string, number> = {}
+    let laggingSockets = 0
+    for (const [scope, room] of this.rooms) pendingByScope[scope] = room.pending.size
+    for (const socket of this.io.sockets.sockets.values()) {
+      for (const st of socket.data.scopes?.values() ?? []) {
+        if (st.lagging) {
+          laggingSockets++
+          break
+        }
+      }
+    }
+    return { pendingByScope, laggingSockets, gapDeltas: this.gapDeltas }
   }
 
   /** New or changed incidents, after commit, in sequence order. */
@@ -90,7 +119,11 @@ export class DeltaPublisher {
         if (!room) continue
         room.pending.delete(i.id) // re-insert so the map stays in change order
         room.pending.set(i.id, toSummary(i))
-        if (room.pending.size > this.opts.maxPendingPerScope) room.pending.delete(room.pending.keys().next().value!)
+        if (room.pending.size > this.opts.maxPendingPerScope) {
+          const [oldestId, oldest] = room.pending.entries().next().value!
+          room.pending.delete(oldestId)
+          room.droppedThroughSeq = Math.max(room.droppedThroughSeq, oldest.seq)
+        }
       }
     }
   }
@@ -109,9 +142,13 @@ export class DeltaPublisher {
   }
 
   private broadcast(scope: Scope, room: RoomState, members: Set<string>): void {
+    // Pending is in change order and drops oldest first, so it holds every change after droppedThroughSeq: the
+    // delta claims only that range. A subscriber at lastSentSeq then sees fromSeq past its seq + 1 and resyncs.
+    const gap = room.droppedThroughSeq > room.lastSentSeq
+    if (gap) this.gapDeltas++
     const delta: ScopeDelta = {
       scope,
-      fromSeq: room.lastSentSeq + 1,
+      fromSeq: Math.max(room.lastSentSeq, room.droppedThroughSeq) + 1,
       toSeq: this.feed.appliedSeq,
       incidents: [...room.pending.values()],
       aggregates: this.aggregates.get(scope),
@@ -131,7 +168,9 @@ export class DeltaPublisher {
     }
     this.io.to(scopeRoom(scope)).except(skip).emit('scope:delta', delta)
     room.lastSentSeq = delta.toSeq
+    room.droppedThroughSeq = 0
     room.pending.clear()
+    if (gap) this.log.warn('live changes overflowed; subscribers will resync from the store', { scope, fromSeq: delta.fromSeq })
   }
 
   private catchUpDrained(scope: Scope, members: Set<string>): void {

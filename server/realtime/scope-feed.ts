@@ -5,6 +5,7 @@ import type { LiveAggregates } from '../aggregate/live-aggregates.js'
 import type { IncidentRepository } from '../store/repository.js'
 
 export const SNAPSHOT_RECENT = 200
+const SHARE_CATCH_UP_MS = 1000
 
 /** Builds what a client of one scope needs: a full snapshot, or the changes after a sequence number. */
 export class ScopeFeed {
@@ -19,7 +20,25 @@ export class ScopeFeed {
     return { scope, seq, aggregates: this.aggregates.get(scope), recent: recent.map(toSummary) }
   }
 
-  async changesAfter(scope: Scope, afterSeq: number, limit: number): Promise<ScopeDelta> {
+  /**
+   * Every change in scope after `afterSeq`. After an overflow every subscriber of a scope resyncs from the same seq
+   * at once (docs/ARCHITECTURE.md): while nothing new was applied, they share one read instead of one each.
+   */
+  changesAfter(scope: Scope, afterSeq: number, limit: number): Promise<ScopeDelta> {
+    const key = `${scope}|${afterSeq}|${limit}`
+    const last = this.lastCatchUp.get(scope)
+    if (last && last.key === key && last.appliedSeq === this.appliedSeq) return last.delta
+    const delta = this.readChangesAfter(scope, afterSeq, limit)
+    this.lastCatchUp.set(scope, { key, appliedSeq: this.appliedSeq, delta })
+    const forget = () => { if (this.lastCatchUp.get(scope)?.delta === delta) this.lastCatchUp.delete(scope) }
+    delta.catch(forget)
+    setTimeout(forget, SHARE_CATCH_UP_MS).unref() // a burst of resyncs shares it; it is not kept beyond
+    return delta
+  }
+
+  private readonly lastCatchUp = new Map<Scope, { key: string, appliedSeq: number, delta: Promise<ScopeDelta> }>()
+
+  private async readChangesAfter(scope: Scope, afterSeq: number, limit: number): Promise<ScopeDelta> {
     const toSeq = this.appliedSeq
     const changed = await this.repo.changedSince(afterSeq, parseScope(scope)!, limit)
     return { scope, fromSeq: afterSeq + 1, toSeq, incidents: changed.map(toSummary), aggregates: this.aggregates.get(scope) }

@@ -69,7 +69,8 @@ export interface KpiCountsRow { key: string[], counts: KpiCounts }
 /** A read-only wall link for one scope (the token itself is never stored). */
 export interface DisplayLink { id: string, scope: string, label: string, createdAt: string, revokedAt?: string }
 
-export interface CaseQuery { scope: ParsedScope, openOnly: boolean, limit: number }
+/** A page of the case queue; `before` is the (reported_ms, seq) of the previous page's last row (issue #13). */
+export interface CaseQuery { scope: ParsedScope, openOnly: boolean, limit: number, before?: { reportedMs: number, seq: number } }
 
 export type CaseChangeOutcome =
   | { kind: 'applied', incident: Incident, from: CaseStatus }

@@ -42,15 +42,18 @@ describe('alarms and the case queue in Chromium', () => {
     const districts = e.server.app.geo.units.values()
     const codes = [...districts].filter(u => u.level === 'district').map(u => u.code)
     const t0 = Date.now() - 3_600_000
+    let firstEvent: { id: string } | undefined
     for (let b = 0; b < 10; b++) {
       const events = Array.from({ length: 1000 }, (_, k) => {
         const n = b * 1000 + k
         const district = codes[n % codes.length]!
         return inputIn(e.server.app, district, { ...pointIn(e.server.app, district, n), reportedAt: new Date(t0 + n * 300).toISOString(), category: n % 7 === 0 ? '0201' : '0102' })
       })
+      firstEvent ??= events[0]
       const res = await post(e.server.url, { events })
       expect(res.status).toBe(200)
     }
+    const firstId = firstEvent!.id
     const page = await openPage(e, '/ops')
     const count = page.locator('[data-testid="queue-count"]')
     await page.waitForFunction(() => /\/ 100\d\d/.test(document.querySelector('[data-testid="queue-count"]')?.textContent ?? ''), undefined, { timeout: 20_000 })
@@ -58,17 +61,29 @@ describe('alarms and the case queue in Chromium', () => {
     expect(rendered).toBeGreaterThan(5)
     expect(rendered).toBeLessThan(60)
 
-    // the last case is reachable by scrolling, and the list is still virtual there
-    await page.evaluate(() => { const el = document.querySelector('[data-testid="incident-list"]')!; el.scrollTop = el.scrollHeight })
-    await page.waitForTimeout(300)
+    // the console loads what it shows: one page first, further pages as the operator scrolls; the oldest case is
+    // reachable by scrolling, and the list is still virtual there
+    const shownOf = async () => Number(/^(\d+)/.exec((await count.textContent())!.trim())![1])
+    expect(await shownOf()).toBe(300)
+    await page.waitForSelector('[data-testid="queue-more"]')
+    const oldest = `[data-testid="incident-list"] [data-id="${firstId}"]`
+    for (let k = 0; k < 80 && await page.locator(oldest).count() === 0; k++) {
+      await page.evaluate(() => { const el = document.querySelector('[data-testid="incident-list"]')!; el.scrollTop = el.scrollHeight })
+      await page.waitForTimeout(150)
+    }
+    await page.waitForSelector(oldest, { timeout: 3000 })
+    expect(await shownOf()).toBeGreaterThanOrEqual(10_000)
     expect(await page.locator('[data-testid="case-queue"] li.row').count()).toBeLessThan(60)
 
-    // a category filter narrows the list, and its option shows the same count
-    const option = await page.locator('select[data-filter="category"] option[value="0201"]').textContent()
+    // a category filter narrows the list, and its option shows the same count, over every open case (a filter
+    // loads the remaining pages)
+    await page.evaluate(() => { document.querySelector('[data-testid="incident-list"]')!.scrollTop = 0 })
     await page.selectOption('select[data-filter="category"]', '0201')
-    const shown = Number(/^(\d+)/.exec((await count.textContent())!.trim())![1])
-    expect(option).toContain(`(${shown})`)
-    expect(shown).toBeGreaterThanOrEqual(1428)
+    await page.waitForFunction(() => {
+      const shown = Number(/^(\d+)/.exec(document.querySelector('[data-testid="queue-count"]')?.textContent?.trim() ?? '')?.[1] ?? 0)
+      const option = document.querySelector('select[data-filter="category"] option[value="0201"]')?.textContent ?? ''
+      return shown >= 1428 && option.includes(`(${shown})`)
+    }, undefined, { timeout: 20_000 })
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-queue-10k.png') })
     await page.close()
     expect(e.errors).toEqual([])

@@ -43,12 +43,12 @@ function fakeIo() {
 
 const LOC = { cell: 'c', community: '510104001001', street: '510104001', district: '510104' }
 
-async function setup(maxCatchUp = DEFAULT_PUBLISHER_OPTIONS.maxCatchUp) {
+async function setup(maxCatchUp = DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, maxPendingPerScope = DEFAULT_PUBLISHER_OPTIONS.maxPendingPerScope) {
   const repo = createSqliteRepository({ dataDir: ':memory:' })
   const aggregates = new LiveAggregates(480)
   const feed = new ScopeFeed(repo, aggregates)
   const { io, add } = fakeIo()
-  const publisher = new DeltaPublisher(io, feed, aggregates, createLogger('silent'), { ...DEFAULT_PUBLISHER_OPTIONS, maxCatchUp })
+  const publisher = new DeltaPublisher(io, feed, aggregates, createLogger('silent'), { ...DEFAULT_PUBLISHER_OPTIONS, maxCatchUp, maxPendingPerScope })
   publisher.ensureRoom('city')
   const store = async (n: number) => {
     const { stored } = await repo.insertIncidents(Array.from({ length: n }, () => ({ input: makeInput(), location: LOC })), 'now')
@@ -111,5 +111,43 @@ describe('DeltaPublisher backpressure', () => {
     const s = add('a', 'city')
     publisher.tick()
     expect(s.got).toHaveLength(0)
+  })
+
+  it('on overflow, never claims a range it cannot carry: the delta starts after the dropped changes', async () => {
+    const { publisher, add, store } = await setup(DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, 4)
+    const s = add('a', 'city')
+    await store(2)
+    publisher.tick()
+    expect(s.got[0]![1]).toMatchObject({ fromSeq: 1, toSeq: 2 })
+    await store(10) // seqs 3..12: 3..8 overflow the cap of 4
+    publisher.tick()
+    const gap = s.got[1]![1]
+    expect(gap).toMatchObject({ fromSeq: 9, toSeq: 12 })
+    expect(gap.incidents!.length).toBe(4)
+    expect(publisher.stats()).toMatchObject({ gapDeltas: 1, pendingByScope: { city: 0 } })
+    await store(1)
+    publisher.tick()
+    expect(s.got[2]![1]).toMatchObject({ fromSeq: 13, toSeq: 13 }) // continuous again
+  })
+
+  it('lets subscribers resyncing from the same seq share one read of the store', async () => {
+    const repo = createSqliteRepository({ dataDir: ':memory:' })
+    const feed = new ScopeFeed(repo, new LiveAggregates(480))
+    const { stored } = await repo.insertIncidents(Array.from({ length: 3 }, () => ({ input: makeInput(), location: LOC })), 'now')
+    feed.appliedSeq = stored.at(-1)!.seq
+    let reads = 0
+    const changedSince = repo.changedSince
+    repo.changedSince = (...args) => {
+      reads++
+      return changedSince(...args)
+    }
+    const [a, b] = await Promise.all([feed.changesAfter('city', 1, 100), feed.changesAfter('city', 1, 100)])
+    expect(a).toBe(b)
+    expect(a.incidents).toHaveLength(2)
+    expect(reads).toBe(1)
+    feed.appliedSeq += 1 // something new was applied: the next catch-up reads again
+    await feed.changesAfter('city', 1, 100)
+    expect(reads).toBe(2)
+    await repo.close()
   })
 })

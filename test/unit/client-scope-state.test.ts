@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyDelta, applyDeltas, fromSnapshot } from '../../client/live/scope-state.js'
+import { applyDelta, applyDeltas, continues, fromSnapshot } from '../../client/live/scope-state.js'
 import type { ScopeAggregates } from '../../shared/aggregates.js'
 import type { ScopeDelta } from '../../shared/events.js'
 import { type IncidentSummary, toSummary } from '../../shared/incident.js'
@@ -59,5 +59,29 @@ describe('client scope state', () => {
   it('ignores deltas of another scope and stale empty ones', () => {
     expect(applyDelta(start, { ...delta(11, 11, []), scope: 'district:510104' }, 3).kind).toBe('ignored')
     expect(applyDelta(start, delta(5, 9, []), 3).kind).toBe('ignored')
+  })
+})
+
+describe('the live-path continuity rule', () => {
+  const start = fromSnapshot({ scope: 'city', seq: 10, aggregates: agg(10), recent: [inc(9), inc(10)] }, 5)
+
+  it('continues a delta starting at or before seq + 1, and not one starting after it', () => {
+    expect(continues(10, { fromSeq: 11 })).toBe(true)
+    expect(continues(10, { fromSeq: 3 })).toBe(true)
+    expect(continues(10, { fromSeq: 12 })).toBe(false)
+  })
+
+  it('treats a delta whose fromSeq skips dropped changes as a gap, even when it carries incidents', () => {
+    // the server overflowed: changes 11..40 were dropped, the delta claims only (40, 45]
+    expect(applyDelta(start, delta(41, 45, [inc(41), inc(45)]), 5)).toEqual({ kind: 'gap', missedFrom: 11 })
+  })
+
+  it('keeps a newer state of a case than an overlapping delta buffered during a resync carries', () => {
+    const resynced = fromSnapshot({ scope: 'city', seq: 20, aggregates: agg(20), recent: [{ ...inc(20, 'i9'), status: 'dispatched' }] }, 5)
+    const late = applyDelta(resynced, delta(11, 12, [{ ...inc(12, 'i9'), status: 'filed' }, inc(11)]), 5)
+    if (late.kind !== 'applied') throw new Error(late.kind)
+    expect(late.state.seq).toBe(20)
+    expect(late.state.incidents.find(i => i.id === 'i9')).toMatchObject({ status: 'dispatched', seq: 20 })
+    expect(late.state.incidents.map(i => i.id)).toContain('i11')
   })
 })
