@@ -7,6 +7,10 @@ import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
+import { type CampaignService, createCampaignService } from './campaigns/campaign-service.js'
+import { campaignsRouter } from './campaigns/campaigns-router.js'
+import { ensureDemoCampaign } from './campaigns/demo.js'
+import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -57,6 +61,8 @@ export interface CityBrainApp {
   readonly displayLinks: DisplayLinkService
   /** Greenways, service-circle coverage and footfall (issue #6). */
   readonly greenway: GreenwayFeature
+  /** Campaigns (专项行动, issue #11). */
+  readonly campaigns: CampaignService
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -133,6 +139,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   }, log)
 
   const greenway = createGreenway({ io, geo, config, now, log })
+  // campaigns (issue #11): live ones in the store, recorded historic ones from data; a demo drive with the simulator
+  const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code })
+  if (config.simulator.enabled) await ensureDemoCampaign(campaigns, geo, now())
 
   const { ingest } = createIngestService({
     repo,
@@ -156,7 +165,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
-    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }))
+    analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
+    campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -166,7 +176,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

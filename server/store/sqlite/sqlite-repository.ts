@@ -8,6 +8,7 @@ import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
 import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
+import { campaignQueries } from './campaign-queries.js'
 import { caseQueries } from './case-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
@@ -208,6 +209,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...caseQueries(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
+    ...campaignQueries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
