@@ -17,7 +17,7 @@ const en: typeof zhCN = {
   alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports' },
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate' } },
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
-  wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
+  wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle', campaign: 'Campaign' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
   map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
   greenway: {
     title: 'Greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
@@ -48,6 +48,16 @@ const en: typeof zhCN = {
     playback: { title: 'Playback', open: 'Playback', play: 'Play', pause: 'Pause', speed: 'Speed', close: 'Exit playback', slider: 'Playback time' },
     export: { label: 'Export', csv: 'Export CSV', geojson: 'Export GeoJSON' },
     map: { legend: 'Legend', noData: 'No data', points: '{n} incident points', truncated: '(first {n} only)', hint: 'Click to drill down' },
+  },
+  campaign: {
+    title: 'Campaigns', tab: 'Campaigns', recorded: 'Historic', approx: 'dates derived', days: '{n} days', daysLeft: '{n} days left', startsOn: 'starts {date}', ended: 'Ended',
+    status: { active: 'Running', upcoming: 'Upcoming', ended: 'Ended' },
+    resolutionRate: 'Resolution rate', target: 'target {rate}', found: 'Found', resolved: 'Resolved', satisfaction: 'Satisfaction', source: 'Source',
+    failed: 'Campaigns failed to load: {reason}', empty: 'No campaigns', byUnit: '{name} · resolution by {level}', daily: 'Day by day', cumulativeRate: 'Cumulative resolution rate',
+    list: 'Campaigns', select: 'Choose a campaign', categories: 'Categories', area: 'Area', period: 'Period', theme: 'Targets', notes: 'Notes', sources: 'Sources',
+    breakdown: 'By {level}', name: 'Name', vsTarget: 'vs target', elapsed: 'day {n} of {total}',
+    basisStore: 'Counted live from this system\'s incidents: valid reports of the categories, in the area and period (not rejected or merged); resolved = closed.',
+    basisRecorded: 'Published figures, not counted by this system.', quote: 'Quote', create: 'New campaign: POST /api/v1/campaigns (see docs/API.md)',
   },
 }
 export default en
