@@ -55,6 +55,7 @@ const en: typeof zhCN = {
     resolutionRate: 'Resolution rate', target: 'target {rate}', found: 'Found', resolved: 'Resolved', satisfaction: 'Satisfaction', source: 'Source',
     failed: 'Campaigns failed to load: {reason}', empty: 'No campaigns', byUnit: '{name} · resolution by {level}', daily: 'Day by day', cumulativeRate: 'Cumulative resolution rate',
     list: 'Campaigns', select: 'Choose a campaign', categories: 'Categories', area: 'Area', period: 'Period', theme: 'Targets', notes: 'Notes', sources: 'Sources',
+    vsTargetPts: 'vs target (points)', daysLeftLabel: 'Days left', extra: 'Other published figures',
     breakdown: 'By {level}', name: 'Name', vsTarget: 'vs target', elapsed: 'day {n} of {total}',
     basisStore: 'Counted live from this system\'s incidents: valid reports of the categories, in the area and period (not rejected or merged); resolved = closed.',
     basisRecorded: 'Published figures, not counted by this system.', quote: 'Quote', create: 'New campaign: POST /api/v1/campaigns (see docs/API.md)',

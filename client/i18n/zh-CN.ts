@@ -53,6 +53,7 @@ export default {
     resolutionRate: '解决率', target: '目标 {rate}', found: '发现问题', resolved: '已解决', satisfaction: '群众满意率', source: '来源',
     failed: '专项行动加载失败：{reason}', empty: '暂无专项行动', byUnit: '{name} · 各{level}解决率', daily: '每日进展', cumulativeRate: '累计解决率',
     list: '专项行动列表', select: '请选择一项专项行动', categories: '整治类别', area: '范围', period: '时间', theme: '整治内容', notes: '说明', sources: '数据来源',
+    vsTargetPts: '较目标（百分点）', daysLeftLabel: '剩余天数', extra: '其他公布数据',
     breakdown: '分{level}进展', name: '名称', vsTarget: '较目标', elapsed: '已进行 {n} / {total} 天',
     basisStore: '由本系统事件实时统计：所选类别、范围和时间内的有效上报（不含不予立案和已合并），解决 = 其中已结案。',
     basisRecorded: '公开报道的数据，非本系统统计。', quote: '原文', create: '新建专项行动：POST /api/v1/campaigns（见 docs/API.md）',

@@ -30,6 +30,7 @@ const entry = z.object({
     resolved: z.number().int().nonnegative(),
     resolutionRate: rate,
     satisfactionRate: rate.nullable(),
+    derived: z.array(z.enum(['found', 'resolved'])),
     extra: z.array(z.object({ label: z.string(), labelEn: z.string(), value: z.number(), unit: z.enum(['rate', 'count']) })),
     notes: z.array(z.string()),
     notesEn: z.array(z.string()),

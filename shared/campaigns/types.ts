@@ -46,6 +46,8 @@ export interface RecordedFigures {
   resolved: number
   resolutionRate: number
   satisfactionRate: number | null
+  /** Figures not published as such but derived from the others (shown with ≈; `notes` say how). */
+  derived: ('found' | 'resolved')[]
   /** Further published figures, as label → value (e.g. petitions year on year). */
   extra: { label: string, labelEn: string, value: number, unit: 'rate' | 'count' }[]
   /** How each figure was read from the source (e.g. "found = resolved / rate: the source says 近20万"). */

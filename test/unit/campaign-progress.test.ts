@@ -79,7 +79,7 @@ describe('recorded progress', () => {
   it('shows the published figures as they are, with no breakdown or series', () => {
     const rec: RecordedCampaign = {
       ...live, kind: 'recorded', id: 'r1', scope: 'city', startDate: '2019-03-23', endDate: '2019-06-30', theme: '隐患', themeEn: 'hazards', targetRate: null, datesApproximate: false,
-      recorded: { found: 194_675, resolved: 192_300, resolutionRate: 0.9878, satisfactionRate: 0.9165, extra: [], notes: [], notesEn: [] },
+      recorded: { found: 194_675, resolved: 192_300, resolutionRate: 0.9878, satisfactionRate: 0.9165, derived: ['found'], extra: [], notes: [], notesEn: [] },
       sources: [{ title: 't', publisher: 'p', quote: 'q' }],
     }
     const p = recordedProgress(rec, at('2026-12-07T00:00:00'), OFFSET)
