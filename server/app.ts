@@ -43,6 +43,8 @@ export interface AppDeps {
   log: Logger
   now: () => number
   publisher: Partial<PublisherOptions>
+  /** Campaign progress is recounted at most this often (tests: 0). */
+  campaignRecountMs: number
 }
 
 export interface CityBrainApp {
@@ -140,7 +142,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   const greenway = createGreenway({ io, geo, config, now, log })
   // campaigns (issue #11): live ones in the store, recorded historic ones from data; a demo drive with the simulator
-  const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code })
+  const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code, ...deps.campaignRecountMs !== undefined && { minRecountMs: deps.campaignRecountMs } })
   if (config.simulator.enabled) await ensureDemoCampaign(campaigns, geo, now())
 
   const { ingest } = createIngestService({

@@ -7,7 +7,8 @@ import { inputIn, post, type Running, startApp } from './harness.js'
 
 const DAY = 86_400_000
 let s: Running
-beforeAll(async () => { s = await startApp() })
+// campaigns recounted on every change of the store (the default waits up to 30 s between counts)
+beforeAll(async () => { s = await startApp({}, { campaignRecountMs: 0 }) })
 afterAll(async () => { await s.stop() })
 
 const get = async <T>(path: string) => {

@@ -34,14 +34,29 @@ export function campaignQueries(db: Database.Database): Pick<IncidentRepository,
         ...params, ...Object.fromEntries(q.categories.map((c, i) => [`c${i}`, c])),
         from: q.fromMs, to: q.toMs, before: q.resolvedBefore, offsetMs: q.utcOffsetMinutes * 60_000, shift: `${q.utcOffsetMinutes} minutes`,
       }
-      const base = `FROM incidents WHERE reported_ms >= @from AND reported_ms < @to AND category IN (${cats})
-        AND status NOT IN ('rejected', 'merged') AND ${where}`
-      const found = db.prepare(`SELECT ${q.by} AS key, date((reported_ms + @offsetMs) / 1000, 'unixepoch') AS day, COUNT(*) AS found,
-          COUNT(feedback) AS feedbackTotal, COALESCE(SUM(feedback = 'satisfied'), 0) AS feedbackSatisfied
-        ${base} GROUP BY key, day`).all(bind) as CampaignFacts['found']
-      const resolved = db.prepare(`SELECT ${q.by} AS key, date(closed_at, @shift) AS day, COUNT(*) AS resolved
-        ${base} AND status = 'closed' AND closed_at < @before GROUP BY key, day`).all(bind) as CampaignFacts['resolved']
-      return { found, resolved }
+      // one pass over the period's reports: by unit, report day and (when resolved) closing day
+      const rows = db.prepare(`SELECT ${q.by} AS key, date((reported_ms + @offsetMs) / 1000, 'unixepoch') AS day,
+          CASE WHEN status = 'closed' AND closed_at < @before THEN date(closed_at, @shift) END AS closedDay,
+          COUNT(*) AS n, COUNT(feedback) AS feedbackTotal, COALESCE(SUM(feedback = 'satisfied'), 0) AS feedbackSatisfied
+        FROM incidents WHERE reported_ms >= @from AND reported_ms < @to AND category IN (${cats})
+          AND status NOT IN ('rejected', 'merged') AND ${where}
+        GROUP BY key, day, closedDay`).all(bind) as { key: string, day: string, closedDay: string | null, n: number, feedbackTotal: number, feedbackSatisfied: number }[]
+      const found = new Map<string, CampaignFacts['found'][number]>()
+      const resolved = new Map<string, CampaignFacts['resolved'][number]>()
+      for (const r of rows) {
+        const fk = `${r.key}|${r.day}`
+        let f = found.get(fk)
+        if (!f) found.set(fk, f = { key: r.key, day: r.day, found: 0, feedbackTotal: 0, feedbackSatisfied: 0 })
+        f.found += r.n
+        f.feedbackTotal += r.feedbackTotal
+        f.feedbackSatisfied += r.feedbackSatisfied
+        if (r.closedDay === null) continue
+        const rk = `${r.key}|${r.closedDay}`
+        let x = resolved.get(rk)
+        if (!x) resolved.set(rk, x = { key: r.key, day: r.closedDay, resolved: 0 })
+        x.resolved += r.n
+      }
+      return { found: [...found.values()], resolved: [...resolved.values()] }
     },
   }
 }
