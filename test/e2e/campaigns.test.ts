@@ -52,6 +52,7 @@ describe('campaigns (专项行动) in Chromium', () => {
     // the English switch (remembered per browser)
     await page.evaluate(() => localStorage.setItem('citybrain.locale', 'en'))
     await page.reload()
+    await waitForMap(page)
     await live.waitFor({ timeout: 15_000 })
     expect(await live.locator('h3').textContent()).toBe('Night barbecue drive')
     expect(await live.locator('[data-testid="campaign-when"]').textContent()).toBe('27 days left')
