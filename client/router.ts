@@ -15,6 +15,8 @@ export const router = createRouter({
     { path: '/analysis/:level(city|district|street|community|cell)?/:code?', component: () => import('./views/AnalysisView.vue') },
     // the greenway tab of analysis ('greenway' is not a level, so the drill-down's pattern leaves it alone)
     { path: '/analysis/greenway', component: () => import('./views/GreenwayAnalysisView.vue') },
+    // the campaigns tab (专项行动): list and the chosen campaign's progress
+    { path: '/analysis/campaigns/:id?', component: () => import('./views/CampaignAnalysisView.vue') },
     // the panel and the wall scene on their own (?scene=wall), for checking a city's greenway data
     { path: '/greenway', component: () => import('./components/greenway/GreenwayPreview.vue') },
     { path: '/:rest(.*)*', redirect: '/ops' },

@@ -9,6 +9,10 @@ import { type AlarmService, createAlarmService } from './alarms/alarm-service.js
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import { type AppClock, clockFor } from './clock.js'
+import { type CampaignService, createCampaignService } from './campaigns/campaign-service.js'
+import { campaignsRouter } from './campaigns/campaigns-router.js'
+import { ensureDemoCampaign } from './campaigns/demo.js'
+import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
@@ -49,6 +53,8 @@ export interface AppDeps {
   publisher: Partial<PublisherOptions>
   /** When POST /api/v1/events answers 429 (issue #13). */
   admission: Partial<AdmissionOptions>
+  /** Campaign progress is recounted at most this often (tests: 0). */
+  campaignRecountMs: number
 }
 
 export interface CityBrainApp {
@@ -69,6 +75,8 @@ export interface CityBrainApp {
   readonly greenway: GreenwayFeature
   /** The clock every deadline, flag, alarm and KPI window reads. */
   readonly clock: AppClock
+  /** Campaigns (专项行动, issue #11). */
+  readonly campaigns: CampaignService
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -154,6 +162,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   }, log)
 
   const greenway = createGreenway({ io, geo, config, now, log })
+  // campaigns (issue #11): live ones in the store, recorded historic ones from data; a demo drive with the simulator
+  const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code, ...deps.campaignRecountMs !== undefined && { minRecountMs: deps.campaignRecountMs } })
+  if (config.simulator.enabled) await ensureDemoCampaign(campaigns, geo, now())
 
   const { ingest } = createIngestService({
     repo,
@@ -188,7 +199,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
-    calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }))
+    calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
+    campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
@@ -198,7 +210,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

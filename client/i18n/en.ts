@@ -24,7 +24,7 @@ const en: typeof zhCN = {
   alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports' },
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', more: '{loaded} loaded · load more', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate', extension: 'Extension asked' } },
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
-  wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
+  wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle', campaign: 'Campaign' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
   map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
   greenway: {
     title: 'Greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
@@ -57,5 +57,16 @@ const en: typeof zhCN = {
     map: { legend: 'Legend', noData: 'No data', points: '{n} incident points', truncated: '(first {n} only)', hint: 'Click to drill down' },
   },
   calendar: { statutoryOnly: 'Working calendar: no State Council holiday notice loaded for {years}; deadlines count the statutory holidays only (make-up working days unknown) and may be off. An administrator should load the official schedule.', label: 'Calendar notice' },
+  campaign: {
+    title: 'Campaigns', tab: 'Campaigns', recorded: 'Historic', approx: 'dates derived', days: '{n} days', daysLeft: '{n} days left', startsOn: 'starts {date}', ended: 'Ended',
+    status: { active: 'Running', upcoming: 'Upcoming', ended: 'Ended' },
+    resolutionRate: 'Resolution rate', target: 'target {rate}', found: 'Found', resolved: 'Resolved', satisfaction: 'Satisfaction', source: 'Source',
+    failed: 'Campaigns failed to load: {reason}', empty: 'No campaigns', byUnit: '{name} · resolution by {level}', daily: 'Day by day', cumulativeRate: 'Cumulative resolution rate',
+    list: 'Campaigns', select: 'Choose a campaign', categories: 'Categories', area: 'Area', period: 'Period', theme: 'Targets', notes: 'Notes', sources: 'Sources',
+    vsTargetPts: 'vs target (points)', daysLeftLabel: 'Days left', extra: 'Other published figures',
+    breakdown: 'By {level}', name: 'Name', vsTarget: 'vs target', elapsed: 'day {n} of {total}',
+    basisStore: 'Counted live from this system\'s incidents: valid reports of the categories, in the area and period (not rejected or merged); resolved = closed.',
+    basisRecorded: 'Published figures, not counted by this system.', quote: 'Quote', create: 'New campaign: POST /api/v1/campaigns (see docs/API.md)',
+  },
 }
 export default en

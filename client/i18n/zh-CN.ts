@@ -22,7 +22,7 @@ export default {
   alarm: { kind: { critical: '紧急事件', overdue: '超期', burst: '聚集告警' }, locate: '定位', ack: '确认', unacked: '{n} 条未确认', mute: '静音', unmute: '取消静音', burstCount: '{n} 起' },
   queue: { title: '案件队列', search: '搜索编号或描述', filters: '筛选', district: '区（市）县', street: '街道（镇）', flag: '时限', clear: '清除筛选', count: '{shown} / {total} 件', empty: '没有符合条件的案件', more: '已载入 {loaded} 件 · 加载更多', flags: { near: '临期', overdue: '超期', duplicate: '疑似重复', extension: '延期申请' } },
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
-  wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },
+  wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈', campaign: '专项行动' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },
   map: { restoring: '地图恢复中…', failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级' },
   greenway: {
     title: '绿道 · 15分钟公共服务圈', approximate: '示意数据', empty: '本市尚未配置绿道与公共服务设施数据', failed: '绿道数据加载失败：{reason}',
@@ -55,4 +55,15 @@ export default {
     map: { legend: '图例', noData: '无数据', points: '事件点位 {n} 个', truncated: '（仅显示前 {n} 个）', hint: '点击下钻' },
   },
   calendar: { statutoryOnly: '工作日历：{years} 年尚未载入国务院节假日安排通知，暂按法定节假日计算（调休上班日未知），处置时限可能有偏差。请管理员载入官方安排。', label: '日历提示' },
+  campaign: {
+    title: '专项行动', tab: '专项行动', recorded: '历史数据', approx: '日期为推算', days: '共 {n} 天', daysLeft: '剩余 {n} 天', startsOn: '{date} 开始', ended: '已结束',
+    status: { active: '进行中', upcoming: '未开始', ended: '已结束' },
+    resolutionRate: '解决率', target: '目标 {rate}', found: '发现问题', resolved: '已解决', satisfaction: '群众满意率', source: '来源',
+    failed: '专项行动加载失败：{reason}', empty: '暂无专项行动', byUnit: '{name} · 各{level}解决率', daily: '每日进展', cumulativeRate: '累计解决率',
+    list: '专项行动列表', select: '请选择一项专项行动', categories: '整治类别', area: '范围', period: '时间', theme: '整治内容', notes: '说明', sources: '数据来源',
+    vsTargetPts: '较目标（百分点）', daysLeftLabel: '剩余天数', extra: '其他公布数据',
+    breakdown: '分{level}进展', name: '名称', vsTarget: '较目标', elapsed: '已进行 {n} / {total} 天',
+    basisStore: '由本系统事件实时统计：所选类别、范围和时间内的有效上报（不含不予立案和已合并），解决 = 其中已结案。',
+    basisRecorded: '公开报道的数据，非本系统统计。', quote: '原文', create: '新建专项行动：POST /api/v1/campaigns（见 docs/API.md）',
+  },
 }

@@ -1,5 +1,5 @@
-/** Wall scenes, in rotation order. Greenway scenes join when their data is available. */
-export const WALL_SCENES = ['overview', 'incidents', 'greenway', 'coverage'] as const
+/** Wall scenes, in rotation order. Greenway scenes join when their data is available, the campaign scene when there is a campaign. */
+export const WALL_SCENES = ['overview', 'incidents', 'greenway', 'coverage', 'campaign'] as const
 export type WallScene = typeof WALL_SCENES[number]
 
 export const DEFAULT_ROTATE_SECONDS = 60

@@ -9,10 +9,10 @@ import { sendError } from './errors.js'
 const createBody = z.object({ scope: z.string().trim().min(1), label: z.string().trim().min(1).max(64) }).strict()
 
 /** What a display link may GET over HTTP: the wall's own reads, never a case's details or any write. */
-const DISPLAY_READS = ['/health', '/client-config', '/city', '/units', '/geo', '/kpis', '/league', '/greenways', '/greenway', '/facilities', '/coverage', '/footfall']
+const DISPLAY_READS = ['/health', '/client-config', '/city', '/units', '/geo', '/kpis', '/league', '/greenways', '/greenway', '/facilities', '/coverage', '/footfall', '/campaigns']
 
 /** Reads whose default scope is the whole city: without an explicit `scope` they count as asking for it. */
-const SCOPED_READS = ['/kpis', '/league', '/coverage']
+const SCOPED_READS = ['/kpis', '/league', '/coverage', '/campaigns']
 
 /** Issue, list and revoke display links (an operator's job; users and roles will guard it). */
 export function displayLinksRouter(links: DisplayLinkService, scopeExists: (scope: string) => boolean): Router {

@@ -1,4 +1,5 @@
 import type { Alarm } from '../../shared/alarms.js'
+import type { CampaignFacts, LiveCampaign } from '../../shared/campaigns/types.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
 import type { KpiCounts } from '../../shared/kpi/counts.js'
@@ -104,6 +105,18 @@ export interface HistoryRecord { incident: Incident, events: Omit<CaseEvent, 'se
 /** Progress of a history import, written in the same transaction as its rows (so a crash resumes cleanly). */
 export interface HistoryCheckpoint { key: string, params: string, doneMs: number, rows: number }
 
+/** A live campaign's counts: its categories in its area, reported in [fromMs, toMs), by unit (`by`) and local day. */
+export interface CampaignFactsQuery {
+  categories: readonly string[]
+  scope: ParsedScope
+  fromMs: number
+  toMs: number
+  /** Resolved = closed before this instant (ISO): the end of the drive, or now while it runs. */
+  resolvedBefore: string
+  by: 'district' | 'street' | 'community'
+  utcOffsetMinutes: number
+}
+
 /**
  * Storage behind an interface: SQLite is the embedded default; a PostgreSQL implementation satisfies the same
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
@@ -180,5 +193,10 @@ export interface IncidentRepository {
   finishBulkImport: (onBuilt?: (name: string, ms: number, left: number) => void) => Promise<void>
   /** Any incident at all? (The seed refuses to mix history into a database that has other data.) */
   isEmpty: () => Promise<boolean>
+  /** Campaigns (专项行动, issue #11): stores a live campaign; false if its id exists. */
+  insertCampaign: (campaign: LiveCampaign) => Promise<boolean>
+  /** Stored live campaigns, latest start first. */
+  listCampaigns: () => Promise<LiveCampaign[]>
+  campaignFacts: (q: CampaignFactsQuery) => Promise<CampaignFacts>
   close: () => Promise<void>
 }

@@ -113,12 +113,17 @@ export interface KpiIndicator {
   denominator: number | null
 }
 
+/** The one division of a rate: null with a zero base (unknown, not 0 % or 100 %). Campaigns use it for their own counts. */
+export function share(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null
+}
+
 export function indicator(id: KpiId, c: KpiCounts): KpiIndicator {
   const d = kpiDefinition(id)
   const numerator = d.numerator(c)
   if (!d.denominator) return { id, value: numerator, numerator, denominator: null }
   const denominator = d.denominator(c)
-  return { id, value: denominator > 0 ? numerator / denominator : null, numerator, denominator }
+  return { id, value: share(numerator, denominator), numerator, denominator }
 }
 
 /** Every indicator of the catalogue, in its order. */

@@ -230,6 +230,24 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX incidents_street_reported ON incidents (street, reported_ms);
     `,
   },
+  {
+    version: 11,
+    name: 'campaigns',
+    // live campaigns (专项行动, server/campaigns/); recorded historic ones are data files, never stored here
+    sql: `
+      CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT,
+        categories TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        end_date TEXT NOT NULL,
+        target_rate REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

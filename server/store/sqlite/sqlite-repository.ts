@@ -8,6 +8,7 @@ import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
 import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
+import { campaignQueries } from './campaign-queries.js'
 import { caseQueries } from './case-queries.js'
 import { kpiCountsQuery } from './kpi-counts.js'
 import { displayLinkQueries } from './display-link-queries.js'
@@ -244,6 +245,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...kpiCountsQuery(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
+    ...campaignQueries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
