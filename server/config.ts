@@ -1,7 +1,9 @@
 import { z } from 'zod'
+import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
+import type { Open311Key } from './open311/api-keys.js'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
@@ -43,6 +45,13 @@ const envSchema = z.object({
     }
   }),
   CALENDAR_DIR: z.string().min(1).optional(),
+  // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
+  OPEN311_API_KEYS: z.string().default('')
+    .transform(v => v.split(',').map(k => k.trim()).filter(Boolean).map(k => {
+      const [key = '', source = 'citizen_app'] = k.split(':')
+      return { key, source }
+    }))
+    .pipe(z.array(z.object({ key: z.string().min(8, 'each key: at least 8 characters'), source: z.enum(SOURCES) }))),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -73,6 +82,8 @@ export interface AppConfig {
   }
   /** Office hours (minutes after local midnight) and the folder of official schedule files (null: DATA_DIR/calendar). */
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
+  /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
+  readonly open311: { readonly apiKeys: readonly Open311Key[] }
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       crowding: Object.freeze({ threshold: e.CROWDING_THRESHOLD, windowMinutes: e.CROWDING_WINDOW_MIN }),
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
+    open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
   })
 }
 

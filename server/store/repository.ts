@@ -91,6 +91,13 @@ export interface HistoryRecord { incident: Incident, events: Omit<CaseEvent, 'se
 /** Progress of a history import, written in the same transaction as its rows (so a crash resumes cleanly). */
 export interface HistoryCheckpoint { key: string, params: string, doneMs: number, rows: number }
 
+/** What an Open311 client sent beyond the incident schema (issue #15). */
+export interface Open311Details { id: string, address?: string, mediaUrl?: string, attributes: Record<string, string | string[]> }
+/** GET requests of GeoReport v2: by ids, or by categories, report-time range and statuses; newest report first. */
+export interface Open311Query { ids?: readonly string[], categories?: readonly string[], fromMs: number, toMs: number, statuses?: readonly CaseStatus[], limit: number }
+/** `updatedAt`: the latest workflow step's time (none yet: the report's receipt). */
+export interface Open311Record { incident: Incident, details: Open311Details | null, updatedAt: string }
+
 /**
  * Storage behind an interface: SQLite is the embedded default; a PostgreSQL implementation satisfies the same
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
@@ -162,5 +169,8 @@ export interface IncidentRepository {
   finishBulkImport: (onBuilt?: (name: string, ms: number, left: number) => void) => Promise<void>
   /** Any incident at all? (The seed refuses to mix history into a database that has other data.) */
   isEmpty: () => Promise<boolean>
+  /** Open311 (issue #15): the details of a report stored through the ingest path; and the GET requests reads. */
+  saveOpen311Details: (details: Open311Details) => Promise<void>
+  open311Requests: (q: Open311Query) => Promise<Open311Record[]>
   close: () => Promise<void>
 }

@@ -193,6 +193,20 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX incidents_open_deadline ON incidents (deadline) WHERE status IN ('dispatched', 'postponed');
     `,
   },
+  {
+    version: 14,
+    name: 'open311 request details',
+    // What a GeoReport v2 client sends beyond the incident schema (issue #15): the address it gave, a public media URL
+    // and the service attributes, answered back by GET requests. One row per report that came in through Open311.
+    sql: `
+      CREATE TABLE open311_requests (
+        incident_id TEXT PRIMARY KEY REFERENCES incidents (id),
+        address TEXT,
+        media_url TEXT,
+        attributes TEXT NOT NULL
+      );
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {

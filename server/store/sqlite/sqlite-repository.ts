@@ -11,6 +11,7 @@ import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferr
 import { caseQueries } from './case-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
+import { open311Queries } from './open311-queries.js'
 import { rollupStatements } from './rollup.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
@@ -208,6 +209,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...caseQueries(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
+    ...open311Queries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
