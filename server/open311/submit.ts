@@ -106,5 +106,7 @@ export function specFieldNames(error: string): string {
   return error
     .replace(/\breporter\.phone\b/g, 'phone')
     .replace(/\breporter\.name\b/g, 'first_name/last_name')
+    .replace(/\blon\/lat: point \(([-\d.]+), ([-\d.]+)\)/g, 'lat/long: point (lat $2, long $1)')
     .replace(/\blon\/lat\b/g, 'lat/long')
+    .replace(/\b([\w/]+): \1: /g, '$1: ') // "phone: phone: digits…" once
 }
