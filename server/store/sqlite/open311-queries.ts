@@ -41,7 +41,8 @@ export function open311Queries(db: Database.Database): Pick<IncidentRepository, 
           params.push(...q.categories)
         }
         if (q.statuses) {
-          where.push(`i.status IN (${placeholders(q.statuses.length)})`)
+          // `+`: not along the status index, which would read every closed case of all time and sort them
+          where.push(`+i.status IN (${placeholders(q.statuses.length)})`)
           params.push(...q.statuses)
         }
       }
