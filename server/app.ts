@@ -26,6 +26,7 @@ import { errorHandler, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
 import { geoRouter } from './http/geo-router.js'
 import { incidentsRouter } from './http/incidents-router.js'
+import { open311Router } from './http/open311-router.js'
 import { serveClient } from './http/static-client.js'
 import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
@@ -202,6 +203,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
+  // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString() }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 

@@ -1,7 +1,9 @@
 import { z } from 'zod'
+import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
+import type { Open311Key } from './open311/api-keys.js'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
@@ -46,6 +48,13 @@ const envSchema = z.object({
   // overload (issue #13): POST /api/v1/events answers 429 beyond these
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
+  OPEN311_API_KEYS: z.string().default('')
+    .transform(v => v.split(',').map(k => k.trim()).filter(Boolean).map(k => {
+      const [key = '', source = 'citizen_app'] = k.split(':')
+      return { key, source }
+    }))
+    .pipe(z.array(z.object({ key: z.string().min(8, 'each key: at least 8 characters'), source: z.enum(SOURCES) }))),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -78,6 +87,8 @@ export interface AppConfig {
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
   /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
+  /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
+  readonly open311: { readonly apiKeys: readonly Open311Key[] }
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
+    open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
   })
 }
 

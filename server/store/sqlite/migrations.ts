@@ -245,6 +245,19 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
         end_date TEXT NOT NULL,
         target_rate REAL NOT NULL,
         created_at TEXT NOT NULL
+    `,
+  },
+  {
+    version: 14,
+    name: 'open311 request details',
+    // What a GeoReport v2 client sends beyond the incident schema (issue #15): the address it gave, a public media URL
+    // and the service attributes, answered back by GET requests. One row per report that came in through Open311.
+    sql: `
+      CREATE TABLE open311_requests (
+        incident_id TEXT PRIMARY KEY REFERENCES incidents (id),
+        address TEXT,
+        media_url TEXT,
+        attributes TEXT NOT NULL
       );
     `,
   },

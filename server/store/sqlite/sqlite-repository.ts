@@ -13,6 +13,7 @@ import { caseQueries } from './case-queries.js'
 import { kpiCountsQuery } from './kpi-counts.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
+import { open311Queries } from './open311-queries.js'
 import { rollupStatements } from './rollup.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
 
@@ -246,6 +247,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...alarmQueries(db),
     ...displayLinkQueries(db),
     ...campaignQueries(db),
+    ...open311Queries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
