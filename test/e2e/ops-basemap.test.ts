@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
@@ -104,6 +106,62 @@ describe('the base map in /ops', () => {
     } finally {
       await page.close()
       await offline.stop()
+    }
+  })
+
+  it('starts from the city\'s own style (BASEMAP_STYLE_URL), which may draw our archive, with our layers on top', async () => {
+    const e = env()
+    // the city's tile service: another origin serving a style whose source is our archive, as `pmtiles://`
+    let archiveOrigin = ''
+    const styleServer = createServer((req, res) => {
+      res.setHeader('access-control-allow-origin', '*')
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({
+        version: 8,
+        sources: { city: { type: 'vector', url: `pmtiles://${archiveOrigin}${ARCHIVE_PATH}` } },
+        layers: [
+          { id: 'city-background', type: 'background', paint: { 'background-color': '#101820' } },
+          { id: 'city-roads', type: 'line', source: 'city', 'source-layer': 'transportation', paint: { 'line-color': '#887755', 'line-width': 3 } },
+        ],
+      }))
+    })
+    await new Promise<void>(resolve => styleServer.listen(0, '127.0.0.1', resolve))
+    const styleUrl = `http://127.0.0.1:${(styleServer.address() as AddressInfo).port}/style.json`
+    const app = await startApp({ staticDir: 'dist/client', basemapStyleUrl: styleUrl, basemapPmtiles: FIXTURE })
+    archiveOrigin = app.url
+    const errors: string[] = []
+    const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    page.on('pageerror', err => errors.push(err.message))
+    try {
+      await page.goto(`${app.url}/ops`)
+      await waitForMap(page)
+      await page.evaluate(([lon, lat]) => new Promise<void>((resolve, reject) => {
+        const m = window.__citybrain!.map!
+        const timer = setTimeout(() => reject(new Error('city style tiles did not load')), 30_000)
+        const check = () => {
+          if (m.isSourceLoaded('city') && m.areTilesLoaded()) {
+            clearTimeout(timer)
+            m.off('idle', check)
+            resolve()
+          }
+        }
+        m.on('idle', check)
+        m.jumpTo({ center: [lon!, lat!], zoom: 14 })
+      }), TIANFU_SQUARE)
+      const result = await page.evaluate(() => {
+        const m = window.__citybrain!.map!
+        return { roads: m.queryRenderedFeatures({ layers: ['city-roads'] }).length, order: m.getStyle().layers.map(l => l.id) }
+      })
+      expect(result.roads).toBeGreaterThan(0)
+      expect(result.order.slice(0, 2)).toEqual(['city-background', 'city-roads'])
+      expect(result.order).toContain('incidents')
+      expect(result.order.some(id => id.startsWith('basemap-'))).toBe(false) // the city's style, not ours
+      expect(await page.locator('[data-testid="offline-basemap-note"]').count()).toBe(0)
+      expect(errors).toEqual([])
+    } finally {
+      await page.close()
+      await app.stop()
+      await new Promise(resolve => styleServer.close(resolve))
     }
   })
 })
