@@ -1,17 +1,25 @@
 import * as maplibregl from 'maplibre-gl'
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
-import { Protocol } from 'pmtiles'
+import type { Protocol } from 'pmtiles'
 import { type BasemapConfig, basemapKind } from './basemap-config.js'
 
 /** Ids of the layers below ours; tests query them (`basemap-` prefix). */
 export const BASEMAP_SOURCE = 'basemap'
 
 let registered = false
-/** `pmtiles://` URLs read the archive with HTTP range requests (once per page; every map shares it). */
+let protocol: Promise<Protocol> | null = null
+/**
+ * `pmtiles://` URLs read the archive with HTTP range requests (once per page; every map shares it). The pmtiles
+ * package (with its gzip decoder) is loaded on the first tile asked for, so pages without a base map, the wall's
+ * bundle among them, do not carry it.
+ */
 export function registerPmtilesProtocol(): void {
   if (registered) return
   registered = true
-  maplibregl.addProtocol('pmtiles', new Protocol({ metadata: true }).tile)
+  maplibregl.addProtocol('pmtiles', async (params, abort) => {
+    protocol ??= import('pmtiles').then(m => new m.Protocol({ metadata: true }))
+    return (await protocol).tilev4(params, abort)
+  })
 }
 
 /** OpenMapTiles names: `name` is the local name, `name:zh` / `name:en` (or `name_en`) the translations. */
