@@ -18,6 +18,7 @@ import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
+import { basemapRouter } from './http/basemap-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
 import { calendarRouter } from './http/calendar-router.js'
@@ -195,7 +196,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size },
     })
   })
-  app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, clock: { now: now(), rate: clock.rate } }) })
+  const basemap = basemapRouter(config.basemapPmtiles, log)
+  app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
+  app.use('/api/v1', basemap.router)
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,

@@ -22,6 +22,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
+  // a PMTiles archive of the city's vector tiles (docs/BASEMAP.md), served with range requests
+  BASEMAP_PMTILES: z.string().min(1).optional(),
   DUPLICATE_RADIUS_M: z.coerce.number().min(1).max(5000).default(100),
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().max(7 * 24 * 60).default(60),
   BURST_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
@@ -70,6 +72,8 @@ export interface AppConfig {
   /** Built client to serve; null serves the API only. */
   readonly staticDir: string | null
   readonly basemapStyleUrl: string | null
+  /** A PMTiles archive the server serves to the map (null: none; the style URL, or the offline style, is used). */
+  readonly basemapPmtiles: string | null
   /** Duplicate proposals and burst alarms (issue #3): distances in metres, windows in minutes. */
   readonly rules: {
     readonly duplicate: { readonly radiusM: number, readonly windowMinutes: number }
@@ -109,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     staticDir: e.STATIC_DIR,
     basemapStyleUrl: e.BASEMAP_STYLE_URL ?? null,
+    basemapPmtiles: e.BASEMAP_PMTILES ?? null,
     rules: Object.freeze({
       duplicate: Object.freeze({ radiusM: e.DUPLICATE_RADIUS_M, windowMinutes: e.DUPLICATE_WINDOW_MIN }),
       burst: Object.freeze({ threshold: e.BURST_THRESHOLD, windowMinutes: e.BURST_WINDOW_MIN }),

@@ -15,8 +15,13 @@ export function offlineStyle(districts: GeoJSON.FeatureCollection): StyleSpecifi
   }
 }
 
-/** Our layers, added on top of whichever style is in use (offline or BASEMAP_STYLE_URL). */
-export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON.FeatureCollection): void {
+const HOVER: import('maplibre-gl').ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false]
+
+/**
+ * Our layers, added on top of whichever style is in use (offline, BASEMAP_PMTILES or BASEMAP_STYLE_URL). Over a base
+ * map the district shading thins out as one zooms in, so the streets and names below stay readable at case zoom.
+ */
+export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON.FeatureCollection, overBasemap = false): void {
   if (!map.getSource('districts')) map.addSource('districts', { type: 'geojson', data: districts, promoteId: 'code' })
   // Low maxzoom: at city zoom one update reloads one or two tiles, so it costs one software render instead of one per
   // tile. Zoomed in, the tiles are over-zoomed: positions are rounded to ≈ 40 m (z7 tile / 8,192), the same for
@@ -31,7 +36,9 @@ export function addCityLayers(map: import('maplibre-gl').Map, districts: GeoJSON
     source: 'districts',
     paint: {
       'fill-color': ['interpolate', ['linear'], ['coalesce', ['feature-state', 'ratio'], 0], 0, '#0c2340', 1, '#1d6fb8'],
-      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.8],
+      'fill-opacity': overBasemap
+        ? ['interpolate', ['linear'], ['zoom'], 10, ['case', HOVER, 0.85, 0.7], 13, ['case', HOVER, 0.35, 0.2]]
+        : ['case', HOVER, 0.95, 0.8],
     },
   })
   map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#4aa3e8', 'line-width': 1.2, 'line-opacity': 0.9 } })

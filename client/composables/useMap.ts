@@ -13,6 +13,9 @@ import { PulseRings } from '../map/pulse-rings.js'
 import { motion, noteRenderer, untilCalmDraw } from '../motion.js'
 import { STAGE_SCALE } from './useFitStage.js'
 import { addCityLayers, offlineStyle } from './map-style.js'
+import { baseStyle, relabel } from '../map/basemap-style.js'
+import { type BasemapConfig, basemapKind } from '../map/basemap-config.js'
+import { i18n } from '../i18n/index.js'
 
 // maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
 // setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
@@ -29,7 +32,7 @@ export interface MapInput {
   shapes: GeoJSON.FeatureCollection
   labels: readonly GeoUnit[]
   bbox: [number, number, number, number]
-  basemapStyleUrl?: string | null
+  basemap?: BasemapConfig | null
   onSelect?: (code: string) => void
 }
 
@@ -80,7 +83,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     if (!container.value || !cfg || map.value) return
     const m = createMap({
       container: container.value,
-      style: cfg.basemapStyleUrl ?? offlineStyle(cfg.shapes),
+      style: baseStyle(cfg.basemap, () => offlineStyle(cfg.shapes), i18n.global.locale.value),
       bounds: cfg.bbox,
       fitBoundsOptions: { padding: 24 },
       pixelRatio: pixelRatio(),
@@ -109,7 +112,10 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
   function onLoad(m: maplibregl.Map, cfg: MapInput): void {
     const canvas = m.getCanvas()
     noteRenderer(canvas.getContext('webgl2') ?? canvas.getContext('webgl'))
-    addCityLayers(m, cfg.shapes)
+    const overBasemap = basemapKind(cfg.basemap) !== 'offline'
+    addCityLayers(m, cfg.shapes, overBasemap)
+    // map data from OpenStreetMap (or the city's provider) must name its source: the archive's or style's attribution
+    if (overBasemap) m.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right')
     for (const u of cfg.labels) {
       const el = document.createElement('div')
       el.className = 'district-label'
@@ -360,6 +366,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     cancelDraw()
     scheduleDraw()
   })
+  watch(i18n.global.locale, (locale) => { if (map.value && ready.value) relabel(map.value, locale) })
   if (stageScale) watch(stageScale, () => map.value?.setPixelRatio(pixelRatio()))
   onBeforeUnmount(() => {
     cancelDraw()

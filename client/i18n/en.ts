@@ -25,7 +25,7 @@ const en: typeof zhCN = {
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', more: '{loaded} loaded · load more', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate', extension: 'Extension asked' } },
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
   wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle', campaign: 'Campaign' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },
-  map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity' },
+  map: { restoring: 'Restoring the map…', failed: 'Map failed to load: {reason}', loading: 'Loading map…', legend: 'Severity', offlineBasemap: 'Offline base map: boundaries only', offlineBasemapHint: 'No city base map configured (BASEMAP_PMTILES or BASEMAP_STYLE_URL); see docs/BASEMAP.md' },
   greenway: {
     title: 'Greenways · 15-minute service circle', approximate: 'Approximate demo data', empty: 'No greenway or public-service data for this city', failed: 'Greenway data failed to load: {reason}',
     method: 'Coverage: straight-line distance from each grid cell\'s centre to a built greenway or facility; service radius {radius} m',

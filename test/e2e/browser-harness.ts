@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
+import type { AppConfig } from '../../server/config.js'
 import { type Running, startApp } from '../integration/harness.js'
 
 export const SCREENSHOTS = path.resolve('test-results/screenshots')
@@ -10,17 +11,17 @@ export const SCREENSHOTS = path.resolve('test-results/screenshots')
 export interface E2E { server: Running, browser: Browser, errors: string[] }
 
 /** The real server serving the built client, and Debian's Chromium. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(config: Partial<AppConfig> = {}): Promise<E2E> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  const server = await startApp({ staticDir: 'dist/client' })
+  const server = await startApp({ staticDir: 'dist/client', ...config })
   const browser = await launchChromium()
   return { server, browser, errors: [] }
 }
 
 /** Registers a suite's server + browser; the getter is valid inside tests. */
-export function useE2E(): () => E2E {
+export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
   let e: E2E | undefined
-  beforeAll(async () => { e = await startE2E() })
+  beforeAll(async () => { e = await startE2E(config) })
   afterAll(async () => {
     await e?.browser.close()
     await e?.server.stop()

@@ -13,6 +13,13 @@ describe('config', () => {
     expect(c).toMatchObject({ port: 8080, simulator: { enabled: false, seed: 7, speed: 60 }, logLevel: 'warn', dataDir: '/tmp/x' })
   })
 
+  it('reads the base map settings (none by default: the offline style)', () => {
+    expect(loadConfig({})).toMatchObject({ basemapStyleUrl: null, basemapPmtiles: null })
+    expect(loadConfig({ BASEMAP_PMTILES: '/srv/chengdu.pmtiles', BASEMAP_STYLE_URL: 'https://tiles.example.gov.cn/style.json' }))
+      .toMatchObject({ basemapPmtiles: '/srv/chengdu.pmtiles', basemapStyleUrl: 'https://tiles.example.gov.cn/style.json' })
+    expect(() => loadConfig({ BASEMAP_PMTILES: '' })).toThrow(/BASEMAP_PMTILES/)
+  })
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => loadConfig({ SIM_SPEED: '-1' })).toThrow(/SIM_SPEED/)

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { IncidentRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
-import { scopeClause } from './scope-clause.js'
 
 /**
  * One page of the case queue, newest report first, after the cursor (reported_ms, seq) of the previous page's last
