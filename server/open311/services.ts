@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category, type TimeLimit } from '../../shared/categories.js'
-import { SEVERITIES, type Severity } from '../../shared/enums.js'
+import { REQUEST_TYPES, type RequestType, SEVERITIES, type Severity } from '../../shared/enums.js'
 import type { Value } from './format.js'
 
 /**
@@ -26,17 +26,14 @@ export const SEVERITY_ATTRIBUTE: AttributeDef = {
   ],
 }
 
+/** Names of the 12345 request types (the list itself is shared/enums.ts REQUEST_TYPES, the one the console shows). */
+const REQUEST_TYPE_NAMES: Record<RequestType, string> = { consult: '咨询 (enquiry)', help: '求助 (request for help)', suggest: '建议 (suggestion)', complain: '投诉 (complaint)' }
+
 export const REQUEST_TYPE_ATTRIBUTE: AttributeDef = {
   code: 'request_type',
   description: '诉求类型 (12345 request type)',
-  datatype_description: '12345 热线的诉求分类; 默认: 投诉',
-  values: [
-    { key: 'complaint', name: '投诉 (complaint)' },
-    { key: 'help', name: '求助 (request for help)' },
-    { key: 'consultation', name: '咨询 (enquiry)' },
-    { key: 'suggestion', name: '建议 (suggestion)' },
-    { key: 'praise', name: '表扬 (praise)' },
-  ],
+  datatype_description: '12345 热线的诉求分类 (kept on the case for requests from a 12345 platform key)',
+  values: REQUEST_TYPES.map(key => ({ key, name: REQUEST_TYPE_NAMES[key] })),
 }
 
 export const ATTRIBUTES: readonly AttributeDef[] = [SEVERITY_ATTRIBUTE, REQUEST_TYPE_ATTRIBUTE]

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import gcoord from 'gcoord'
 import { type Category, getCategory } from '../../shared/categories.js'
-import type { Source } from '../../shared/enums.js'
+import type { RequestType, Source } from '../../shared/enums.js'
 import type { Open311Details } from '../store/repository.js'
 import { ATTRIBUTES, defaultSeverity } from './services.js'
 
@@ -96,6 +96,8 @@ export function parseSubmission(form: Form, source: Source, now: Date): Submissi
     lon, lat: wgsLat,
     reportedAt: now.toISOString(),
     description,
+    // the case carries the 12345 request type when the key is a 12345 platform's (the schema allows it there only)
+    ...(source === 'hotline_12345' && attrs.request_type !== undefined && { requestType: attrs.request_type as RequestType }),
     ...((name ?? phone) !== undefined && { reporter: { ...(name && { name }), ...(phone && { phone }) } }),
   }
   return { ok: true, event, category, details: { id, ...(address && { address }), ...(mediaUrl && { mediaUrl }), attributes: attrs } }

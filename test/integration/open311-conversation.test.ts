@@ -24,7 +24,7 @@ function exampleForm(lon: number, lat: number): Record<string, string> {
     api_key: KEY, jurisdiction_id: 'chengdu', service_code: '0102', lat: String(lat), long: String(lon),
     address_string: '锦江区春熙路 1 号', email: 'wang@example.org', device_id: 'tt222111', account_id: '123456',
     first_name: '小明', last_name: '王', phone: '13800001234', description: '人行道上堆着一大堆生活垃圾',
-    media_url: 'https://img.example.org/report/1.jpg', 'attribute[severity]': 'high', 'attribute[request_type]': 'complaint', 'attribute[WHISPAWN]': '123456',
+    media_url: 'https://img.example.org/report/1.jpg', 'attribute[severity]': 'high', 'attribute[request_type]': 'complain', 'attribute[WHISPAWN]': '123456',
   }
 }
 
@@ -63,7 +63,7 @@ describe.each<Fmt>(['json', 'xml'])('an Open311 GeoReport v2 conversation in %s'
 
     // stored as any report: the hotline channel of the key, the attribute's severity, the reporter from the name fields
     const stored = await (await fetch(`${s.url}/api/v1/incidents/${id}`)).json() as Record<string, unknown>
-    expect(stored).toMatchObject({ source: 'hotline_12345', category: '0102', severity: 'high', status: 'reported', district: '510104', reporter: { name: '王小明', phone: '13800001234' } })
+    expect(stored).toMatchObject({ source: 'hotline_12345', category: '0102', severity: 'high', requestType: 'complain', status: 'reported', district: '510104', reporter: { name: '王小明', phone: '13800001234' } })
 
     const token = rows(await get(s.url, `/v2/tokens/${id}`, fmt), 'service_requests', 'request').map(plain)
     expect(token).toEqual([{ service_request_id: id, token: id }])

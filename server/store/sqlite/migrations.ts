@@ -219,18 +219,6 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
     `,
   },
   {
-    version: 13,
-    name: 'case queue pages by scope and report time',
-    // A queue page (server/store/sqlite/case-queries.ts) walks newest report first and stops at the page's end. For
-    // the city incidents_reported does it; for a district or street, walking it and skipping other scopes' rows
-    // costs what the scope's share is (measured on 200,000 rows: 15 ms for a district, 180 ms for a street, 2 s
-    // for a street without open cases), so each level gets its own (scope, reported_ms) index.
-    sql: `
-      CREATE INDEX incidents_district_reported ON incidents (district, reported_ms);
-      CREATE INDEX incidents_street_reported ON incidents (street, reported_ms);
-    `,
-  },
-  {
     version: 11,
     name: 'campaigns',
     // live campaigns (专项行动, server/campaigns/); recorded historic ones are data files, never stored here
@@ -245,6 +233,19 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
         end_date TEXT NOT NULL,
         target_rate REAL NOT NULL,
         created_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 13,
+    name: 'case queue pages by scope and report time',
+    // A queue page (server/store/sqlite/case-queries.ts) walks newest report first and stops at the page's end. For
+    // the city incidents_reported does it; for a district or street, walking it and skipping other scopes' rows
+    // costs what the scope's share is (measured on 200,000 rows: 15 ms for a district, 180 ms for a street, 2 s
+    // for a street without open cases), so each level gets its own (scope, reported_ms) index.
+    sql: `
+      CREATE INDEX incidents_district_reported ON incidents (district, reported_ms);
+      CREATE INDEX incidents_street_reported ON incidents (street, reported_ms);
     `,
   },
   {
