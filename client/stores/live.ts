@@ -4,6 +4,7 @@ import type { ScopeDelta, ScopeSnapshot, SubscribeResult } from '../../shared/ev
 import type { Scope } from '../../shared/scope.js'
 import { applyDeltas, fromSnapshot, type ScopeState } from '../live/scope-state.js'
 import { motion, untilNextSecond } from '../motion.js'
+import { serverNow } from '../services/server-clock.js'
 import { socket } from '../services/socket.js'
 
 const CAP = 500
@@ -16,7 +17,9 @@ export const useLiveStore = defineStore('live', () => {
   const scope = ref<Scope>('city')
   const state = shallowRef<ScopeState | null>(null)
   const error = ref<string | null>(null)
+  /** The last update on the city's clock (shown), and on this browser's real clock (staleness is a real-time matter). */
   const lastUpdateAt = ref<number | null>(null)
+  const lastUpdateRealAt = ref<number | null>(null)
   const bound = ref(false)
   /** Bumped after every successful (re)subscribe: other stores re-sync what belongs to the scope (alarms). */
   const subscriptions = ref(0)
@@ -26,7 +29,8 @@ export const useLiveStore = defineStore('live', () => {
 
   function take(next: ScopeState): void {
     state.value = next
-    lastUpdateAt.value = Date.now()
+    lastUpdateAt.value = serverNow()
+    lastUpdateRealAt.value = Date.now()
   }
 
   // While a (re)subscribe is in flight, pushes wait here and are applied after its answer (those it already
@@ -146,7 +150,7 @@ export const useLiveStore = defineStore('live', () => {
     bound.value = false
   }
 
-  return { scope, state, aggregates, incidents, error, lastUpdateAt, subscriptions, start, stop, switchScope, setPaced }
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, start, stop, switchScope, setPaced }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

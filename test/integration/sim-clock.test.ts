@@ -49,7 +49,7 @@ describe('simulated time at SIM_SPEED 600', () => {
     expect(alarms.find(a => a.incidentId === input.id)).toMatchObject({ kind: 'overdue', raisedAt: new Date(t0 + 2 * 3_600_000 + 6000).toISOString() })
     const league = await (await fetch(`${s.url}/api/v1/league?scope=city&by=department`)).json() as { rows: LeagueRow[] }
     expect(league.rows.find(r => r.key === dispatched.incident.department)).toMatchObject({ open: 1, overdue: 1, grade: 'red' })
-    const open = await (await fetch(`${s.url}/api/v1/cases?scope=city`)).json() as IncidentSummary[]
+    const { cases: open } = await (await fetch(`${s.url}/api/v1/cases?scope=city`)).json() as { cases: IncidentSummary[] }
     expect(deadlineFlag(open.find(i => i.id === input.id)!, s.app.clock.now())).toBe('overdue')
   })
 
