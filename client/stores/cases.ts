@@ -64,7 +64,10 @@ export const useCasesStore = defineStore('cases', () => {
     if (!d || !id) return
     const changed = list.find(i => i.id === id)
     if (changed && changed.version > d.version) {
-      detail.value = { ...d, status: changed.status, version: changed.version, department: changed.department, deadline: changed.deadline, duplicateOf: changed.duplicateOf }
+      const next = { ...d, status: changed.status, version: changed.version, department: changed.department, deadline: changed.deadline, duplicateOf: changed.duplicateOf }
+      // the summary says whether a request is pending: until the refresh lands, never show an answered one
+      if (!changed.postponeRequested) delete next.postponeRequest
+      detail.value = next
       void refresh(id).catch(() => undefined)
     }
   })

