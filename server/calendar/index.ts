@@ -46,3 +46,8 @@ export function deadlineFor(startMs: number, limit: TimeLimit, utcOffsetMinutes:
 export function nominalLimitHours(limit: TimeLimit | undefined, fallback = 4): number {
   return limit ? limitHours(limit, active.officeDayHours).hours : fallback
 }
+
+/** The instant `hours` working hours after `startMs`, on the process's working calendar. */
+export function addWorkingHours(startMs: number, hours: number, utcOffsetMinutes: number): number {
+  return activeCalendar().addWorkingHours(startMs, hours, utcOffsetMinutes)
+}

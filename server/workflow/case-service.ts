@@ -5,7 +5,7 @@ import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.j
 import type { CaseStatus } from '../../shared/workflow/states.js'
 import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
 import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
-import { deadlineFor } from './working-calendar.js'
+import { deadlineFor } from '../calendar/index.js'
 
 export type ActionOutcome =
   | { ok: true, incident: Incident }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addWorkingHours, deadlineFor } from '../../server/workflow/working-calendar.js'
+import { addWorkingHours, deadlineFor } from '../../server/calendar/index.js'
 
 const cst = (local: string) => Date.parse(`${local}+08:00`)
 const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
