@@ -100,3 +100,11 @@ export function waitForIncident(c: TestClient, id: string, ms = 1000): Promise<n
     c.on('scope:delta', onDelta)
   })
 }
+
+/**
+ * A request to the running app. Tests reach the API through this (and `post`, `client`) rather than a bare fetch, so
+ * that credentials can be carried in one place once users and roles exist (issue #14).
+ */
+export function api(r: Pick<Running, 'url'>, pathAndQuery: string, init?: RequestInit): Promise<Response> {
+  return fetch(`${r.url}${pathAndQuery}`, init)
+}
