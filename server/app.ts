@@ -217,7 +217,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use(errorHandler(log))
 
   // MQTT devices (issue #15): events and readings past a threshold through the same `ingest`; counters' readings
-  // through the footfall service, as POST /api/v1/greenway/footfall
+  // through the footfall service, as POST /api/v1/footfall
   const mqtt = config.mqtt.enabled
     ? createMqttSource({ ...deps.mqtt, config: config.mqtt, cityCode: geo.info.code, repo, ingest, footfall: greenway.footfall.ingest, locate: (lon, lat) => geo.locate(lon, lat), now, log })
     : null
