@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, pointIn, subscribe, waitForIncident } from './harness.js'
+import { api, client, pointIn, subscribe, waitForIncident } from './harness.js'
 import { closed, type MqttRunning, startMqttApp, until } from './mqtt-harness.js'
 
 let s: MqttRunning
@@ -109,7 +109,7 @@ describe('malformed messages', () => {
     ]))
     expect(s.app.mqtt!.rejects()['wl-1']).toMatchObject({ 'bad-json': 1, 'bad-topic': 1, 'device-mismatch': 1, 'out-of-scope': 1 })
     expect(c.connected).toBe(true)
-    expect((await fetch(`${s.url}/api/v1/health`)).status).toBe(200)
+    expect((await api(s, '/api/v1/health')).status).toBe(200)
     await c.endAsync()
   })
 })
