@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { Logger } from '../../log.js'
 import type { DeviceRegistry } from './device-registry.js'
@@ -60,7 +59,7 @@ export async function startEmbeddedBroker(port: number, host: string, deps: Embe
     },
   })
   const server: Server = createServer(broker.handle)
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   server.on('connection', (s) => {
     sockets.add(s)
     s.once('close', () => sockets.delete(s))
@@ -74,6 +73,7 @@ export async function startEmbeddedBroker(port: number, host: string, deps: Embe
     await new Promise<void>(resolve => broker.close(() => resolve()))
     return null
   }
+  server.on('error', (err) => { deps.log.error('mqtt: embedded broker listener error', { error: String(err) }) })
   return {
     port: bound,
     async close() {
