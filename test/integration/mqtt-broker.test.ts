@@ -49,6 +49,19 @@ describe('the topic ACL', () => {
   })
 })
 
+describe('a device disabled while connected', () => {
+  it('is cut off at its next message, which is not stored', async () => {
+    const pw = await s.addDevice({ id: 'gone-1', kind: 'camera', scope: 'city', ...pointIn(s.app, '510104') })
+    const c = await s.connect('gone-1', pw)
+    await s.app.mqtt!.devices.disable('gone-1')
+    const gone = closed(c)
+    c.publish(s.topic('gone-1', 'event'), JSON.stringify({ id: 'late', category: '0505' }), { qos: 1 })
+    await gone
+    expect(await s.app.repo.getIncident('mqtt:gone-1:late')).toBeNull()
+    expect(s.heard.rejected.at(-1)).toMatchObject({ device: 'gone-1', reason: 'unknown-device' })
+  })
+})
+
 describe('events', () => {
   it('stores a device\'s event through the ingest path and pushes it to live consoles', async () => {
     const console = client(s.url)
