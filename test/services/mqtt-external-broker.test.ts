@@ -81,8 +81,14 @@ describe('an external broker (Mosquitto) through MQTT_URL', () => {
     expect(stored.filter(id => id.startsWith(`mqtt:${device}:b`))).toHaveLength(300)
   })
 
-  it('takes a message from Debian\'s mosquitto_pub through the broker', async () => {
-    await promisify(execFile)('/usr/bin/mosquitto_pub', ['-L', `${BROKER}/${topic('event')}`, '-q', '1', '-m', event('deb-1')])
+  it('takes messages from Debian\'s mosquitto_pub through the broker; mosquitto_sub reads a device\'s retained status back', async () => {
+    const run = promisify(execFile)
+    await run('/usr/bin/mosquitto_pub', ['-L', `${BROKER}/${topic('event')}`, '-q', '1', '-m', event('deb-1')])
     await until(async () => (await s.app.repo.getIncident(`mqtt:${device}:deb-1`)) !== null, 'the mosquitto_pub event')
+    await run('/usr/bin/mosquitto_pub', ['-L', `${BROKER}/${topic('status')}`, '-q', '1', '-r', '-m', 'online'])
+    await until(() => s.heard.status.some(x => x.device === device && x.online), 'the status')
+    const { stdout } = await run('/usr/bin/mosquitto_sub', ['-L', `${BROKER}/${topic('status')}`, '-q', '1', '-C', '1', '-W', '20'])
+    expect(stdout.trim()).toBe('online')
+    await run('/usr/bin/mosquitto_pub', ['-L', `${BROKER}/${topic('status')}`, '-r', '-n']) // clears the retained message
   })
 })
