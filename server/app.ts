@@ -15,11 +15,15 @@ import { ensureDemoCampaign } from './campaigns/demo.js'
 import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
+import { authorize, principalOf } from './access/authorize.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
+import { normalisePaths } from './access/normalise-path.js'
+import type { ScopeResolvers } from './access/request-scope.js'
+import { authorizeSockets } from './access/socket-authorize.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
-import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
+import { displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
 import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
@@ -119,6 +123,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   const app = express()
   app.disable('x-powered-by')
+  // before anything looks at a path: one canonical form for routing and access checks alike (issue #14)
+  app.use(normalisePaths)
   const httpServer = createServer(app)
   // Idle keep-alive connections outlive any client's own idle timeout (undici ~4 s, proxies ~60 s), so the server is
   // never the side that closes a connection a client is about to reuse (that race surfaces as ECONNRESET).
@@ -149,6 +155,16 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   }
   const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
   authenticateSockets(io, displayLinks)
+  // what a principal may do and see, from the one table in shared/access.ts (issue #14)
+  const access: ScopeResolvers = {
+    districtOfStreet,
+    unit: code => geo.units.get(code),
+    cellCommunity: h3 => geo.cell(h3)?.community,
+    incidentPlace: async id => await repo.getIncident(id),
+    alarmPlace: async id => await repo.getAlarm(id),
+    campaignScope: async id => (await campaigns.list()).find(c => c.campaign.id === id)?.campaign.scope ?? null,
+  }
+  authorizeSockets(io, access, err => log.error('socket access check failed', { error: String(err) }))
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
     ? createDepartmentSimulator({ cases, seed: config.simulator.seed, now, log: msg => log.warn(msg) })
@@ -188,7 +204,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  app.use(authorize(access))
   app.get('/api/v1/health', (_req, res) => {
+    // anonymous callers (load balancers, probes) learn that it is up, not its internals
+    if (principalOf(res).kind === 'anonymous') return void res.json({ status: 'ok' })
     res.json({
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
@@ -199,7 +218,6 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),

@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import { canAct } from '../../shared/access.js'
 import type { Alarm } from '../../shared/alarms.js'
 import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
@@ -37,7 +36,7 @@ export function authenticateSockets(io: IoServer, links: DisplayLinkService): vo
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { display?: unknown } | undefined)?.display
     if (token === undefined) {
-      socket.data.principal = { kind: 'operator' }
+      socket.data.principal = { kind: 'anonymous' }
       return next()
     }
     if (typeof token !== 'string') return next(new Error('display link: invalid token'))
@@ -53,17 +52,14 @@ export function authenticateSockets(io: IoServer, links: DisplayLinkService): vo
 export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService, alarms: AlarmService }, log: Logger): void {
   io.on('connection', (socket) => {
     socket.data.scopes = new Map()
-    socket.data.principal ??= { kind: 'operator' }
+    socket.data.principal ??= { kind: 'anonymous' }
     socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
     socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
-    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, async () => canAct(socket.data.principal) ? act(deps.cases, req) : readOnly(), log))
+    // who may act, and on which cases, is checked before these run (server/access/socket-authorize.ts)
+    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, () => act(deps.cases, req), log))
     socket.on('alarm:list', (req, ack) => answer<Ack<Alarm[]>>(ack, () => listAlarms(socket.data.scopes, deps.alarms, req), log))
-    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, async () => canAct(socket.data.principal) ? ackAlarm(deps.alarms, req) : readOnly(), log))
+    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, () => ackAlarm(deps.alarms, req), log))
   })
-}
-
-function readOnly(): { ok: false, status: 403, error: string } {
-  return { ok: false, status: 403, error: 'read-only display link: no actions' }
 }
 
 /** Only scopes the socket has joined: what it may see is decided at subscribe time. */

@@ -162,6 +162,8 @@ export interface IncidentRepository {
   ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>
   /** Unacknowledged alarms in scope, oldest first. */
   openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>
+  /** One alarm, acknowledged or not (access checks read its place). */
+  getAlarm: (id: number) => Promise<Alarm | null>
   /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
   insertDisplayLink: (link: DisplayLink, tokenHash: string) => Promise<void>
