@@ -69,6 +69,8 @@ export interface CityBrainApp {
   readonly repo: IncidentRepository
   readonly io: IoServer
   readonly httpServer: HttpServer
+  /** The Express app (tests read its route stack to check every route has an access rule). */
+  readonly http: express.Express
   readonly aggregates: LiveAggregates
   /** The single ingest path (HTTP, simulator, later MQTT). */
   readonly ingest: IngestFn
@@ -234,7 +236,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, http: app, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

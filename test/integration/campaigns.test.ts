@@ -12,7 +12,7 @@ beforeAll(async () => { s = await startApp({}, { campaignRecountMs: 0 }) })
 afterAll(async () => { await s.stop() })
 
 const get = async <T>(path: string) => {
-  const res = await api(s, `${path}`)
+  const res = await api(s, path)
   return { status: res.status, body: await res.json() as T }
 }
 async function create(body: unknown) {
