@@ -72,6 +72,8 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/auth/login', who: EVERYONE, scope: 'none' },
   { method: 'POST', path: '/api/v1/auth/logout', who: ROLES, scope: 'none' },
   { method: 'GET', path: '/api/v1/auth/me', who: ROLES, scope: 'none' },
+  { method: 'DELETE', path: '/api/v1/auth/sessions/:id', who: ['admin'], scope: 'city' },
+  { method: 'POST', path: '/api/v1/auth/users/:username/revoke-sessions', who: ['admin'], scope: 'city' },
   // display links: issued and revoked by an admin
   { method: 'POST', path: '/api/v1/display-links', who: ['admin'], scope: 'city' },
   { method: 'GET', path: '/api/v1/display-links', who: ['admin'], scope: 'city' },

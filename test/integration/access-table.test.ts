@@ -58,7 +58,7 @@ const json = (method: string, body: unknown): RequestInit => ({ method, headers:
 
 /** Concrete requests for a row: one per scope it can be asked in (own district, its street, another district). */
 function variants(rule: RouteRule): Variant[] {
-  const fill = (p: string, id: string) => p.replace(':id', id).replace(':code', A).replace(':level', 'district').replace(':year', '2026')
+  const fill = (p: string, id: string) => p.replace(':id', id).replace(':code', A).replace(':level', 'district').replace(':year', '2026').replace(':username', 'nobody')
     .replace('/open311/:file', '/open311/discovery.json').replace('/v2/:file', '/v2/services.json').replace(/\/(services|requests|tokens)\/:file/, `/$1/${ids.incidentA}.json`)
   const init: RequestInit | undefined = rule.method === 'GET' ? undefined
     : rule.path.startsWith('/open311') ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `api_key=${KEY}` }
