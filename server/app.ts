@@ -16,11 +16,14 @@ import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
+import { authenticate, authenticateSockets, displayRoom, sessionRoom } from './auth/authenticate.js'
+import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
+import { authRouter } from './http/auth-router.js'
 import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
@@ -35,7 +38,7 @@ import { EventLoopMonitor } from './load/event-loop-monitor.js'
 import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
-import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
+import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
@@ -73,6 +76,8 @@ export interface CityBrainApp {
   readonly cases: CaseService
   readonly alarms: AlarmService
   readonly displayLinks: DisplayLinkService
+  /** Users, sessions, API keys and the access audit (issue #14). */
+  readonly auth: Auth
   /** Greenways, service-circle coverage and footfall (issue #6). */
   readonly greenway: GreenwayFeature
   /** The clock every deadline, flag, alarm and KPI window reads. */
@@ -148,7 +153,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     return p !== null && (p.level === 'city' || unitExists(p.level, p.code!))
   }
   const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
-  authenticateSockets(io, displayLinks)
+  // users and sessions (issue #14): revoking a session disconnects its sockets; the first start creates an admin
+  const auth = createAuth({ store: repo.auth, config: config.auth, now, scopeExists, onSessionsRevoked: ids => ids.forEach(id => io.in(sessionRoom(id)).disconnectSockets(true)) })
+  await ensureFirstAdmin(auth, log)
+  authenticateSockets(io, { sessions: auth.sessions, displayLinks })
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
     ? createDepartmentSimulator({ cases, seed: config.simulator.seed, now, log: msg => log.warn(msg) })
@@ -188,6 +196,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  // who sent each request (res.locals.principal); what they may do is decided per route, not here
+  app.use(['/api', '/open311'], authenticate({ sessions: auth.sessions, keys: auth.keys, displayLinks }))
   app.get('/api/v1/health', (_req, res) => {
     res.json({
       status: 'ok',
@@ -199,8 +209,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayAccess(districtOfStreet))
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
@@ -216,7 +226,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
