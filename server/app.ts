@@ -15,16 +15,19 @@ import { ensureDemoCampaign } from './campaigns/demo.js'
 import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
-import { authorize, principalOf } from './access/authorize.js'
+import { authorize } from './access/authorize.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
 import { normalisePaths } from './access/normalise-path.js'
 import type { ScopeResolvers } from './access/request-scope.js'
 import { authorizeSockets } from './access/socket-authorize.js'
+import { authenticate, authenticateSockets, displayRoom, principal, sessionRoom } from './auth/authenticate.js'
+import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
 import { displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
+import { authRouter } from './http/auth-router.js'
 import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { errorHandler, notFoundApi } from './http/errors.js'
@@ -39,7 +42,7 @@ import { EventLoopMonitor } from './load/event-loop-monitor.js'
 import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
-import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
+import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
@@ -79,6 +82,8 @@ export interface CityBrainApp {
   readonly cases: CaseService
   readonly alarms: AlarmService
   readonly displayLinks: DisplayLinkService
+  /** Users, sessions, API keys and the access audit (issue #14). */
+  readonly auth: Auth
   /** Greenways, service-circle coverage and footfall (issue #6). */
   readonly greenway: GreenwayFeature
   /** The clock every deadline, flag, alarm and KPI window reads. */
@@ -156,7 +161,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     return p !== null && (p.level === 'city' || unitExists(p.level, p.code!))
   }
   const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
-  authenticateSockets(io, displayLinks)
+  // users and sessions (issue #14): revoking a session disconnects its sockets; the first start creates an admin
+  const auth = createAuth({ store: repo.auth, config: config.auth, now, scopeExists, onSessionsRevoked: ids => ids.forEach(id => io.in(sessionRoom(id)).disconnectSockets(true)) })
+  await ensureFirstAdmin(auth, log)
+  authenticateSockets(io, { sessions: auth.sessions, displayLinks })
   // what a principal may do and see, from the one table in shared/access.ts (issue #14)
   const access: ScopeResolvers = {
     districtOfStreet,
@@ -206,10 +214,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  // who sent each request (res.locals.principal); what they may do is decided per route, not here
+  app.use(['/api', '/open311'], authenticate({ sessions: auth.sessions, keys: auth.keys, displayLinks }))
+  // what each may do and see: the one table in shared/access.ts, checked on the normalised path (issue #14)
   app.use(authorize(access))
   app.get('/api/v1/health', (_req, res) => {
     // anonymous callers (load balancers, probes) learn that it is up, not its internals
-    if (principalOf(res).kind === 'anonymous') return void res.json({ status: 'ok' })
+    if (principal(res).kind === 'anonymous') return void res.json({ status: 'ok' })
     res.json({
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
@@ -220,7 +231,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
@@ -236,7 +247,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, http: app, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, http: app, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)

@@ -9,7 +9,15 @@ import type { ClientToServerEvents } from './events.js'
 export const ROLES = ['admin', 'leader', 'operator', 'analyst', 'display'] as const
 export type Role = typeof ROLES[number]
 
-/** Who is on the other end of a request or socket (set by the authenticate middleware, server/auth). */
+/**
+ * Who is on the other end of a request or socket, as established by `server/auth/authenticate.ts`:
+ * - `user`: a person logged in with a session cookie (scope: `city`, `district:<code>` or `street:<code>`);
+ * - `display`: a wall PC opened through a display link (read-only, the link's scope);
+ * - `key`: a source system posting reports with an API key, limited to its `sources` and scope;
+ * - `device`: an IoT device (MQTT);
+ * - `system`: the server itself (`system:simulator`, `sim:department`, …) — never reachable from the network;
+ * - `anonymous`: nothing presented.
+ */
 export type Principal =
   | { kind: 'user', id: string, username: string, role: Role, scope: string, sessionId: string }
   | { kind: 'display', linkId: string, scope: string }
@@ -17,6 +25,27 @@ export type Principal =
   | { kind: 'device', id: string, scope: string }
   | { kind: 'system', name: string }
   | { kind: 'anonymous' }
+
+export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' })
+
+/** The scope a principal is limited to: `city` for the system, null for anonymous (sees nothing). */
+export function principalScope(p: Principal): string | null {
+  if (p.kind === 'system') return 'city'
+  if (p.kind === 'anonymous') return null
+  return p.scope
+}
+
+/** The name an action is recorded under in audit trails: a user's username, else a `kind:name` (never a username). */
+export function actorName(p: Principal): string {
+  switch (p.kind) {
+    case 'user': return p.username
+    case 'display': return `display:${p.linkId}`
+    case 'key': return `key:${p.name}`
+    case 'device': return `device:${p.id}`
+    case 'system': return p.name.includes(':') ? p.name : `system:${p.name}`
+    case 'anonymous': return 'anonymous'
+  }
+}
 
 /**
  * A row's "who": a user's role, or a principal kind that is not a user. A display link and a user with the role
@@ -142,3 +171,9 @@ export const EVENTS: readonly EventRule[] = [
 
 /** The header and socket auth field that carry a display link's token. */
 export const DISPLAY_HEADER = 'x-display-link'
+
+/** The session cookie (HttpOnly, SameSite=Strict; set by POST /api/v1/auth/login). */
+export const SESSION_COOKIE = 'cb_session'
+
+/** Usernames: letters, digits, `.`, `_`, `-`; never `:` (reserved for system actors such as `system:dedupe`). */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,32}$/

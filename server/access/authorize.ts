@@ -1,14 +1,11 @@
 import express, { type RequestHandler, type Response } from 'express'
-import type { Principal } from '../../shared/access.js'
 import { refuseParty, refuseScope, type Refusal } from '../../shared/access-check.js'
+import { principal } from '../auth/authenticate.js'
 import { sendError } from '../http/errors.js'
 import { sendErrors, splitFormat } from '../open311/format.js'
 import { maskReporters } from './mask-response.js'
 import { askedScope, type ScopeResolvers } from './request-scope.js'
 import { lookupRoute } from './route-table.js'
-
-/** The principal the authenticate middleware found; none found is anonymous. */
-export const principalOf = (res: Response): Principal => (res.locals.principal as Principal | undefined) ?? { kind: 'anonymous' }
 
 /** A JSON body a `body`-scoped route is checked on is read here (the router's own parser then finds it read). */
 const readJson = express.json({ limit: '16kb' })
@@ -40,7 +37,7 @@ export function authorize(r: ScopeResolvers): RequestHandler {
       return sendError(res, 404, `no such endpoint: ${req.method} ${req.path}`)
     }
     const { rule, params } = found.match
-    const p = principalOf(res)
+    const p = principal(res)
     const what = `${rule.method} ${rule.path}`
     const party = refuseParty(rule.who, p, what)
     if (party) return refuse(res, req.path, party)

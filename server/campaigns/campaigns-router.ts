@@ -5,7 +5,7 @@ import { campaignCreateSchema } from '../../shared/schemas/campaign.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type ParsedScope, parseScope } from '../../shared/scope.js'
 import { sendError } from '../http/errors.js'
-import { principalOf } from '../access/authorize.js'
+import { principal } from '../auth/authenticate.js'
 import { ownScope, scopeWithin } from '../../shared/access-check.js'
 
 export interface CampaignsRouterDeps {
@@ -32,7 +32,7 @@ export function campaignsRouter({ campaigns, scopeExists, districtOfStreet }: Ca
       rows = rows.filter(r => overlaps(parseScope(r.campaign.scope)!, asked, districtOfStreet))
     }
     // a campaign over a wider area than the caller's carries other districts' figures (issue #14)
-    const own = ownScope(principalOf(res))
+    const own = ownScope(principal(res))
     rows = own ? rows.filter(r => scopeWithin(own, parseScope(r.campaign.scope)!, districtOfStreet)) : []
     res.json({ campaigns: rows })
   })

@@ -197,7 +197,7 @@ describe('the access table, walked (issue #14)', () => {
     const declared = [...block.matchAll(/^\s*'([a-z]+:[a-z]+)'/gm)].map(m => m[1]!)
     expect(declared.length).toBeGreaterThan(5)
     const c = (await asUser(s, { role: 'admin', scope: 'city' })).client()
-    await new Promise(resolve => c.once('connect', resolve))
+    await new Promise<void>(resolve => c.once('connect', () => resolve()))
     const server = [...s.app.io.sockets.sockets.values()].find(x => x.id === c.id)!
     const listened = server.eventNames().map(String).filter(e => e.includes(':'))
     c.close()

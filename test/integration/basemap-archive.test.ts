@@ -21,7 +21,7 @@ describe('GET /api/v1/basemap/tiles.pmtiles with BASEMAP_PMTILES set', () => {
   let s: Running
   beforeAll(async () => { s = await startApp({ basemapPmtiles: FIXTURE }) })
   afterAll(async () => { await s.stop() })
-  const get = (headers: Record<string, string> = {}, method = 'GET') => api(s, PATH, { method, headers })
+  const get = (headers: Record<string, string> = {}, method = 'GET') => api(s, `${PATH}`, { method, headers })
 
   it('tells the client where the archive is', async () => {
     const res = await api(s, `/api/v1/client-config`)
@@ -88,7 +88,7 @@ describe('without BASEMAP_PMTILES', () => {
   it('answers 404 and the client keeps its offline style', async () => {
     const s = await startApp()
     try {
-      const res = await api(s, PATH, { headers: { range: 'bytes=0-126' } })
+      const res = await api(s, `${PATH}`, { headers: { range: 'bytes=0-126' } })
       expect(res.status).toBe(404)
       expect(await res.json()).toMatchObject({ error: expect.stringContaining('BASEMAP_PMTILES') })
       expect(await (await api(s, `/api/v1/client-config`)).json()).toMatchObject({ basemapStyleUrl: null, basemapPmtilesUrl: null })
@@ -100,7 +100,7 @@ describe('without BASEMAP_PMTILES', () => {
   it('a missing file is a 404 too, not a crash', async () => {
     const s = await startApp({ basemapPmtiles: '/nonexistent/city.pmtiles' })
     try {
-      expect((await api(s, PATH)).status).toBe(404)
+      expect((await api(s, `${PATH}`)).status).toBe(404)
       expect(await (await api(s, `/api/v1/client-config`)).json()).toMatchObject({ basemapPmtilesUrl: null })
     } finally {
       await s.stop()

@@ -13,7 +13,7 @@ beforeAll(async () => { s = await startApp({}, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
 const get = async (p: string) => {
-  const res = await api(s, p)
+  const res = await api(s, `${p}`)
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
 

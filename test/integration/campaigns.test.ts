@@ -12,7 +12,7 @@ beforeAll(async () => { s = await startApp({}, { campaignRecountMs: 0 }) })
 afterAll(async () => { await s.stop() })
 
 const get = async <T>(path: string) => {
-  const res = await api(s, path)
+  const res = await api(s, `${path}`)
   return { status: res.status, body: await res.json() as T }
 }
 async function create(body: unknown) {
@@ -137,11 +137,11 @@ describe('a live campaign: progress counted from the stored incidents', () => {
 
   it('is readable through a display link for its own scope only', async () => {
     const link = await (await api(s, `/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: '锦江' }) })).json() as { token: string }
-    const read = async (path: string) => (await fetch(`${s.url}${path}`, { headers: { 'x-display-link': link.token } })).status
+    const read = async (path: string) => (await api(s, `${path}`, { headers: { 'x-display-link': link.token } })).status
     expect(await read('/api/v1/campaigns?scope=district:510104')).toBe(200)
     expect(await read('/api/v1/campaigns?scope=district:510105')).toBe(403)
     expect(await read('/api/v1/campaigns')).toBe(403) // no scope = the whole city
-    expect((await fetch(`${s.url}/api/v1/campaigns`, { method: 'POST', headers: { 'x-display-link': link.token, 'content-type': 'application/json' }, body: JSON.stringify(valid()) })).status).toBe(403)
+    expect((await api(s, `/api/v1/campaigns`, { method: 'POST', headers: { 'x-display-link': link.token, 'content-type': 'application/json' }, body: JSON.stringify(valid()) })).status).toBe(403)
   })
 
   it('survives a restart (stored, migration 11)', async () => {

@@ -10,7 +10,7 @@ async function act(id: string, body: Record<string, unknown>) {
   const res = await api(s, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
-const get = async <T>(path: string) => (await api(s, path)).json() as Promise<T>
+const get = async <T>(path: string) => (await api(s, `${path}`)).json() as Promise<T>
 
 async function until<T>(probe: () => Promise<T | null | undefined>, ms = 3000): Promise<T> {
   const end = Date.now() + ms

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActResult, ScopeDelta } from '../../shared/events.js'
-import { api, client, inputIn, post, type Running, startApp, subscribe } from './harness.js'
+import { api, client, inputIn, post, type Running, startApp, subscribe, TEST_ADMIN } from './harness.js'
 
 let s: Running
 beforeAll(async () => { s = await startApp() })
@@ -41,7 +41,7 @@ describe('case workflow over HTTP', () => {
     expect(Date.parse(String(done.deadline))).toBeGreaterThan(Date.parse(String(done.receivedAt)))
     const events = await (await api(s, `/api/v1/incidents/${id}/events`)).json() as { action: string, from: string, to: string, actor: string, note?: string }[]
     expect(events.map(e => `${e.from}>${e.to}`)).toEqual(['reported>filed', 'filed>dispatched', 'dispatched>handled', 'handled>dispatched', 'dispatched>handled', 'handled>verified', 'verified>closed'])
-    expect(events[3]).toMatchObject({ action: 'verify-fail', actor: 'op-1', note: '现场仍有垃圾' })
+    expect(events[3]).toMatchObject({ action: 'verify-fail', actor: TEST_ADMIN, note: '现场仍有垃圾' }) // the session's user, not the body's actor
   })
 
   it('refuses an illegal transition with 409 naming the current state and what is allowed', async () => {

@@ -34,11 +34,11 @@ describe('display links: read-only, revocable, limited to a scope', () => {
     expect(await c.timeout(2000).emitWithAck('alarm:ack', { id: 1, actor: 'wall' })).toMatchObject({ ok: false })
 
     const h = { 'x-display-link': link.token }
-    expect((await fetch(`${s.url}/api/v1/kpis?scope=district:510104`, { headers: h })).status).toBe(200)
-    expect((await fetch(`${s.url}/api/v1/kpis?scope=city`, { headers: h })).status).toBe(403)
-    expect((await fetch(`${s.url}/api/v1/incidents/${input.id}`, { headers: h })).status).toBe(403)
+    expect((await api(s, `/api/v1/kpis?scope=district:510104`, { headers: h })).status).toBe(200)
+    expect((await api(s, `/api/v1/kpis?scope=city`, { headers: h })).status).toBe(403)
+    expect((await api(s, `/api/v1/incidents/${input.id}`, { headers: h })).status).toBe(403)
     expect((await api(s, `/api/v1/events`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: '{"events":[]}' })).status).toBe(403)
-    expect((await fetch(`${s.url}/api/v1/kpis`, { headers: { 'x-display-link': 'nope' } })).status).toBe(401)
+    expect((await api(s, `/api/v1/kpis`, { headers: { 'x-display-link': 'nope' } })).status).toBe(401)
 
     // revoking disconnects the wall and keeps it out
     const gone = new Promise<string>(resolve => c.once('disconnect', reason => resolve(reason)))
@@ -46,7 +46,7 @@ describe('display links: read-only, revocable, limited to a scope', () => {
     expect(await revoked.json()).toMatchObject({ id: link.id, revokedAt: expect.any(String) as string })
     expect(await gone).toBe('io server disconnect')
     await expect(connected(display(link.token))).rejects.toThrow(/revoked/)
-    expect((await fetch(`${s.url}/api/v1/kpis?scope=district:510104`, { headers: h })).status).toBe(401)
+    expect((await api(s, `/api/v1/kpis?scope=district:510104`, { headers: h })).status).toBe(401)
     const list = await (await api(s, `/api/v1/display-links`)).json() as { id: string, token?: string }[]
     expect(list.find(l => l.id === link.id)).toBeDefined()
     expect(list.every(l => l.token === undefined)).toBe(true)

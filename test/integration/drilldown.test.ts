@@ -23,7 +23,7 @@ let raw: Database.Database
 let clock = NOW
 
 async function act(url: string, id: string, action: string, version: number, extra: Record<string, unknown> = {}) {
-  const res = await api({ url: url }, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'analyst-test', ...extra }) })
+  const res = await api({ url }, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'analyst-test', ...extra }) })
   expect(res.status, await res.clone().text()).toBe(200)
   return await res.json() as { version: number }
 }

@@ -24,7 +24,7 @@ let clock = NOW
 
 const iso = (ms: number) => new Date(ms).toISOString()
 async function get<T>(p: string): Promise<T> {
-  const res = await api(run, p)
+  const res = await api(run, `${p}`)
   expect(res.status, `${p}: ${await res.clone().text()}`).toBe(200)
   return await res.json() as T
 }

@@ -16,7 +16,7 @@ interface Answer { status: number, retryAfter: string | null, body: { results?: 
 
 async function postBatch(url: string, n: number, app: Running['app']): Promise<Answer> {
   const events = Array.from({ length: n }, () => inputIn(app, '510104'))
-  const res = await api({ url: url }, `/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) })
+  const res = await api({ url }, `/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) })
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() as Answer['body'], ids: events.map(e => e.id) }
 }
 
@@ -38,7 +38,7 @@ function slowPost(url: string, events: IncidentInput[]) {
 }
 
 async function health(url: string) {
-  return await (await api({ url: url }, `/api/v1/health`)).json() as { queues: { ingest: { inFlightRequests: number, refused: number } } }
+  return await (await api({ url }, `/api/v1/health`)).json() as { queues: { ingest: { inFlightRequests: number, refused: number } } }
 }
 
 async function until(ok: () => Promise<boolean>): Promise<void> {
