@@ -74,24 +74,22 @@ describe('personal data masked by role (item 4)', () => {
     expect(await status((await asUser(s, { role: 'display', scope: 'city' })).api(one))).toBe(403)
   })
 
-  it('the drill-down case list (what the CSV/GeoJSON exports are built from) is masked alike', async () => {
+  it('the drill-down case list (what the CSV/GeoJSON exports are built from) carries no reporter for any role', async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString()
     const list = `/api/v1/analysis/incidents?level=district&code=${A}&from=${encodeURIComponent(from)}&pageSize=500`
-    const read = async (role: 'admin' | 'operator' | 'leader' | 'analyst', scope: string) => {
+    for (const [role, scope] of [['admin', 'city'], ['operator', `district:${A}`], ['leader', `district:${A}`], ['analyst', 'city']] as const) {
       const u = await asUser(s, { role, scope })
-      for (let i = 0; i < 100; i++) {
+      let page: { rows: { id: string, reporter?: unknown }[] } | null = null
+      for (let i = 0; i < 100 && !page; i++) {
         const res = await u.api(list)
         if (res.status === 503) { await res.arrayBuffer(); await new Promise(r => setTimeout(r, 100)); continue }
         expect(res.status).toBe(200)
-        const page = await res.json() as { rows: { id: string, reporter?: unknown }[] }
-        return page.rows.find(r => r.id === reported.id)?.reporter
+        page = await res.json() as { rows: { id: string, reporter?: unknown }[] }
       }
-      throw new Error('drill-down still warming')
+      const row = page?.rows.find(r => r.id === reported.id)
+      expect(row, `${role}@${scope}`).toBeDefined()
+      expect(row!.reporter).toBeUndefined()
     }
-    expect(await read('operator', `district:${A}`)).toEqual(clear)
-    expect(await read('admin', 'city')).toEqual(clear)
-    expect(await read('leader', `district:${A}`)).toEqual(masked)
-    expect(await read('analyst', 'city')).toEqual(masked)
   })
 })
 
