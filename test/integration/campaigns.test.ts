@@ -137,10 +137,14 @@ describe('a live campaign: progress counted from the stored incidents', () => {
 
   it('is readable through a display link for its own scope only', async () => {
     const link = await (await api(s, `/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: '锦江' }) })).json() as { token: string }
-    const read = async (path: string) => (await api(s, `${path}`, { headers: { 'x-display-link': link.token } })).status
+    const read = async (path: string) => (await api(s, path, { headers: { 'x-display-link': link.token } })).status
     expect(await read('/api/v1/campaigns?scope=district:510104')).toBe(200)
     expect(await read('/api/v1/campaigns?scope=district:510105')).toBe(403)
-    expect(await read('/api/v1/campaigns')).toBe(403) // no scope = the whole city
+    expect(await read('/api/v1/campaigns?scope=city')).toBe(403)
+    // no scope is narrowed to the link's own (issue #14): only campaigns inside district 510104
+    const mine = await (await api(s, '/api/v1/campaigns', { headers: { 'x-display-link': link.token } })).json() as { campaigns: { campaign: { scope: string } }[] }
+    expect(mine.campaigns.length).toBeGreaterThan(0)
+    expect(mine.campaigns.every(c => c.campaign.scope === 'district:510104' || s.app.geo.units.get(c.campaign.scope.split(':')[1]!)?.parent === '510104')).toBe(true)
     expect((await api(s, `/api/v1/campaigns`, { method: 'POST', headers: { 'x-display-link': link.token, 'content-type': 'application/json' }, body: JSON.stringify(valid()) })).status).toBe(403)
   })
 

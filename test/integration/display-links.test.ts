@@ -23,8 +23,8 @@ describe('display links: read-only, revocable, limited to a scope', () => {
     const c = display(link.token)
     await connected(c)
     expect(await c.timeout(2000).emitWithAck('scope:subscribe', { scope: 'district:510104' })).toMatchObject({ ok: true })
-    expect(await c.timeout(2000).emitWithAck('scope:subscribe', { scope: 'city' })).toMatchObject({ ok: false, error: 'forbidden' })
-    expect(await c.timeout(2000).emitWithAck('scope:subscribe', { scope: 'district:510105' })).toMatchObject({ ok: false, error: 'forbidden' })
+    expect(await c.timeout(2000).emitWithAck('scope:subscribe', { scope: 'city' })).toMatchObject({ ok: false, status: 403, error: 'outside your scope' })
+    expect(await c.timeout(2000).emitWithAck('scope:subscribe', { scope: 'district:510105' })).toMatchObject({ ok: false, status: 403, error: 'outside your scope' })
 
     const input = inputIn(s.app, '510104')
     await post(s.url, { events: [input] })
