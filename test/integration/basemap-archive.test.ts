@@ -2,7 +2,7 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, type Running, startApp } from './harness.js'
+import { adminCookie, api, type Running, startApp } from './harness.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/basemap/tianfu.pmtiles', import.meta.url))
 const bytes = readFileSync(FIXTURE)
@@ -62,7 +62,7 @@ describe('GET /api/v1/basemap/tiles.pmtiles with BASEMAP_PMTILES set', () => {
       expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true)
     }
     // a revalidation (node:http: fetch would add `cache-control: no-cache`, which rightly forbids a 304)
-    expect(await statusOf(`${s.url}${PATH}`, { 'if-none-match': etag })).toBe(304)
+    expect(await statusOf(`${s.url}${PATH}`, { 'if-none-match': etag, cookie: adminCookie(s) })).toBe(304)
   })
 
   it('answers an unsatisfiable range with 416 and the size', async () => {
