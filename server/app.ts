@@ -18,6 +18,7 @@ import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
 import { authenticate, authenticateSockets, displayRoom, sessionRoom } from './auth/authenticate.js'
 import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
+import { SIMULATOR } from './auth/ingest-guard.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
@@ -210,19 +211,19 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', displayAccess(districtOfStreet))
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
-  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString() }))
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString() }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest: events => ingest(events, SIMULATOR), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
   return {

@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import { parseScope } from '../../shared/scope.js'
-import { api, inputIn, type Running, startApp } from './harness.js'
+import { adminCookie, api, inputIn, type Running, startApp } from './harness.js'
 
 // Overload is explicit (issue #13): beyond what it takes, ingest answers 429 + Retry-After at once, a refused batch
 // leaves nothing stored, and everything acknowledged is stored.
@@ -23,7 +23,7 @@ async function postBatch(url: string, n: number, app: Running['app']): Promise<A
 /** A POST whose body is sent in two parts: the second when `finish` is called. */
 function slowPost(url: string, events: IncidentInput[]) {
   const body = Buffer.from(JSON.stringify({ events }))
-  const req = request(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } })
+  const req = request(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), cookie: adminCookie({ url }) } })
   const answer = new Promise<Answer>((resolve, reject) => {
     req.on('response', (res) => {
       let text = ''
