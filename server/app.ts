@@ -19,6 +19,7 @@ import { createDisplayLinkService, type DisplayLinkService } from './access/disp
 import { authenticate, authenticateSockets, displayRoom, sessionRoom } from './auth/authenticate.js'
 import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
 import { SIMULATOR } from './auth/ingest-guard.js'
+import { auditActs } from './auth/audit-acts.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
@@ -210,7 +211,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', displayAccess(districtOfStreet))
+  app.use('/api/v1', displayAccess(districtOfStreet), auditActs(auth.audit))
   app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
