@@ -16,7 +16,7 @@ import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
-import { authenticate, authenticateSockets, displayRoom, sessionRoom } from './auth/authenticate.js'
+import { authenticate, authenticateSockets, displayRoom, sessionRoom, sweepSockets } from './auth/authenticate.js'
 import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
 import { SIMULATOR } from './auth/ingest-guard.js'
 import { auditActs } from './auth/audit-acts.js'
@@ -92,6 +92,8 @@ export interface CityBrainApp {
 }
 
 const AGGREGATE_WINDOW_MS = 48 * 3_600_000
+/** How often sockets re-check their sessions (catches revocations made by the CLI and expiries). */
+const SESSION_SWEEP_MS = 30_000
 
 /** Builds the whole server without listening: no side effects at import, so tests start it on port 0. */
 export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}): Promise<CityBrainApp> {
@@ -227,6 +229,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     ? createSimulator({ geo, ingest: events => ingest(events, SIMULATOR), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
+  let sessionSweep: NodeJS.Timeout | undefined
   return {
     config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
@@ -243,11 +246,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       }
       simulator?.start()
       greenway.start()
+      sessionSweep = setInterval(() => { void sweepSockets(io, auth.sessions).catch((err: unknown) => log.error('session sweep failed', { error: String(err) })) }, SESSION_SWEEP_MS)
+      sessionSweep.unref()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
     },
     async close() {
+      clearInterval(sessionSweep)
       await simulator?.stop()
       await departments?.stop()
       await alarms.stop()

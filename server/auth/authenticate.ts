@@ -83,6 +83,21 @@ export function apiKeyOf(res: { locals: Record<string, unknown> }): ApiKey | nul
 }
 
 /**
+ * Disconnects every user socket whose session is no longer valid (revoked from another process such as the CLI,
+ * expired, or its user disabled): revocations made in this process disconnect at once; this catches the rest.
+ */
+export async function sweepSockets(io: IoServer, sessions: SessionService): Promise<number> {
+  let dropped = 0
+  for (const socket of io.sockets.sockets.values()) {
+    const p = socket.data.principal
+    if (p?.kind !== 'user' || await sessions.byId(p.sessionId)) continue
+    socket.disconnect(true)
+    dropped++
+  }
+  return dropped
+}
+
+/**
  * The same for sockets, into `socket.data.principal`: a display token from the handshake's `auth.display`, else the
  * session cookie from its headers, else anonymous. An invalid display token refuses the connection. A user's
  * socket re-checks its session as it is used and is disconnected once it is revoked or expired.
