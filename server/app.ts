@@ -20,8 +20,10 @@ import { createDisplayLinkService, type DisplayLinkService } from './access/disp
 import { normalisePaths } from './access/normalise-path.js'
 import type { ScopeResolvers } from './access/request-scope.js'
 import { authorizeSockets } from './access/socket-authorize.js'
-import { authenticate, authenticateSockets, displayRoom, principal, sessionRoom } from './auth/authenticate.js'
+import { authenticate, authenticateSockets, displayRoom, principal, sessionRoom, sweepSockets } from './auth/authenticate.js'
 import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
+import { SIMULATOR } from './auth/ingest-guard.js'
+import { auditActs } from './auth/audit-acts.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
@@ -96,6 +98,8 @@ export interface CityBrainApp {
 }
 
 const AGGREGATE_WINDOW_MS = 48 * 3_600_000
+/** How often sockets re-check their sessions (catches revocations made by the CLI and expiries). */
+const SESSION_SWEEP_MS = 30_000
 
 /** Builds the whole server without listening: no side effects at import, so tests start it on port 0. */
 export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}): Promise<CityBrainApp> {
@@ -231,21 +235,23 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', auditActs(auth.audit))
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
-  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString() }))
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString() }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest: events => ingest(events, SIMULATOR), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
+  let sessionSweep: NodeJS.Timeout | undefined
   return {
     config, geo, repo, io, httpServer, http: app, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
@@ -262,11 +268,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       }
       simulator?.start()
       greenway.start()
+      sessionSweep = setInterval(() => { void sweepSockets(io, auth.sessions).catch((err: unknown) => log.error('session sweep failed', { error: String(err) })) }, SESSION_SWEEP_MS)
+      sessionSweep.unref()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
     },
     async close() {
+      clearInterval(sessionSweep)
       await simulator?.stop()
       await departments?.stop()
       await alarms.stop()

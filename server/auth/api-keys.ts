@@ -27,7 +27,7 @@ export interface KeyServiceDeps {
  */
 export function createApiKeyService(deps: KeyServiceDeps) {
   const buckets = new Map<string, TokenBuckets>()
-  const bucketOf = (key: ApiKey) => {
+  const bucketOf = (key: Pick<ApiKey, 'id' | 'ratePerMin'>) => {
     let b = buckets.get(key.id)
     if (!b) buckets.set(key.id, b = new TokenBuckets(key.ratePerMin, 60_000 / key.ratePerMin, deps.now))
     return b
@@ -63,7 +63,7 @@ export function createApiKeyService(deps: KeyServiceDeps) {
       return key
     },
     /** Takes `count` reports' worth from the key's bucket (all or nothing: a batch is admitted or refused whole). */
-    admit(key: ApiKey, count: number): { ok: true } | { ok: false, retryAfterS: number } {
+    admit(key: Pick<ApiKey, 'id' | 'ratePerMin'>, count: number): { ok: true } | { ok: false, retryAfterS: number } {
       if (count > key.ratePerMin) return { ok: false, retryAfterS: 60 } // never fits: the batch must be split
       return bucketOf(key).take(key.id, count)
     },

@@ -1,11 +1,11 @@
-import type { Request, RequestHandler } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
 import { ANONYMOUS, DISPLAY_HEADER, type Principal, SESSION_COOKIE } from '../../shared/access.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import { sendError } from '../http/errors.js'
 import type { IoServer } from '../realtime/types.js'
 import type { ApiKeyService } from './api-keys.js'
 import type { SessionService } from './sessions.js'
-import type { User } from './types.js'
+import type { ApiKey, User } from './types.js'
 
 /** Rooms a socket joins so that revoking a session or a display link disconnects exactly its sockets. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`
@@ -34,12 +34,13 @@ export function bearerToken(header: string | undefined): string | undefined {
 export interface Authenticators { sessions: SessionService, keys: ApiKeyService, displayLinks: DisplayLinkService }
 
 /** Who sent this request: the first credential presented decides; a presented but invalid key or link is 401. */
-async function principalOf(req: Request, a: Authenticators): Promise<Principal | { refused: string }> {
+async function principalOf(req: Request, res: Response, a: Authenticators): Promise<Principal | { refused: string }> {
   const authorization = req.get('authorization')
   if (authorization !== undefined) {
     const token = bearerToken(authorization)
     const key = token ? await a.keys.resolve(token) : null
     if (!key) return { refused: 'API key invalid or revoked' }
+    res.locals.apiKey = key // its rate limit, for the ingest route
     return { kind: 'key', id: key.id, name: key.name, scope: key.scope, sources: key.sources }
   }
   const display = req.get(DISPLAY_HEADER)
@@ -63,7 +64,7 @@ async function principalOf(req: Request, a: Authenticators): Promise<Principal |
  */
 export function authenticate(a: Authenticators): RequestHandler {
   return (req, res, next) => {
-    principalOf(req, a).then((p) => {
+    principalOf(req, res, a).then((p) => {
       if ('refused' in p) return sendError(res, 401, p.refused)
       res.locals.principal = p
       next()
@@ -74,6 +75,26 @@ export function authenticate(a: Authenticators): RequestHandler {
 /** The principal of a request that went through `authenticate` (anonymous if it did not). */
 export function principal(res: { locals: Record<string, unknown> }): Principal {
   return (res.locals.principal as Principal | undefined) ?? ANONYMOUS
+}
+
+/** The API key a request was authenticated with, if any. */
+export function apiKeyOf(res: { locals: Record<string, unknown> }): ApiKey | null {
+  return (res.locals.apiKey as ApiKey | undefined) ?? null
+}
+
+/**
+ * Disconnects every user socket whose session is no longer valid (revoked from another process such as the CLI,
+ * expired, or its user disabled): revocations made in this process disconnect at once; this catches the rest.
+ */
+export async function sweepSockets(io: IoServer, sessions: SessionService): Promise<number> {
+  let dropped = 0
+  for (const socket of io.sockets.sockets.values()) {
+    const p = socket.data.principal
+    if (p?.kind !== 'user' || await sessions.byId(p.sessionId)) continue
+    socket.disconnect(true)
+    dropped++
+  }
+  return dropped
 }
 
 /**

@@ -17,7 +17,13 @@ function setCookie(req: Request, res: Response, auth: Auth, token: string | null
   res.cookie(SESSION_COOKIE, token ?? '', { httpOnly: true, sameSite: 'strict', path: '/', secure, ...(token ? { maxAge: auth.sessions.maxAgeMs() } : { expires: new Date(0) }) })
 }
 
-const isAdmin = (p: Principal) => p.kind === 'user' && p.role === 'admin'
+/** Admin-only routes: 401 without a login, 403 for other roles. Returns the admin's name, or null (answered). */
+function adminOnly(res: Response): string | null {
+  const p: Principal = principal(res)
+  if (p.kind === 'user' && p.role === 'admin') return p.username
+  sendError(res, p.kind === 'anonymous' ? 401 : 403, p.kind === 'anonymous' ? 'not logged in' : 'admins only')
+  return null
+}
 
 /** Login, logout, who am I; and an admin's session revocation. */
 export function authRouter(auth: Auth): Router {
@@ -53,19 +59,19 @@ export function authRouter(auth: Auth): Router {
   })
   // an admin ends a session (e.g. a lost laptop) or all of a user's sessions
   router.delete('/auth/sessions/:id', async (req, res) => {
-    const p = principal(res)
-    if (!isAdmin(p)) return sendError(res, 403, 'admins only')
+    const admin = adminOnly(res)
+    if (!admin) return
     if (!await auth.sessions.revoke(req.params.id)) return sendError(res, 404, `no live session ${req.params.id}`)
-    await auth.audit.record({ action: 'session.revoke', actor: (p as { username: string }).username, target: req.params.id, ip: req.ip ?? null })
+    await auth.audit.record({ action: 'session.revoke', actor: admin, target: req.params.id, ip: req.ip ?? null })
     res.status(204).end()
   })
   router.post('/auth/users/:username/revoke-sessions', async (req, res) => {
-    const p = principal(res)
-    if (!isAdmin(p)) return sendError(res, 403, 'admins only')
+    const admin = adminOnly(res)
+    if (!admin) return
     try {
       const user = await auth.users.byName(req.params.username)
       const ids = await auth.sessions.revokeUser(user.id)
-      await auth.audit.record({ action: 'session.revoke', actor: (p as { username: string }).username, target: user.username, ip: req.ip ?? null, detail: { sessions: ids.length } })
+      await auth.audit.record({ action: 'session.revoke', actor: admin, target: user.username, ip: req.ip ?? null, detail: { sessions: ids.length } })
       res.json({ revoked: ids.length })
     } catch (err) {
       if (err instanceof AuthInputError) return sendError(res, err.status, err.message, err.details)
