@@ -34,7 +34,7 @@ const describe = (p: Principal) => (p.kind === 'user' ? `role ${p.role}` : p.kin
 /** May this principal use a row of the table at all (before its scope)? null: yes; else why not. */
 export function refuseParty(who: readonly Party[], p: Principal, what: string): Refusal | null {
   if (who.includes(partyOf(p))) return null
-  if (p.kind === 'anonymous') return { status: 401, error: `sign in required: ${what}` }
+  if (p.kind === 'anonymous') return { status: 401, error: who.includes('key') ? `sign in or send an API key (Authorization: Bearer <key>): ${what}` : `sign in required: ${what}` }
   return { status: 403, error: `${describe(p)} may not use ${what}` }
 }
 

@@ -103,10 +103,10 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/v1/auth/me', who: ROLES, scope: 'none' },
   { method: 'DELETE', path: '/api/v1/auth/sessions/:id', who: ['admin'], scope: 'city' },
   { method: 'POST', path: '/api/v1/auth/users/:username/revoke-sessions', who: ['admin'], scope: 'city' },
-  // display links: issued and revoked by an admin
-  { method: 'POST', path: '/api/v1/display-links', who: ['admin'], scope: 'city' },
-  { method: 'GET', path: '/api/v1/display-links', who: ['admin'], scope: 'city' },
-  { method: 'DELETE', path: '/api/v1/display-links/:id', who: ['admin'], scope: 'city' },
+  // display links: issued by admins and operators for a wall inside their scope; listed and revoked city-wide
+  { method: 'POST', path: '/api/v1/display-links', who: WORKERS, scope: 'body' },
+  { method: 'GET', path: '/api/v1/display-links', who: WORKERS, scope: 'city' },
+  { method: 'DELETE', path: '/api/v1/display-links/:id', who: WORKERS, scope: 'city' },
   // ingest: source systems with a key, the simulator, and a call taken at the centre
   { method: 'POST', path: '/api/v1/events', who: [...WORKERS, 'key', 'device', 'system'], scope: 'events' },
   // cases
