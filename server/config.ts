@@ -64,6 +64,18 @@ const envSchema = z.object({
   MQTT_HOST: z.string().min(1).optional(),
   MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/./, 'mqtt://host:port (or mqtts://, ws://, wss://)').optional(),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  // users and sessions (issue #14, docs/SECURITY.md)
+  ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  SESSION_IDLE_MIN: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(90 * 24).default(24),
+  LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  LOGIN_THROTTLE_WINDOW_MIN: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  API_KEY_RATE_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // scrypt's cost (a power of two); stored with each hash, so raising it later keeps old passwords valid
+  AUTH_SCRYPT_N: z.coerce.number().int().min(1024).max(2 ** 20).refine(n => (n & (n - 1)) === 0, 'a power of two').default(2 ** 15),
+  // the session cookie's Secure flag: auto = when the request came over HTTPS (behind a proxy: set 1)
+  SESSION_COOKIE_SECURE: z.enum(['auto', '1', '0']).default('auto'),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -102,6 +114,20 @@ export interface AppConfig {
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
   /** MQTT devices (issue #15): off, or the embedded broker's port/host, or an external broker's URL and our client id there. */
   readonly mqtt: { readonly enabled: boolean } & MqttConfig
+  /** Users, sessions, login throttle and API keys (issue #14, server/auth/). */
+  readonly auth: AuthConfig
+}
+
+export interface AuthConfig {
+  /** The first admin's password (null: a random one, printed once to the log). */
+  readonly adminPassword: string | null
+  readonly sessionIdleMinutes: number
+  readonly sessionMaxHours: number
+  readonly loginThrottle: { readonly perUser: number, readonly perIp: number, readonly windowMinutes: number }
+  /** Default rate limit of a new API key (reports per minute). */
+  readonly apiKeyRatePerMin: number
+  readonly scryptN: number
+  readonly cookieSecure: 'auto' | boolean
 }
 
 export class ConfigError extends Error {}
@@ -138,11 +164,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
     mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
+    auth: Object.freeze({
+      adminPassword: e.ADMIN_PASSWORD ?? null,
+      sessionIdleMinutes: e.SESSION_IDLE_MIN,
+      sessionMaxHours: e.SESSION_MAX_HOURS,
+      loginThrottle: Object.freeze({ perUser: e.LOGIN_FAILURES_PER_USER, perIp: e.LOGIN_FAILURES_PER_IP, windowMinutes: e.LOGIN_THROTTLE_WINDOW_MIN }),
+      apiKeyRatePerMin: e.API_KEY_RATE_PER_MIN,
+      scryptN: e.AUTH_SCRYPT_N,
+      cookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' as const : e.SESSION_COOKIE_SECURE === '1',
+    }),
   })
 }
 
 /** Defaults for tests and embedding: everything overridable (MQTT off: a test that wants it sets a port, e.g. 0). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   const base = loadConfig({})
-  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
+  // tests hash with a cheap scrypt (hashes carry their parameters, so nothing else differs)
+  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, auth: { ...base.auth, scryptN: 1024 }, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
 }

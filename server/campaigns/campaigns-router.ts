@@ -5,6 +5,8 @@ import { campaignCreateSchema } from '../../shared/schemas/campaign.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type ParsedScope, parseScope } from '../../shared/scope.js'
 import { sendError } from '../http/errors.js'
+import { principal } from '../auth/authenticate.js'
+import { ownScope, scopeWithin } from '../../shared/access-check.js'
 
 export interface CampaignsRouterDeps {
   campaigns: CampaignService
@@ -29,6 +31,9 @@ export function campaignsRouter({ campaigns, scopeExists, districtOfStreet }: Ca
       if (!asked) return sendError(res, 400, 'invalid query', [{ path: 'scope', message: 'scope: expected "city", "district:<code>" or "street:<code>" of this city' }])
       rows = rows.filter(r => overlaps(parseScope(r.campaign.scope)!, asked, districtOfStreet))
     }
+    // a campaign over a wider area than the caller's carries other districts' figures (issue #14)
+    const own = ownScope(principal(res))
+    rows = own ? rows.filter(r => scopeWithin(own, parseScope(r.campaign.scope)!, districtOfStreet)) : []
     res.json({ campaigns: rows })
   })
   router.get('/campaigns/:id', async (req, res) => {

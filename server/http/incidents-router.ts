@@ -1,4 +1,6 @@
 import express, { Router } from 'express'
+import { actorName } from '../../shared/access.js'
+import { principal } from '../auth/authenticate.js'
 import type { IncidentRepository } from '../store/repository.js'
 import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
@@ -6,7 +8,10 @@ import { sendError } from './errors.js'
 export function incidentsRouter(repo: IncidentRepository, cases: CaseService): Router {
   const router = Router()
   router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {
-    const outcome = await cases.act(req.params.id, req.body)
+    const p = principal(res)
+    // who acted is the session's user: an `actor` in the body is ignored (overwritten)
+    const raw: unknown = req.body
+    const outcome = await cases.act(req.params.id, raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, actor: actorName(p) } : raw)
     if (outcome.ok) return res.json(outcome.incident)
     const { status, ok: _ok, ...body } = outcome
     res.status(status).json(body)

@@ -1,4 +1,4 @@
-import { canView } from '../../shared/access.js'
+import { refuseScope } from '../../shared/access-check.js'
 import type { Ack, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
 import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
 import type { DeltaPublisher } from './delta-publisher.js'
@@ -23,9 +23,9 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
   if (parsed.level !== 'city' && !deps.unitExists(parsed.level, parsed.code!)) {
     return { ok: false, error: 'unknown scope', details: [{ path: 'scope', message: `no ${parsed.level} with code ${parsed.code}` }] }
   }
-  if (!canView(socket.data.principal, parsed, deps.districtOfStreet)) {
-    return { ok: false, error: 'forbidden', details: [{ path: 'scope', message: `this display link may not see ${raw}` }] }
-  }
+  // checked before the handler too (server/access/socket-authorize.ts); here again because this joins the room
+  const refused = refuseScope(socket.data.principal, parsed.level === 'city' ? null : parsed, 'scope', deps.districtOfStreet)
+  if (refused) return { ok: false, error: refused.error, details: refused.details }
   const sinceSeq = req.sinceSeq
   if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 0)) {
     return { ok: false, error: 'invalid sinceSeq', details: [{ path: 'sinceSeq', message: 'expected a non-negative integer' }] }

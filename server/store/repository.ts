@@ -1,4 +1,5 @@
 import type { Alarm } from '../../shared/alarms.js'
+import type { AuthStore } from '../auth/types.js'
 import type { CampaignFacts, LiveCampaign } from '../../shared/campaigns/types.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
@@ -180,6 +181,8 @@ export interface IncidentRepository {
   ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>
   /** Unacknowledged alarms in scope, oldest first. */
   openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>
+  /** One alarm, acknowledged or not (access checks read its place). */
+  getAlarm: (id: number) => Promise<Alarm | null>
   /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
   insertDisplayLink: (link: DisplayLink, tokenHash: string) => Promise<void>
@@ -232,5 +235,7 @@ export interface IncidentRepository {
   /** Marks a device disabled (idempotent) and returns it; null if unknown. */
   disableDevice: (id: string, at: string) => Promise<DeviceRecord | null>
   setDeviceExcursions: (id: string, excursions: Record<string, string>) => Promise<void>
+  /** Users, sessions, API keys and the access audit (issue #14, server/auth/). */
+  readonly auth: AuthStore
   close: () => Promise<void>
 }

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
+import { api } from './harness.js'
 
 /** A GeoReport v2 client as the spec describes one: resource + .json/.xml, form-encoded POST. */
 export type Fmt = 'json' | 'xml'
@@ -17,12 +18,12 @@ async function answer(res: Response, fmt: Fmt): Promise<Answer> {
 
 export async function get(base: string, path: string, fmt: Fmt, params: Record<string, string> = {}): Promise<Answer> {
   const q = new URLSearchParams(params).toString()
-  return answer(await fetch(`${base}/open311${path}.${fmt}${q ? `?${q}` : ''}`), fmt)
+  return answer(await api({ url: base }, `/open311${path}.${fmt}${q ? `?${q}` : ''}`), fmt)
 }
 
 export async function postRequest(base: string, fmt: Fmt, form: Record<string, string> | string): Promise<Answer> {
   const body = typeof form === 'string' ? form : new URLSearchParams(form).toString()
-  return answer(await fetch(`${base}/open311/v2/requests.${fmt}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), fmt)
+  return answer(await api({ url: base }, `/open311/v2/requests.${fmt}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }), fmt)
 }
 
 type Row = Record<string, unknown>

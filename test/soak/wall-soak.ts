@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { launchChromium } from '../support/chromium.js'
 import { startServerProcess } from '../../bench/lib/server-process.js'
 import { spreadFromMedian, slope } from './trend.js'
+import { api } from '../integration/harness.js'
 
 const DAYS = Number(process.env.SOAK_DAYS ?? 3)
 const SPEED = Number(process.env.SOAK_SPEED ?? 720)
@@ -62,7 +63,7 @@ try {
       nodes: document.getElementsByTagName('*').length,
       scene: document.querySelector('[data-testid="wall-stage"]')?.getAttribute('data-scene') ?? '',
     }))
-    const events = await (await fetch(`${server.url}/api/v1/kpis?from=${encodeURIComponent(new Date(started - 86_400_000 * 400).toISOString())}`)).json() as { counts: { reported: number } }
+    const events = await (await api(server, `/api/v1/kpis?from=${encodeURIComponent(new Date(started - 86_400_000 * 400).toISOString())}`)).json() as { counts: { reported: number } }
     const s = { simHours: (Date.now() - started) / (SIM_DAY_MS / 24), heapMb: heap.usedSize / MB, nodes, counterNodes: dom.nodes, contexts, events: events.counts.reported, scene }
     samples.push(s)
     console.log(`  sim ${s.simHours.toFixed(1).padStart(5)} h  heap ${s.heapMb.toFixed(1).padStart(6)} MB  DOM ${String(s.nodes).padStart(5)} (Blink ${String(s.counterNodes).padStart(5)})  WebGL contexts ${s.contexts}  reports ${s.events}  ${s.scene}`)

@@ -18,7 +18,7 @@ function toAlarm(r: AlarmRow): Alarm {
 }
 
 /** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
-export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm'> {
+export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm'> {
   const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
   const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
@@ -48,6 +48,10 @@ export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'r
     },
     async ackAlarm(id, actor, at) {
       return ackTx(id, actor, at)
+    },
+    async getAlarm(id) {
+      const row = byId.get(id)
+      return row ? toAlarm(row) : null
     },
     async openAlarms(scope, limit) {
       const { where, params } = scopeClause(scope)
