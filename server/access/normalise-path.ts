@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express'
 import { sendError } from '../http/errors.js'
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/
+/** Anything normalisation could change: an escape, an empty or dot segment, a trailing slash. */
+const ODD = /%|\/\/|\/\.|.\/$|^[^/]/
 
 /**
  * The one form of a request path that routing and access checks both see (issue #14): percent-encoded unreserved
@@ -9,6 +11,7 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/
  * dot segments resolved (`/a/./b/../c` → `/a/c`, `%2e%2e` too), no trailing slash. null: a malformed escape.
  */
 export function normalisePath(path: string): string | null {
+  if (!ODD.test(path)) return path // the common case: already canonical
   let decoded = ''
   for (let i = 0; i < path.length; i++) {
     const ch = path[i]!
