@@ -1,0 +1,25 @@
+import type Database from 'better-sqlite3'
+import { campaignQueries } from '../campaign-queries.js'
+import { caseQueries } from '../case-queries.js'
+import { drillReads } from '../drill-reads.js'
+import { kpiCountsQuery } from '../kpi-counts.js'
+import { open311Queries } from '../open311-queries.js'
+import type { ReadTasks } from './protocol.js'
+
+/** The pooled reads over one connection (a worker's read-only one, or the store's own when there is no pool). */
+export function readTasks(db: Database.Database): ReadTasks {
+  const cases = caseQueries(db)
+  const kpis = kpiCountsQuery(db)
+  const drill = drillReads(db)
+  return {
+    casePage: cases.casePage,
+    listCases: cases.listCases,
+    kpiCounts: kpis.kpiCounts,
+    kpiLedgerSource: kpis.kpiLedgerSource,
+    drillIncidents: drill.drillIncidents,
+    drillPoints: drill.drillPoints,
+    overdueOpen: drill.overdueOpen,
+    campaignFacts: campaignQueries(db).campaignFacts,
+    open311Requests: open311Queries(db).open311Requests,
+  }
+}
