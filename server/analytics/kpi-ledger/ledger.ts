@@ -200,7 +200,10 @@ export class KpiLedger {
 
   private add(i: Incident, late: boolean, sign: number): void {
     const key = this.street(i.street, i.district) * DEPT_BITS + this.department(i.department ?? '')
-    for (const b of this.bucketsOf(Math.floor(Date.parse(i.reportedAt) / HOUR_MS))) addCase(i, late, b.values, b.offsetOf(key), sign)
+    for (const b of this.bucketsOf(Math.floor(Date.parse(i.reportedAt) / HOUR_MS))) {
+      const off = b.offsetOf(key) // first: it may grow (replace) b.values
+      addCase(i, late, b.values, off, sign)
+    }
   }
 
   private bucketsOf(hour: number): Bucket[] {
