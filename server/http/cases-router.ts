@@ -75,7 +75,8 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     const scope = q && scopeParam(q.scope, deps.unitExists, res)
     if (!q || !scope) return
     const now = deps.now()
-    const from = q.from ? Date.parse(q.from) : now - q.days * 86_400_000
+    // the last `days` days from the city's midnight: whole days, which the maintained counts keep summed
+    const from = q.from ? Date.parse(q.from) : localDayStartMs(now - q.days * 86_400_000, deps.utcOffsetMinutes)
     const to = q.to ? Date.parse(q.to) : now + 1
     if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
     const rows = await leagueOf(deps.kpis, scopeArea(scope), q.by, from, to, new Date(now).toISOString())

@@ -134,7 +134,7 @@ describe('maintained KPI counts equal a fresh scan after a random workload', () 
     }
   }, 120_000)
 
-  it.each([1, 2, 3, 4])('in memory (seed %i)', async (seed) => {
+  it.each([1, 2])('in memory (seed %i)', async (seed) => {
     await workload(seed, ':memory:')
   }, 120_000)
 })

@@ -47,7 +47,7 @@ export function maintainedKpis(deps: { repo: IncidentRepository, utcOffsetMinute
     const nowMs = deps.now()
     const src = await repo.kpiLedgerSource(new Date(nowMs).toISOString())
     if (closed) return
-    ledger.load(src, nowMs)
+    await ledger.load(src, nowMs)
     for (const [before, after] of buffered!) if (after.seq > src.seq) ledger.apply(before, after)
     buffered = null
     ready = true

@@ -7,11 +7,22 @@ const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 /** Department indexes fit in 12 bits of a bucket key. */
 const DEPT_BITS = 4096
+/**
+ * Hours kept hour by hour behind the clock (older ones live on in their day's bucket only): a period that starts or
+ * ends inside an older day reads that part of the day from the store. Bounds memory (a street × department vector per
+ * hour is ~0.3 KB, ~400 of them an hour in a 13,000-reports-a-day city) while "today", "the last 24 h" and periods
+ * that start at a local midnight stay in memory.
+ */
+export const RECENT_HOURS = 48
+const LOAD_SLICE = 20_000
 
 /** The counts of one hour (or one local day): a counts vector per street × department, and the span of report times. */
 class Bucket {
   readonly slot = new Map<number, number>()
   keys: number[] = []
+  /** Entry numbers of the street × department keys and of the district × department ones. */
+  readonly fine: number[] = []
+  readonly coarse: number[] = []
   values = new Float64Array(F * 4)
   minMs = Infinity
   maxMs = -Infinity
@@ -22,6 +33,7 @@ class Bucket {
       k = this.keys.length
       this.slot.set(key, k)
       this.keys.push(key)
+      ;(key >= 0 ? this.fine : this.coarse).push(k)
       if ((k + 1) * F > this.values.length) {
         const grown = new Float64Array(this.values.length * 2)
         grown.set(this.values)
@@ -31,6 +43,9 @@ class Bucket {
     return k * F
   }
 }
+
+/** A bucket key for the district × department vectors (negative; street × department keys are ≥ 0). */
+const districtKey = (district: number, department: number) => -1 - (district * DEPT_BITS + department)
 
 interface Due { id: string, at: number, incident: Incident }
 /** Which key parts a query groups by (ints), and the street filter of its area. */
@@ -64,6 +79,8 @@ export class KpiLedger {
   /** Local days start on a whole hour: whole days inside a period are read from the day buckets. */
   private readonly dayBuckets: boolean
   asOf = 0
+  /** First hour kept hour by hour. */
+  private recentFrom = Number.NEGATIVE_INFINITY
 
   constructor(utcOffsetMinutes: number) {
     this.offsetMs = utcOffsetMinutes * 60_000
@@ -74,17 +91,29 @@ export class KpiLedger {
     return this.due.size
   }
 
-  /** Buckets and pending cases from the store's snapshot taken at `nowMs` (server/store/sqlite/kpi-counts.ts). */
-  load(src: KpiLedgerSource, nowMs: number): void {
+  /**
+   * Buckets and pending cases from the store's snapshot taken at `nowMs` (server/store/sqlite/kpi-counts.ts), a slice
+   * of rows per turn of the event loop (a month of a city is ~300,000 rows).
+   */
+  async load(src: KpiLedgerSource, nowMs: number): Promise<void> {
     this.asOf = nowMs
+    if (this.dayBuckets) this.recentFrom = Math.floor(nowMs / HOUR_MS) - RECENT_HOURS
     const s = src.streets.map((code, k) => this.street(code, src.districts[k]!))
     const d = src.departments.map(code => this.department(code))
     for (let k = 0; k < src.minMs.length; k++) {
+      if (k % LOAD_SLICE === LOAD_SLICE - 1) await new Promise(resolve => setImmediate(resolve))
       const hour = src.keys[3 * k]!
-      const key = s[src.keys[3 * k + 1]!]! * DEPT_BITS + d[src.keys[3 * k + 2]!]!
+      const street = s[src.keys[3 * k + 1]!]!
+      const dept = d[src.keys[3 * k + 2]!]!
+      const key = street * DEPT_BITS + dept
+      const coarse = districtKey(this.districtNumber(this.streetDistrict[street]!), dept)
       for (const b of this.bucketsOf(hour)) {
         const off = b.offsetOf(key)
-        for (let f = 0; f < F; f++) b.values[off + f]! += src.values[k * F + f]!
+        const offCoarse = b.offsetOf(coarse)
+        for (let f = 0; f < F; f++) {
+          b.values[off + f]! += src.values[k * F + f]!
+          b.values[offCoarse + f]! += src.values[k * F + f]!
+        }
         if (src.minMs[k]! < b.minMs) b.minMs = src.minMs[k]!
         if (src.maxMs[k]! > b.maxMs) b.maxMs = src.maxMs[k]!
       }
@@ -98,9 +127,9 @@ export class KpiLedger {
     this.add(after, this.late(after), 1)
     if (!before) {
       const ms = Date.parse(after.reportedAt)
-      const hour = this.hours.get(Math.floor(ms / HOUR_MS))!
-      if (ms < hour.minMs) hour.minMs = ms
-      if (ms > hour.maxMs) hour.maxMs = ms
+      const hour = this.hours.get(Math.floor(ms / HOUR_MS))
+      if (hour && ms < hour.minMs) hour.minMs = ms
+      if (hour && ms > hour.maxMs) hour.maxMs = ms
     }
     if (clockSensitive(after) && !this.late(after)) this.due.set({ id: after.id, at: Date.parse(after.deadline!), incident: after })
     else this.due.delete(after.id)
@@ -115,6 +144,11 @@ export class KpiLedger {
       this.add(d.incident, true, 1)
     }
     this.asOf = nowMs
+    const recentFrom = Math.floor(nowMs / HOUR_MS) - RECENT_HOURS
+    if (this.dayBuckets && recentFrom > this.recentFrom) {
+      this.recentFrom = recentFrom
+      for (const h of this.hours.keys()) if (h < recentFrom) this.hours.delete(h)
+    }
     return true
   }
 
@@ -123,39 +157,58 @@ export class KpiLedger {
     const groups: LedgerSum['groups'] = new Map()
     const slices: [number, number][] = []
     const allowed = this.streets.map((code, s) => (q.area.street === undefined || q.area.street === code) && (q.area.district === undefined || q.area.district === this.streetDistrict[s]))
-    const part = (g: KpiGroup, s: number, d: number): [number, string] => {
-      if (g === 'department') return [d, this.departments[d]!]
-      if (g === 'street') return [s, this.streets[s]!]
-      const district = this.streetDistrict[s]!
-      let n = this.districtIdx.get(district)
-      if (n === undefined) this.districtIdx.set(district, n = this.districtIdx.size)
-      return [n, district]
-    }
+    const districtOf = Int32Array.from(this.streetDistrict, d => this.districtNumber(d))
+    const districts = [...this.districtIdx.keys()]
+    // a group's number from (street, department): no allocation per entry, labels made once per group
+    const dims = q.groupBy.map(g => g === 'department' ? 0 : g === 'street' ? 1 : 2)
+    const part = (dim: number, s: number, d: number) => dim === 0 ? d : dim === 1 ? s : districtOf[s]!
+    const name = (dim: number, n: number) => dim === 0 ? this.departments[n]! : dim === 1 ? this.streets[n]! : districts[n]!
+    // without a street in the query, the district × department vectors (~250 a day) are read instead of the
+    // street × department ones (~1,900 a day)
+    const coarse = q.area.street === undefined && !q.groupBy.includes('street')
     const addBucket = (b: Bucket) => {
-      for (let k = 0; k < b.keys.length; k++) {
+      for (const k of coarse ? b.coarse : b.fine) {
         const key = b.keys[k]!
-        const s = Math.floor(key / DEPT_BITS)
-        if (!allowed[s]) continue
-        const d = key % DEPT_BITS
-        let gid = 0
-        const label: string[] = []
-        for (const g of q.groupBy) {
-          const [n, name] = part(g, s, d)
-          gid = gid * 65_536 + n
-          label.push(name)
+        let s: number
+        let d: number
+        if (coarse) {
+          const x = -key - 1
+          s = -1
+          d = x % DEPT_BITS
+          const dn = (x / DEPT_BITS) | 0
+          if (q.area.district !== undefined && districts[dn] !== q.area.district) continue
+          let gid = 0
+          for (const dim of dims) gid = gid * 65_536 + (dim === 0 ? d : dn)
+          let group = groups.get(gid)
+          if (!group) groups.set(gid, group = { key: dims.map(dim => dim === 0 ? this.departments[d]! : districts[dn]!), values: new Float64Array(F) })
+          const v = group.values
+          for (let f = 0, off = k * F; f < F; f++) v[f]! += b.values[off + f]!
+          continue
         }
+        s = (key / DEPT_BITS) | 0
+        if (!allowed[s]) continue
+        d = key % DEPT_BITS
+        let gid = 0
+        for (const dim of dims) gid = gid * 65_536 + part(dim, s, d)
         let group = groups.get(gid)
-        if (!group) groups.set(gid, group = { key: label, values: new Float64Array(F) })
+        if (!group) groups.set(gid, group = { key: dims.map(dim => name(dim, part(dim, s, d))), values: new Float64Array(F) })
         const v = group.values
         for (let f = 0, off = k * F; f < F; f++) v[f]! += b.values[off + f]!
       }
     }
+    const slice = (from: number, to: number) => {
+      const last = slices.at(-1)
+      if (last && last[1] === from) last[1] = to
+      else slices.push([from, to])
+    }
     /** [from, to) inside one hour: the whole bucket if every report of that hour is in it, else a slice to read. */
     const partial = (from: number, to: number) => {
-      const b = this.hours.get(Math.floor(from / HOUR_MS))
+      const hour = Math.floor(from / HOUR_MS)
+      if (hour < this.recentFrom) return slice(from, to)
+      const b = this.hours.get(hour)
       if (!b || b.maxMs < from || b.minMs >= to) return
       if (b.minMs >= from && b.maxMs < to) addBucket(b)
-      else slices.push([from, to])
+      else slice(from, to)
     }
     const firstWhole = Math.ceil(q.fromMs / HOUR_MS)
     const endWhole = Math.floor(q.toMs / HOUR_MS)
@@ -173,8 +226,12 @@ export class KpiLedger {
         h += 24
         continue
       }
-      const b = this.hours.get(h)
-      if (b) addBucket(b)
+      if (h < this.recentFrom) {
+        slice(h * HOUR_MS, (h + 1) * HOUR_MS) // an older day's part: its hours are not kept
+      } else {
+        const b = this.hours.get(h)
+        if (b) addBucket(b)
+      }
       h += 1
     }
     if (q.toMs > endWhole * HOUR_MS) partial(endWhole * HOUR_MS, q.toMs)
@@ -199,21 +256,32 @@ export class KpiLedger {
   }
 
   private add(i: Incident, late: boolean, sign: number): void {
-    const key = this.street(i.street, i.district) * DEPT_BITS + this.department(i.department ?? '')
+    const d = this.department(i.department ?? '')
+    const key = this.street(i.street, i.district) * DEPT_BITS + d
+    const coarse = districtKey(this.districtNumber(i.district), d)
     for (const b of this.bucketsOf(Math.floor(Date.parse(i.reportedAt) / HOUR_MS))) {
       const off = b.offsetOf(key) // first: it may grow (replace) b.values
+      const offCoarse = b.offsetOf(coarse)
       addCase(i, late, b.values, off, sign)
+      addCase(i, late, b.values, offCoarse, sign)
     }
   }
 
   private bucketsOf(hour: number): Bucket[] {
-    let h = this.hours.get(hour)
-    if (!h) this.hours.set(hour, h = new Bucket())
-    if (!this.dayBuckets) return [h]
-    const day = this.localDay(hour)
-    let d = this.days.get(day)
-    if (!d) this.days.set(day, d = new Bucket())
-    return [h, d]
+    const out: Bucket[] = []
+    // without day buckets (a city whose days start inside an hour) every hour is kept
+    if (hour >= this.recentFrom || !this.dayBuckets) {
+      let h = this.hours.get(hour)
+      if (!h) this.hours.set(hour, h = new Bucket())
+      out.push(h)
+    }
+    if (this.dayBuckets) {
+      const day = this.localDay(hour)
+      let d = this.days.get(day)
+      if (!d) this.days.set(day, d = new Bucket())
+      out.push(d)
+    }
+    return out
   }
 
   private localDay(hour: number): number {
@@ -228,6 +296,12 @@ export class KpiLedger {
       this.streetDistrict.push(district)
     }
     return s
+  }
+
+  private districtNumber(code: string): number {
+    let n = this.districtIdx.get(code)
+    if (n === undefined) this.districtIdx.set(code, n = this.districtIdx.size)
+    return n
   }
 
   private department(code: string): number {
