@@ -251,8 +251,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       loopMonitor.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await drill.close() // after the last write: the snapshot is tagged with the store's version
-      kpis.close()
-      await kpis.ready // its start-up read ends before the store closes
+      kpis.close() // a start-up read still running is dropped: closing the store ends it
 
       await repo.close()
       greenway.close()

@@ -54,7 +54,7 @@ export function maintainedKpis(deps: { repo: IncidentRepository, utcOffsetMinute
   })().catch((err: unknown) => {
     buffered = null
     unwatch()
-    deps.onError?.(err)
+    if (!closed) deps.onError?.(err) // else the store closed under the read: nothing went wrong
   })
 
   async function kpiCounts(q: KpiCountsQuery, nowIso: string): Promise<KpiCountsRow[]> {

@@ -144,7 +144,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ? {
         casePage: pooled('casePage'), listCases: pooled('listCases'), kpiCounts: pooled('kpiCounts'), kpiLedgerSource: pooled('kpiLedgerSource'),
         drillIncidents: pooled('drillIncidents'), drillPoints: pooled('drillPoints'), overdueOpen: pooled('overdueOpen'),
-        campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'),
+        campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'), overdueWithoutAlarm: pooled('overdueWithoutAlarm'),
       }
     : {}
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { alarmQueries } from '../alarm-queries.js'
 import { campaignQueries } from '../campaign-queries.js'
 import { caseQueries } from '../case-queries.js'
 import { drillReads } from '../drill-reads.js'
@@ -21,5 +22,8 @@ export function readTasks(db: Database.Database): ReadTasks {
     overdueOpen: drill.overdueOpen,
     campaignFacts: campaignQueries(db).campaignFacts,
     open311Requests: open311Queries(db).open311Requests,
+    // every 10 s, every open overdue case is checked for its alarm (thousands in a backlog); raising stays on the
+    // writer, and a key raised meanwhile is skipped there
+    overdueWithoutAlarm: alarmQueries(db).overdueWithoutAlarm,
   }
 }
