@@ -1,12 +1,11 @@
 import type { Incident } from '../../../shared/incident.js'
 import type { KpiArea, KpiGroup, KpiLedgerSource } from '../../store/repository.js'
 import { DueQueue } from '../../sources/simulator/due-queue.js'
+import { Bucket, DEPT_BITS, districtKey } from './bucket.js'
 import { addCase, clockSensitive, F } from './case-counts.js'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
-/** Department indexes fit in 12 bits of a bucket key. */
-const DEPT_BITS = 4096
 /**
  * Hours kept hour by hour behind the clock (older ones live on in their day's bucket only): a period that starts or
  * ends inside an older day reads that part of the day from the store. Bounds memory (a street × department vector per
@@ -15,37 +14,6 @@ const DEPT_BITS = 4096
  */
 export const RECENT_HOURS = 48
 const LOAD_SLICE = 20_000
-
-/** The counts of one hour (or one local day): a counts vector per street × department, and the span of report times. */
-class Bucket {
-  readonly slot = new Map<number, number>()
-  keys: number[] = []
-  /** Entry numbers of the street × department keys and of the district × department ones. */
-  readonly fine: number[] = []
-  readonly coarse: number[] = []
-  values = new Float64Array(F * 4)
-  minMs = Infinity
-  maxMs = -Infinity
-
-  offsetOf(key: number): number {
-    let k = this.slot.get(key)
-    if (k === undefined) {
-      k = this.keys.length
-      this.slot.set(key, k)
-      this.keys.push(key)
-      ;(key >= 0 ? this.fine : this.coarse).push(k)
-      if ((k + 1) * F > this.values.length) {
-        const grown = new Float64Array(this.values.length * 2)
-        grown.set(this.values)
-        this.values = grown
-      }
-    }
-    return k * F
-  }
-}
-
-/** A bucket key for the district × department vectors (negative; street × department keys are ≥ 0). */
-const districtKey = (district: number, department: number) => -1 - (district * DEPT_BITS + department)
 
 interface Due { id: string, at: number, incident: Incident }
 /** Which key parts a query groups by (ints), and the street filter of its area. */
