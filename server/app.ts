@@ -7,6 +7,7 @@ import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './aggregate/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
 import { createDrillDown, DRILL_SNAPSHOT } from './analytics/analysis-service.js'
+import { maintainedKpis } from './analytics/kpi-ledger/index.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import { type AppClock, clockFor } from './clock.js'
 import { type CampaignService, createCampaignService } from './campaigns/campaign-service.js'
@@ -122,6 +123,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const repo = deps.repo ?? createSqliteRepository({
     dataDir: config.dataDir,
     onDeferredBuild: (name, ms, left) => log.warn('built what an interrupted seed left owing', { name, ms: Math.round(ms), left }),
+    ...config.reads.workers !== null && { readWorkers: config.reads.workers },
+    readQueue: config.reads.maxQueue,
+    onReadWorkerExit: info => log.error('a read worker stopped; replaced', info),
   })
   const clock = deps.clock ?? (deps.now ? { now: deps.now, rate: 1 } : await clockFor(config.simulator, repo))
   const now = clock.now
@@ -129,9 +133,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const aggregates = new LiveAggregates(geo.info.utcOffsetMinutes, now)
   aggregates.seed(await repo.reportedSince(now() - AGGREGATE_WINDOW_MS), await repo.openCounts(OPEN_STATUSES))
   const feed = new ScopeFeed(repo, aggregates)
+  // KPI counts kept current by every stored change (issue #13), rebuilt from the store on the read pool meanwhile
+  const kpis = maintainedKpis({ repo, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, onError: err => log.error('maintained KPI counts failed to build; the store answers', { error: String(err) }) })
   // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
   // (a snapshot in DATA_DIR from the last clean shutdown when nothing was written since; else read from the store)
-  const drill = await createDrillDown({ geo, repo, now, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, DRILL_SNAPSHOT) })
+  const drill = await createDrillDown({ geo, repo, now, kpis, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, DRILL_SNAPSHOT) })
   void drill.warm.then(() => log.info('drill-down rollups in memory', {
     from: drill.stats.snapshot ? 'snapshot' : 'store', days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6),
   }))
@@ -234,14 +240,15 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size },
+      queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
+      kpis: kpis.stats(),
     })
   })
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', auditActs(auth.audit))
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
@@ -297,6 +304,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       loopMonitor.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
       await drill.close() // after the last write: the snapshot is tagged with the store's version
+      kpis.close() // a start-up read still running is dropped: closing the store ends it
 
       await repo.close()
       greenway.close()

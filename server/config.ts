@@ -51,6 +51,10 @@ const envSchema = z.object({
   // overload (issue #13): POST /api/v1/events answers 429 beyond these
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // the read pool (issue #13): worker threads for the slow reads (default 1 on 2 cores, see sqlite-repository.ts;
+  // 0: on the main thread) and the reads that may wait for one before the next is answered 503
+  READ_WORKERS: z.coerce.number().int().min(0).max(8).optional(),
+  READ_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
   // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
   OPEN311_API_KEYS: z.string().default('')
     .transform(v => v.split(',').map(k => k.trim()).filter(Boolean).map(k => {
@@ -110,6 +114,8 @@ export interface AppConfig {
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
   /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
+  /** The read pool (issue #13): worker threads (null: the store's default) and how many reads may wait for one. */
+  readonly reads: { readonly workers: number | null, readonly maxQueue: number }
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
   /** MQTT devices (issue #15): off, or the embedded broker's port/host, or an external broker's URL and our client id there. */
@@ -162,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
+    reads: Object.freeze({ workers: e.READ_WORKERS ?? null, maxQueue: e.READ_QUEUE }),
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
     mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
     auth: Object.freeze({

@@ -3,6 +3,7 @@ import { ref, shallowRef } from 'vue'
 import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
 import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
+import { useGeoStore } from './geo.js'
 import { useLiveStore } from './live.js'
 
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
@@ -15,13 +16,16 @@ export interface KpiReport { scope: string, from: string, to: string, indicators
 /** Workflow KPIs (结案率, 按期结案率, 群众满意率 …) of the live scope, refreshed on a timer and on every resubscribe. */
 export const useKpisStore = defineStore('kpis', () => {
   const live = useLiveStore()
+  const geo = useGeoStore()
   const report = shallowRef<KpiReport | null>(null)
   const error = ref<string | null>(null)
   let timer: number | undefined
   let users = 0
 
   async function load(): Promise<void> {
-    const from = new Date(serverNow() - KPI_WINDOW_DAYS * 86_400_000).toISOString()
+    // from the city's midnight KPI_WINDOW_DAYS days ago: whole days, which the server keeps summed (issue #13)
+    const offset = (geo.city?.utcOffsetMinutes ?? 480) * 60_000
+    const from = new Date(Math.floor((serverNow() - KPI_WINDOW_DAYS * 86_400_000 + offset) / 86_400_000) * 86_400_000 - offset).toISOString()
     try {
       report.value = await getJson<KpiReport>(`/api/v1/kpis?scope=${encodeURIComponent(live.scope)}&from=${encodeURIComponent(from)}`)
       error.value = null

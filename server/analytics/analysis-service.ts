@@ -14,6 +14,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
+import type { KpiCountsSource } from './kpi-ledger/index.js'
 
 export interface DrillQuery {
   level: DrillLevel
@@ -78,7 +79,7 @@ export function shiftYears(ms: number, years: number, utcOffsetMinutes: number):
  * incident table, points, open overdue cases). Every figure of a summary comes from one pass over the blocks of
  * the range (plus one per comparison period).
  */
-export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void> }) {
+export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void>, kpis?: KpiCountsSource }) {
   const { geo, repo, cube } = deps
   const ensure = deps.ensure ?? (async () => undefined)
   /** A scan over days that are all in memory. */
@@ -310,7 +311,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     const groupBy: KpiGroup[] = []
     if (children && child !== null && child !== 'city') groupBy.push(child)
     if (departments) groupBy.push('department')
-    const rows = await repo.kpiCounts({ area: kpiArea(r.unit), fromMs: q.fromMs, toMs: q.toMs, filters: q.filters, groupBy }, new Date(deps.now()).toISOString())
+    const rows = await (deps.kpis ?? repo).kpiCounts({ area: kpiArea(r.unit), fromMs: q.fromMs, toMs: q.toMs, filters: q.filters, groupBy }, new Date(deps.now()).toISOString())
     const unit = zeroCounts()
     const byChild = new Map<string, KpiCounts>()
     const byDepartment = new Map<string, KpiCounts>()
@@ -439,7 +440,7 @@ export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
  * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).
  */
-export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null }) {
+export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
   const { geo, repo } = deps
   const cube = new RollupCube({
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),

@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { type Incident, toSummary } from '../../shared/incident.js'
+import { toSummary } from '../../shared/incident.js'
 import { localDayStartMs } from '../aggregate/local-time.js'
+import type { KpiCountsSource } from '../analytics/kpi-ledger/index.js'
 import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
 import type { IncidentRepository } from '../store/repository.js'
 import { sendError } from './errors.js'
@@ -9,6 +10,8 @@ import { parseQuery, scopeParam } from './query.js'
 
 export interface CasesRouterDeps {
   repo: IncidentRepository
+  /** The KPI counts (maintained, server/analytics/kpi-ledger/). */
+  kpis: KpiCountsSource
   now: () => number
   utcOffsetMinutes: number
   unitExists: (level: 'district' | 'street', code: string) => boolean
@@ -25,7 +28,7 @@ const casesQuery = z.object({
 })
 
 /** Where the next page starts: after this row, in the queue's order (newest report first, then seq). */
-const cursorOf = (i: Incident) => `${Date.parse(i.reportedAt)}_${i.seq}`
+const cursorOf = (next: { reportedMs: number, seq: number }) => `${next.reportedMs}_${next.seq}`
 const parseCursor = (c: string) => {
   const [ms, seq] = c.split('_').map(Number) as [number, number]
   return { reportedMs: ms, seq }
@@ -46,10 +49,9 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     // read before the rows: the page reflects at least every change up to `seq`, so a console applies the deltas
     // after it (docs/API.md); rows newer than `seq` are harmless, deltas carry them again
     const seq = await deps.repo.currentSeq()
-    // one row more than asked says whether there is a next page
-    const rows = await deps.repo.listCases({ scope, openOnly: q.open, limit: q.limit + 1, ...(q.cursor && { before: parseCursor(q.cursor) }) })
-    const page = rows.slice(0, q.limit)
-    res.json({ cases: page.map(toSummary), nextCursor: rows.length > q.limit ? cursorOf(page.at(-1)!) : null, seq })
+    // read and serialised on the read pool: the main thread copies a string
+    const page = await deps.repo.casePage({ scope, openOnly: q.open, limit: q.limit, ...(q.cursor && { before: parseCursor(q.cursor) }) })
+    res.type('application/json').send(`{"cases":${page.casesJson},"nextCursor":${JSON.stringify(page.next ? cursorOf(page.next) : null)},"seq":${seq}}`)
   })
   router.get('/incidents/:id/merged', async (req, res) => {
     if (!await deps.repo.getIncident(req.params.id)) return sendError(res, 404, `no incident with id ${req.params.id}`)
@@ -64,7 +66,7 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     const from = q.from ? Date.parse(q.from) : localDayStartMs(now, deps.utcOffsetMinutes)
     const to = q.to ? Date.parse(q.to) : now + 1
     if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
-    const { counts, indicators } = await kpisOf(deps.repo, { area: scopeArea(scope), fromMs: from, toMs: to }, new Date(now).toISOString())
+    const { counts, indicators } = await kpisOf(deps.kpis, { area: scopeArea(scope), fromMs: from, toMs: to }, new Date(now).toISOString())
     res.json({ scope: q.scope ?? 'city', from: new Date(from).toISOString(), to: new Date(to).toISOString(), indicators, counts })
   })
   // departments or streets over a period (from/to, or the last `days` days), each with every indicator
@@ -73,10 +75,11 @@ export function casesRouter(deps: CasesRouterDeps): Router {
     const scope = q && scopeParam(q.scope, deps.unitExists, res)
     if (!q || !scope) return
     const now = deps.now()
-    const from = q.from ? Date.parse(q.from) : now - q.days * 86_400_000
+    // the last `days` days from the city's midnight: whole days, which the maintained counts keep summed
+    const from = q.from ? Date.parse(q.from) : localDayStartMs(now - q.days * 86_400_000, deps.utcOffsetMinutes)
     const to = q.to ? Date.parse(q.to) : now + 1
     if (to <= from) return sendError(res, 400, 'invalid query', [{ path: 'to', message: 'to: must be after from' }])
-    const rows = await leagueOf(deps.repo, scopeArea(scope), q.by, from, to, new Date(now).toISOString())
+    const rows = await leagueOf(deps.kpis, scopeArea(scope), q.by, from, to, new Date(now).toISOString())
     res.json({ by: q.by, days: q.days, from: new Date(from).toISOString(), to: new Date(to).toISOString(), rows })
   })
   return router

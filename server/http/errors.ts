@@ -13,7 +13,7 @@ export const notFoundApi: RequestHandler = (req, res) => {
 
 /** Body-parser failures become 400/413 JSON naming the problem; anything else is a logged 500 — never a crash. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err: { type?: string, status?: number, message?: string }, req, res, next) => {
+  return (err: { type?: string, status?: number, message?: string, retryAfterS?: number }, req, res, next) => {
     if (res.headersSent) {
       next(err)
       return
@@ -21,6 +21,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (err.type === 'entity.too.large') return sendError(res, 413, 'request body too large', [{ path: '(body)', message: err.message ?? 'too large' }])
     if (err.type === 'entity.parse.failed') return sendError(res, 400, 'malformed JSON', [{ path: '(body)', message: err.message ?? 'parse error' }])
     if (err.status !== undefined && err.status >= 400 && err.status < 500) return sendError(res, err.status, err.message ?? 'bad request')
+    // overload said plainly (e.g. the read pool's queue is full): the client retries, nothing is logged as a failure
+    if (err.status === 503) {
+      res.set('Retry-After', String(err.retryAfterS ?? 1))
+      return sendError(res, 503, err.message ?? 'busy')
+    }
     log.error('request failed', { method: req.method, path: req.path, error: String(err), stack: (err as Error).stack })
     sendError(res, 500, 'internal error')
   }

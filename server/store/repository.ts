@@ -7,6 +7,7 @@ import type { KpiCounts } from '../../shared/kpi/counts.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import type { ParsedScope } from '../../shared/scope.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
+import type { ReadPoolStats } from './sqlite/read-pool/read-pool.js'
 
 export interface NewIncident { input: IncidentInput, location: Location }
 
@@ -67,6 +68,31 @@ export type KpiGroup = 'district' | 'street' | 'community' | 'cell' | 'departmen
 export interface KpiCountsQuery { area: KpiArea, fromMs: number, toMs: number, filters?: DrillFilters, groupBy?: readonly KpiGroup[] }
 /** One group's counts; `key` holds the group columns' values in `groupBy` order (empty without grouping). */
 export interface KpiCountsRow { key: string[], counts: KpiCounts }
+
+/** A page of the case queue as the API sends it: the summaries already serialised (built where the rows are read). */
+export interface CasePage { casesJson: string, next: { reportedMs: number, seq: number } | null }
+
+/**
+ * What the maintained KPI counts (server/analytics/kpi-ledger/) are rebuilt from at start, read in one snapshot: the
+ * counts of every (report hour, street, department) with the span of report times in it — row k's counts are
+ * `values[k * COUNT_FIELDS.length …]` in COUNT_FIELDS order, its hour / street index / department index `keys[3k …]` —,
+ * the cases that can still pass their deadline (open, filed, deadline not passed at `nowIso`), and the store's seq.
+ */
+export interface KpiLedgerSource {
+  seq: number
+  streets: string[]
+  /** The district of each street (same order). */
+  districts: string[]
+  departments: string[]
+  keys: Int32Array
+  values: Float64Array
+  minMs: Float64Array
+  maxMs: Float64Array
+  pending: Incident[]
+}
+
+/** After commit, once per stored change: the case before (null: a new report) and after. */
+export type ChangeListener = (before: Incident | null, after: Incident) => void
 
 /** A read-only wall link for one scope (the token itself is never stored). */
 export interface DisplayLink { id: string, scope: string, label: string, createdAt: string, revokedAt?: string }
@@ -171,11 +197,19 @@ export interface IncidentRepository {
   mergedInto: (id: string) => Promise<Incident[]>
   /** Cases for the console's queue, newest report first. */
   listCases: (q: CaseQuery) => Promise<Incident[]>
+  /** One page of the queue (at most `limit` cases) serialised as IncidentSummary[], and where the next one starts. */
+  casePage: (q: CaseQuery) => Promise<CasePage>
   /**
    * The one source of KPI counts (issue #11): /kpis, the league and the drill-down's indicators all read it, so they
    * agree by construction. Without `groupBy`: exactly one row (zeros for an empty period).
    */
   kpiCounts: (q: KpiCountsQuery, nowIso: string) => Promise<KpiCountsRow[]>
+  /** Everything the maintained KPI counts start from (one consistent read). */
+  kpiLedgerSource: (nowIso: string) => Promise<KpiLedgerSource>
+  /** Every stored change, after commit (the maintained KPI counts); returns the unsubscribe. */
+  watchChanges: (listener: ChangeListener) => () => void
+  /** The read pool's queue and workers (null: reads run on the calling thread), for /health and tests. */
+  readPoolStats?: () => ReadPoolStats | null
   /** Stores alarms in one transaction, skipping keys raised before; returns those stored. */
   raiseAlarms: (alarms: readonly NewAlarm[]) => Promise<Alarm[]>
   ackAlarm: (id: number, actor: string, at: string) => Promise<AlarmAckOutcome>

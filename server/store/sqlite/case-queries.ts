@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { toSummary } from '../../../shared/incident.js'
 import type { IncidentRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
@@ -20,19 +21,27 @@ export function listCasesSql(level: 'district' | 'street' | null, openOnly: bool
  * Read-side queries of the console and KPIs. Timestamps are stored as UTC ISO strings (toISOString), so text
  * comparison is time order. Merged reports are left out of KPIs: they are counted once, in the case they repeat.
  */
-export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'mergedInto' | 'listCases'> {
+export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'mergedInto' | 'listCases' | 'casePage'> {
   const merged = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE merged_into = ? ORDER BY reported_ms')
   const listStatements = new Map<string, Database.Statement>()
+  const list: IncidentRepository['listCases'] = async ({ scope, openOnly, limit, before }) => {
+    const sql = listCasesSql(scope.level !== 'city' ? scope.level : null, openOnly, before !== undefined)
+    let stmt = listStatements.get(sql)
+    if (!stmt) listStatements.set(sql, stmt = db.prepare(sql))
+    const rows = stmt.all({ limit, ...(scope.level !== 'city' && { code: scope.code }), ...(before && { ms: before.reportedMs, seq: before.seq }) }) as IncidentRow[]
+    return rows.map(fromRow)
+  }
   return {
     async mergedInto(id) {
       return merged.all(id).map(fromRow)
     },
-    async listCases({ scope, openOnly, limit, before }) {
-      const sql = listCasesSql(scope.level !== 'city' ? scope.level : null, openOnly, before !== undefined)
-      let stmt = listStatements.get(sql)
-      if (!stmt) listStatements.set(sql, stmt = db.prepare(sql))
-      const rows = stmt.all({ limit, ...(scope.level !== 'city' && { code: scope.code }), ...(before && { ms: before.reportedMs, seq: before.seq }) }) as IncidentRow[]
-      return rows.map(fromRow)
+    listCases: list,
+    async casePage(q) {
+      // one row more than asked says whether there is a next page
+      const rows = await list({ ...q, limit: q.limit + 1 })
+      const page = rows.slice(0, q.limit)
+      const last = page.at(-1)
+      return { casesJson: JSON.stringify(page.map(toSummary)), next: rows.length > q.limit && last ? { reportedMs: Date.parse(last.reportedAt), seq: last.seq } : null }
     },
   }
 }

@@ -1,8 +1,14 @@
 import type Database from 'better-sqlite3'
 import { COUNT_FIELDS, type KpiCounts } from '../../../shared/kpi/counts.js'
 import type { IncidentRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../repository.js'
+import { fromRow, type IncidentRow } from './row-mapping.js'
 
-const HOURS = (a: string, b: string) => `(julianday(${a}) - julianday(${b})) * 24.0`
+/**
+ * b → a in hours, to 1/1024 h (HOUR_QUANTUM in shared/kpi/counts.ts): whole milliseconds first (julianday's float noise
+ * is far below half a millisecond), then the same double arithmetic as `quantizedHours`, so sums of these are exact in
+ * any order and the maintained counts equal this scan to the bit.
+ */
+const HOURS = (a: string, b: string) => `ROUND(ROUND((julianday(${a}) - julianday(${b})) * 86400000.0) * 1024 / 3600000.0) / 1024.0`
 /** Not closed, rejected or merged (merged rows are left out anyway). */
 const UNCLOSED = `status NOT IN ('closed', 'rejected', 'merged')`
 /** The department's clock runs in these states; past the deadline in them a case is 超期. */
@@ -56,6 +62,8 @@ const COLUMNS: Record<keyof KpiCounts, string> = {
   selfHandled: 'SUM(self_handled)',
 }
 const SELECT = COUNT_FIELDS.map(f => `COALESCE(${COLUMNS[f]}, 0) AS ${f}`).join(',\n  ')
+/** Open filed cases whose deadline has not passed: the ones a clock can still move (server/analytics/kpi-ledger/). */
+const PENDING = `SELECT * FROM incidents WHERE deadline >= @now AND ${UNCLOSED} AND (filed_at IS NOT NULL OR ${CLOCK})`
 const GROUP_COLUMN: Record<KpiGroup, string> = { district: 'district', street: 'street', community: 'community', cell: 'cell', department: `COALESCE(department, '')` }
 
 /** WHERE of a counts query, its parameters named (the clock is @now). */
@@ -93,11 +101,56 @@ function where(q: KpiCountsQuery, params: Record<string, unknown>): string {
 }
 
 /**
- * The store's one KPI counts function: a scan of the period's incidents (another step replaces it with maintained
- * aggregates behind the same signature).
+ * The store's KPI counts as a scan of the period's incidents: the reference the maintained counts
+ * (server/analytics/kpi-ledger/) are tested against, and what answers the queries they cannot (community or cell areas,
+ * filters) and the partial hours at a period's ends — on the read pool.
  */
-export function kpiCountsQuery(db: Database.Database): Pick<IncidentRepository, 'kpiCounts'> {
+export function kpiCountsQuery(db: Database.Database): Pick<IncidentRepository, 'kpiCounts' | 'kpiLedgerSource'> {
+  const bucketSql = `SELECT reported_ms / 3600000 AS h, street, district, COALESCE(department, '') AS department,
+    MIN(reported_ms) AS minMs, MAX(reported_ms) AS maxMs, ${SELECT}
+    FROM incidents WHERE status != 'merged' GROUP BY h, street, department`
+  // one read transaction: the buckets, the pending cases and the seq are of the same instant
+  const source = db.transaction((nowIso: string) => ({
+    seq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number,
+    rows: db.prepare(bucketSql).raw().all({ now: nowIso }) as (string | number)[][],
+    pending: (db.prepare(PENDING).all({ now: nowIso }) as IncidentRow[]).map(fromRow),
+  }))
   return {
+    async kpiLedgerSource(nowIso) {
+      const { seq, rows, pending } = source(nowIso)
+      const F = COUNT_FIELDS.length
+      const streets: string[] = []
+      const districts: string[] = []
+      const departments: string[] = []
+      const streetIdx = new Map<string, number>()
+      const deptIdx = new Map<string, number>()
+      const keys = new Int32Array(rows.length * 3)
+      const values = new Float64Array(rows.length * F)
+      const minMs = new Float64Array(rows.length)
+      const maxMs = new Float64Array(rows.length)
+      rows.forEach((r, k) => {
+        const street = String(r[1])
+        const dept = String(r[3])
+        let s = streetIdx.get(street)
+        if (s === undefined) {
+          streetIdx.set(street, s = streets.length)
+          streets.push(street)
+          districts.push(String(r[2]))
+        }
+        let d = deptIdx.get(dept)
+        if (d === undefined) {
+          deptIdx.set(dept, d = departments.length)
+          departments.push(dept)
+        }
+        keys[3 * k] = Number(r[0])
+        keys[3 * k + 1] = s
+        keys[3 * k + 2] = d
+        minMs[k] = Number(r[4])
+        maxMs[k] = Number(r[5])
+        for (let f = 0; f < F; f++) values[k * F + f] = Number(r[6 + f] ?? 0)
+      })
+      return { seq, streets, districts, departments, keys, values, minMs, maxMs, pending }
+    },
     async kpiCounts(q, nowIso) {
       const groups = (q.groupBy ?? []).map(g => GROUP_COLUMN[g])
       if (groups.length > 2) throw new Error('kpiCounts: at most two group columns')

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { type Incident, newIncident } from '../../../shared/incident.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
-import type { CaseChange, CaseChangeOutcome, IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
+import type { CaseChange, CaseChangeOutcome, ChangeListener, IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
 import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
 import { alarmQueries } from './alarm-queries.js'
@@ -15,6 +16,9 @@ import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { deviceQueries } from './device-queries.js'
 import { drillQueries } from './drill-queries.js'
+import { drillReads } from './drill-reads.js'
+import { ReadPool } from './read-pool/read-pool.js'
+import type { ReadTask, ReadTasks } from './read-pool/protocol.js'
 import { open311Queries } from './open311-queries.js'
 import { rollupStatements } from './rollup.js'
 import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
@@ -36,7 +40,21 @@ export interface SqliteOptions {
   rollupUpkeep?: boolean
   /** Told of each deferred build done on open (they take a while on millions of rows). */
   onDeferredBuild?: (name: string, ms: number, left: number) => void
+  /** Read worker threads (issue #13; default DEFAULT_READ_WORKERS); 0 runs the slow reads on the calling thread. */
+  readWorkers?: number
+  /** Reads that may wait for a read worker before one more is refused (503). */
+  readQueue?: number
+  /** Told when a read worker died (it is replaced). */
+  onReadWorkerExit?: (info: { threadId: number, code: number, error?: string }) => void
 }
+
+/**
+ * One read worker by default, two at most: the main thread needs a core of its own for acks, pings and pushes, and
+ * on this 2-core host a second reader only time-slices with the first and with the main thread (SQLite reads from
+ * a warm page cache are CPU-bound), so it adds queueing on the CPU rather than throughput.
+ */
+export const DEFAULT_READ_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1))
+export const DEFAULT_READ_QUEUE = 256
 
 /** How long rollup upkeep may wait after a write, and how many new rows make it fold at once (≈ 40 ms of work). */
 const ROLLUP_FOLD_DELAY_MS = 1000
@@ -60,7 +78,8 @@ export function insertSql(): string {
 }
 
 export function createSqliteRepository(opts: SqliteOptions): IncidentRepository {
-  const db = openDatabase(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite'))
+  const file = opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, opts.fileName ?? 'citybrain.sqlite')
+  const db = openDatabase(file)
   if (opts.cacheMb !== undefined) db.pragma(`cache_size = ${-Math.round(opts.cacheMb * 1024)}`)
   if (!opts.bulk) runDeferredBuilds(db, opts.onDeferredBuild)
   // while a bulk load is under way: no rollup upkeep (rebuilt at the end), and a rollback journal (appended pages are
@@ -110,6 +129,26 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     rollup.inserted(n)
     scheduleFold()
   }
+  const changeListeners = new Set<ChangeListener>()
+  const notifyStored = (stored: readonly Incident[]) => {
+    for (const l of changeListeners) for (const i of stored) l(null, i)
+  }
+
+  // The reads that can take more than a few milliseconds run on worker threads with read-only connections (WAL: they
+  // see every commit made before they start). An in-memory database cannot be opened by another thread: there
+  // (tests) they run here, on the caller's thread, through the same functions.
+  const readWorkers = opts.readWorkers ?? DEFAULT_READ_WORKERS
+  const pool = file !== ':memory:' && readWorkers > 0
+    ? new ReadPool({ file, size: readWorkers, maxQueue: opts.readQueue ?? DEFAULT_READ_QUEUE, onWorkerExit: opts.onReadWorkerExit })
+    : null
+  const pooled = <K extends ReadTask>(task: K): ReadTasks[K] => ((...args: Parameters<ReadTasks[K]>) => pool!.run(task, ...args)) as unknown as ReadTasks[K]
+  const reads: Partial<ReadTasks> = pool
+    ? {
+        casePage: pooled('casePage'), listCases: pooled('listCases'), kpiCounts: pooled('kpiCounts'), kpiLedgerSource: pooled('kpiLedgerSource'),
+        drillIncidents: pooled('drillIncidents'), drillPoints: pooled('drillPoints'), overdueOpen: pooled('overdueOpen'),
+        campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'), overdueWithoutAlarm: pooled('overdueWithoutAlarm'),
+      }
+    : {}
 
   const insertMany = db.transaction((rows: NewIncident[], receivedAt: string): InsertOutcome => {
     const stored: Incident[] = []
@@ -146,7 +185,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     'SELECT seq, at, actor, action, from_status, to_status, note FROM case_events WHERE incident_id = ? ORDER BY id')
 
   // `moved`: the case's state before the change when its rollup key changed (listeners hear of it after commit)
-  type Applied = Exclude<CaseChangeOutcome, { kind: 'applied' }> | (Extract<CaseChangeOutcome, { kind: 'applied' }> & { moved: Incident | null })
+  type Applied = Exclude<CaseChangeOutcome, { kind: 'applied' }> | (Extract<CaseChangeOutcome, { kind: 'applied' }> & { moved: Incident | null, before: Incident })
   const applyChange = db.transaction((c: CaseChange): Applied => {
     const row = byId.get(c.id)
     if (!row) return { kind: 'not-found' }
@@ -167,7 +206,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
     seq = next
     const incident = fromRow(byId.get(c.id)!)
-    return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident, rowidOf.get(c.id)!) ? current : null }
+    return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident, rowidOf.get(c.id)!) ? current : null, before: current }
   })
 
   // many changes in one commit (each a savepoint inside it); on a failed commit `seq` goes back to where it was
@@ -189,6 +228,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       rollup.notify(outcome.incident, 1)
       scheduleFold()
     }
+    for (const l of changeListeners) l(outcome.before, outcome.incident)
     return { kind: 'applied', incident: outcome.incident, from: outcome.from }
   }
 
@@ -204,6 +244,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       }
       if (rollup.listeners.size > 0) for (const i of outcome.stored) rollup.notify(i, 1)
       afterInsert(outcome.stored.length)
+      notifyStored(outcome.stored)
       return outcome
     },
     async getIncident(id) {
@@ -246,6 +287,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     },
     ...caseQueries(db),
     ...kpiCountsQuery(db),
+    ...drillReads(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
     ...campaignQueries(db),
@@ -259,7 +301,13 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async rollupHours() {
       return rollup.hours()
     },
-    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, afterInsert),
+    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, afterInsert, notifyStored),
+    ...reads,
+    watchChanges(listener) {
+      changeListeners.add(listener)
+      return () => { changeListeners.delete(listener) }
+    },
+    readPoolStats: () => pool?.stats() ?? null,
     async beginBulkImport() {
       if (bulk) return
       if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) throw new Error('beginBulkImport: the database is not empty')
@@ -281,6 +329,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     },
     async close() {
       cancelFold()
+      await pool?.close()
       try {
         rollup.fold() // what is still owed; if this fails it stays owed and the next open folds it
       } finally {

@@ -1,0 +1,65 @@
+import { COUNT_FIELDS, type KpiCounts, quantizedHours } from '../../../shared/kpi/counts.js'
+import type { Incident } from '../../../shared/incident.js'
+
+/** Position of each count in a counts vector (COUNT_FIELDS order). */
+export const F = COUNT_FIELDS.length
+const at = Object.fromEntries(COUNT_FIELDS.map((f, k) => [f, k])) as Record<keyof KpiCounts, number>
+
+const UNCLOSED = (s: string) => s !== 'closed' && s !== 'rejected' && s !== 'merged'
+const CLOCK = (s: string) => s === 'dispatched' || s === 'postponed'
+
+/**
+ * One case's contribution to the KPI counts, `sign` × added into `out` at `offset`: the bases of
+ * server/store/sqlite/kpi-counts.ts (the reference scan) case by case. `late`: its deadline has passed at the counts'
+ * "now" (the only part that changes with the clock). test/integration/kpi-ledger.test.ts checks both agree.
+ */
+export function addCase(i: Incident, late: boolean, out: Float64Array, offset: number, sign: number): void {
+  const s = i.status
+  if (s === 'merged') return
+  const filed = i.filedAt !== undefined
+  const unclosed = UNCLOSED(s)
+  const clock = CLOCK(s)
+  const closed = s === 'closed' && !i.selfHandled
+  const postponedNow = unclosed && (i.postponedCount ?? 0) > 0 && filed && !late
+  const lateUnclosed = unclosed && filed && late
+  const handled = i.handledAt !== undefined
+  const stands = (s === 'handled' || s === 'verified' || s === 'closed') && handled && i.dispatchedAt !== undefined
+  const add = (f: keyof KpiCounts, v: number | boolean) => { if (v) out[offset + at[f]]! += sign * Number(v) }
+  add('reported', 1)
+  add('judged', filed || s === 'rejected')
+  add('filed', filed)
+  add('dueToClose', closed || lateUnclosed || postponedNow)
+  add('closed', closed)
+  add('closedOnTime', closed && handled && i.deadline !== undefined && i.handledAt! <= i.deadline)
+  add('postponed', postponedNow)
+  add('dueToHandle', handled || (clock && late))
+  add('handled', handled)
+  add('handledOnTime', handled && i.deadline !== undefined && i.handledAt! <= i.deadline)
+  add('submitted', handled || (i.reworkCount ?? 0) > 0)
+  add('reworked', (i.reworkCount ?? 0) > 0)
+  add('postponedEver', filed && (i.postponedCount ?? 0) > 0)
+  add('open', clock)
+  add('overdueOpen', clock && late)
+  add('feedbackTotal', i.feedback !== undefined)
+  add('feedbackSatisfied', i.feedback === 'satisfied')
+  if (filed) add('acceptHoursTotal', quantizedHours(i.reportedAt, i.filedAt!))
+  add('acceptCount', filed)
+  if (stands) add('handleHoursTotal', quantizedHours(i.dispatchedAt!, i.handledAt!))
+  add('handleCount', stands)
+  add('reminders', i.reminders ?? 0)
+  add('escalated', i.escalatedAt !== undefined)
+  add('dispatches', i.dispatchCount ?? 0)
+  add('returned', Math.min(i.returnCount ?? 0, i.dispatchCount ?? 0))
+  add('selfHandled', i.selfHandled === true)
+}
+
+/** Whether a clock can still change the case's counts: open, filed, with a deadline (null deadline: never late). */
+export function clockSensitive(i: Incident): boolean {
+  return i.deadline !== undefined && UNCLOSED(i.status) && (i.filedAt !== undefined || CLOCK(i.status))
+}
+
+export function toCounts(v: Float64Array, offset = 0): KpiCounts {
+  const c = {} as KpiCounts
+  COUNT_FIELDS.forEach((f, k) => { c[f] = v[offset + k]! })
+  return c
+}

@@ -1,0 +1,26 @@
+/** A read worker (issue #13): one read-only connection to the store's WAL database, one read at a time. */
+import { parentPort, threadId, workerData } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+import type { ReadReady, ReadRequest, ReadResponse, ReadTask, ReadWorkerData } from './protocol.js'
+import { readTasks } from './read-tasks.js'
+
+const { file } = workerData as ReadWorkerData
+// WAL lets readers run beside the one writer: each read sees every transaction committed before it began
+const db = new Database(file, { readonly: true, fileMustExist: true })
+db.pragma('busy_timeout = 5000')
+const tasks = readTasks(db)
+const port = parentPort!
+
+port.on('message', (req: ReadRequest) => {
+  void (async () => {
+    let res: ReadResponse
+    try {
+      const fn = tasks[req.task as ReadTask] as (...args: unknown[]) => Promise<unknown>
+      res = { id: req.id, ok: true, value: await fn(...req.args) }
+    } catch (err) {
+      res = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }
+    }
+    port.postMessage(res)
+  })()
+})
+port.postMessage({ ready: true, threadId } satisfies ReadReady)
