@@ -1,6 +1,7 @@
 /**
  * HTTP batch ingest into SQLite vs the raw better-sqlite3 batched insert of the same rows with the same schema,
- * indexes and pragmas, measured in the same run. Target: ≥ 50% of raw (and ≥ 40,000 events/s), ack p99 < 200 ms.
+ * indexes and pragmas, measured in the same run. Target: ≥ 0.50 of raw at batch 100 and ≥ 0.60 at batch 1,000 (and
+ * ≥ 40,000 events/s), ack p99 < 200 ms.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,26 +58,44 @@ function rawInsert(events: IncidentInput[], batch: number): number {
   return rate
 }
 
+/**
+ * `--events N` (or INGEST_BENCH_EVENTS): events per batch size, for HTTP and for raw alike, instead of 30,000 (batch
+ * 100) and 100,000 (batch 1,000, and raw) — a short run on a shared machine.
+ */
+function eventCounts(): { http: Record<Batch, number>, raw: number } {
+  const k = process.argv.indexOf('--events')
+  const given = k >= 0 ? process.argv[k + 1] : process.env.INGEST_BENCH_EVENTS
+  if (given === undefined) return { http: { 100: 30_000, 1000: 100_000 }, raw: 100_000 }
+  const n = Number(given)
+  if (!Number.isInteger(n) || n < 2_000) throw new Error(`--events: expected a whole number ≥ 2,000, got ${given}`)
+  return { http: { 100: n, 1000: n }, raw: n }
+}
+
+type Batch = 100 | 1000
+// the target at each batch size (issue #13: ≥ 0.50 at batch 100, ≥ 0.60 at batch 1,000, in the same run)
+const TARGET: Record<Batch, number> = { 100: 0.5, 1000: 0.6 }
+
 export async function benchIngest(): Promise<void> {
   console.log('\n## HTTP batch ingest → SQLite (server in a child process, 4 concurrent requests)')
+  const counts = eventCounts()
   const server = await startServerProcess()
   const results: Record<number, { rate: number, p50: number, p99: number }> = {}
   try {
     await httpIngest(server.url, benchEvents(5_000, 'warm'), 500) // JIT warm-up, not reported
-    for (const [batch, count] of [[100, 30_000], [1000, 100_000]] as const) {
-      results[batch] = await httpIngest(server.url, benchEvents(count, `b${batch}`), batch)
+    for (const batch of [100, 1000] as const) {
+      results[batch] = await httpIngest(server.url, benchEvents(counts.http[batch], `b${batch}`), batch)
     }
   } finally {
     await server.stop()
   }
   for (const batch of [100, 1000] as const) {
-    const raw = rawInsert(benchEvents(100_000, `raw${batch}`), batch)
+    const raw = rawInsert(benchEvents(counts.raw, `raw${batch}`), batch)
     const r = results[batch]!
     console.log(`batch ${batch}: HTTP ${fmt(r.rate)} events/s, ack p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; raw better-sqlite3 ${fmt(raw)} rows/s`)
     const ratio = r.rate / raw
     // The target is relative to the raw limit measured in this run; 40,000/s is what 50 % meant on a quieter machine
     // (raw 100k–145k rows/s), so it is printed but not the verdict.
-    report(`ingest batch ${batch}`, `${fmt(r.rate)} events/s (p99 ${fmt(r.p99)} ms)`, `raw ${fmt(raw)} rows/s`, ratio, '≥ 0.50 with ack p99 < 200 ms', ratio >= 0.5 && r.p99 < 200)
+    report(`ingest batch ${batch}`, `${fmt(r.rate)} events/s (p99 ${fmt(r.p99)} ms)`, `raw ${fmt(raw)} rows/s`, ratio, `≥ ${TARGET[batch].toFixed(2)} with ack p99 < 200 ms`, ratio >= TARGET[batch] && r.p99 < 200)
     console.log(`      absolute: ${fmt(r.rate)} events/s ${r.rate >= 40_000 ? '≥' : '<'} 40,000/s`)
   }
 }
