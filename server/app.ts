@@ -168,22 +168,35 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code, ...deps.campaignRecountMs !== undefined && { minRecountMs: deps.campaignRecountMs } })
   if (config.simulator.enabled) await ensureDemoCampaign(campaigns, geo, now())
 
-  const { ingest } = createIngestService({
+  // ingest (issue #13): parsed, validated and located on worker threads; stored by group commit, each duplicate
+  // proposal in the same commit as its report; answered after commit
+  const ingestService = createIngestService({
     repo,
     locator: geo,
+    city: config.city,
     cityName: geo.info.name,
+    // an injected geography may not be the one the workers would load: then prepared on this thread
+    workers: deps.geo ? 0 : config.ingestWorkers,
     now: () => new Date(now()),
-    onStored: (stored) => {
+    within: {
+      step: (i) => {
+        const primary = duplicates.observe(i)
+        return primary ? cases.duplicateProposal(i, primary) : null
+      },
+      alarms: stored => alarms.candidatesFor(stored),
+    },
+    rolledBack: rows => duplicates.forget(new Set(rows.map(r => r.input.id))),
+    onStored: (stored, raised) => {
       for (const i of stored) {
         aggregates.add(i)
         departments?.observe(i)
-        const primary = duplicates.observe(i)
-        if (primary) void cases.proposeDuplicate(i.id, primary).catch((err: unknown) => log.error('duplicate proposal failed', { id: i.id, error: String(err) }))
       }
       publisher.onStored(stored)
-      alarms.onStored(stored)
+      alarms.announce(raised)
     },
+    onFanOutError: err => log.error('after-commit fan-out failed', { error: String(err), stack: (err as Error).stack }),
   })
+  const { ingest } = ingestService
 
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
@@ -193,14 +206,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size },
+      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, publisher: publisher.stats(), sockets: io.sockets.sockets.size },
     })
   })
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingestService.ingestJson, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
@@ -222,6 +235,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         httpServer.once('error', reject)
         httpServer.listen(port, host, () => resolve())
       })
+      ingestService.start()
       publisher.start()
       loopMonitor.start()
       alarms.start()
@@ -243,6 +257,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       publisher.stop()
       loopMonitor.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
+      await ingestService.close()
       await drill.close() // after the last write: the snapshot is tagged with the store's version
 
       await repo.close()

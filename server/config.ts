@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
@@ -50,6 +51,8 @@ const envSchema = z.object({
   // overload (issue #13): POST /api/v1/events answers 429 beyond these
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // worker threads that parse, validate and locate ingest batches (default: one per core but one, at least one)
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
   OPEN311_API_KEYS: z.string().default('')
     .transform(v => v.split(',').map(k => k.trim()).filter(Boolean).map(k => {
@@ -91,6 +94,8 @@ export interface AppConfig {
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
   /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
+  /** Worker threads for parsing, validating and locating ingest batches (0: on the main thread). */
+  readonly ingestWorkers: number
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
 }
@@ -127,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
+    ingestWorkers: e.INGEST_WORKERS,
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
   })
 }

@@ -1,7 +1,5 @@
 import express, { type RequestHandler, Router } from 'express'
-import { issuesToDetails } from '../../shared/schemas/errors.js'
-import { eventBatchSchema } from '../../shared/schemas/incident.js'
-import type { IngestFn } from '../ingest/ingest-service.js'
+import type { IngestJsonFn } from '../ingest/ingest-service.js'
 import { sendError } from './errors.js'
 
 /** 1,000 events × 2,000-char descriptions fit with room to spare; beyond this is 413. */
@@ -10,17 +8,17 @@ export const MAX_BODY = '8mb'
 const admitAll: RequestHandler = (_req, _res, next) => next()
 
 /**
- * POST /api/v1/events — admission first (429 + Retry-After when overloaded, before the body is read), then the
- * envelope is validated here, each event in the ingest service; answered after commit.
+ * POST /api/v1/events — admission first (429 + Retry-After when overloaded, before the body is read), then the raw
+ * body goes to the ingest service, which parses and validates the envelope and each event on a worker thread (this
+ * thread only reads the bytes); answered after commit.
  */
-export function eventsRouter(ingest: IngestFn, admit: RequestHandler = admitAll): Router {
+export function eventsRouter(ingestJson: IngestJsonFn, admit: RequestHandler = admitAll): Router {
   const router = Router()
-  router.post('/events', admit, express.json({ limit: MAX_BODY, strict: false }), async (req, res) => {
+  router.post('/events', admit, express.raw({ limit: MAX_BODY, type: () => true }), async (req, res) => {
     if (!req.is('application/json')) return sendError(res, 415, 'expected Content-Type: application/json')
-    const envelope = eventBatchSchema.safeParse(req.body)
-    if (!envelope.success) return sendError(res, 400, 'invalid request body', issuesToDetails(envelope.error))
-    const results = await ingest(envelope.data.events)
-    res.json({ results })
+    const answer = await ingestJson(req.body as Buffer)
+    if ('error' in answer) return sendError(res, 400, answer.error, answer.details)
+    res.json(answer)
   })
   return router
 }
