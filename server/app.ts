@@ -32,6 +32,7 @@ import { serveClient } from './http/static-client.js'
 import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
 import { EventLoopMonitor } from './load/event-loop-monitor.js'
+import { analyticsShedding, DEFAULT_SHEDDING, isAnalytics, type SheddingOptions } from './load/analytics-shedding.js'
 import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
@@ -55,6 +56,10 @@ export interface AppDeps {
   publisher: Partial<PublisherOptions>
   /** When POST /api/v1/events answers 429 (issue #13). */
   admission: Partial<AdmissionOptions>
+  /** When analytics answer 503 (issue #13). */
+  shedding: Partial<SheddingOptions>
+  /** The event-loop monitor admission and shedding read (tests inject a reading). */
+  loopMonitor: EventLoopMonitor
   /** Campaign progress is recounted at most this often (tests: 0). */
   campaignRecountMs: number
 }
@@ -199,20 +204,29 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const { ingest } = ingestService
 
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
-  const loopMonitor = new EventLoopMonitor()
+  const loopMonitor = deps.loopMonitor ?? new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  // … and by priority: analytics answer 503 + Retry-After well before ingest or operators are refused anything
+  const shedding = analyticsShedding({
+    loopDelayMs: () => loopMonitor.recentDelayMs(),
+    ingestBacklog: () => {
+      const q = ingestService.stats()
+      return q.eventsAwaitingCommit + q.eventsInCommit
+    },
+  }, { ...DEFAULT_SHEDDING, ...config.analyticsShedding, ...deps.shedding })
   app.get('/api/v1/health', (_req, res) => {
     res.json({
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, publisher: publisher.stats(), sockets: io.sockets.sockets.size },
+      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: shedding.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size },
     })
   })
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
+  app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
   app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingestService.ingestJson, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),

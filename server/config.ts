@@ -51,6 +51,9 @@ const envSchema = z.object({
   // overload (issue #13): POST /api/v1/events answers 429 beyond these
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   INGEST_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  // … and analytics (analysis, KPIs, league, campaigns, coverage outlines) answer 503 beyond these, long before that
+  ANALYTICS_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  ANALYTICS_MAX_INGEST_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(8_000),
   // worker threads that parse, validate and locate ingest batches (default: one per core but one, at least one)
   INGEST_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
@@ -94,6 +97,8 @@ export interface AppConfig {
   readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
   /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
+  /** Analytics shedding (issue #13): event-loop lateness (ms) and ingested events awaiting commit beyond which they get 503. */
+  readonly analyticsShedding: { readonly maxEventLoopDelayMs: number, readonly maxIngestBacklog: number }
   /** Worker threads for parsing, validating and locating ingest batches (0: on the main thread). */
   readonly ingestWorkers: number
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
+    analyticsShedding: Object.freeze({ maxEventLoopDelayMs: e.ANALYTICS_MAX_LOOP_DELAY_MS, maxIngestBacklog: e.ANALYTICS_MAX_INGEST_BACKLOG }),
     ingestWorkers: e.INGEST_WORKERS,
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
   })
@@ -139,5 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Defaults for tests and embedding: everything overridable. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
+  // no analytics shedding unless a test asks for it (deps.shedding): a test's own synchronous set-up (a seed) makes
+  // the loop late, and its next request must not depend on how busy the machine was
+  const analyticsShedding = { maxEventLoopDelayMs: 60_000, maxIngestBacklog: 10_000_000 }
+  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, analyticsShedding, ...overrides })
 }

@@ -28,6 +28,8 @@ export interface GroupCommitStats {
   /** Events prepared and waiting for the next commit (the commit queue's depth). */
   eventsAwaitingCommit: number
   batchesAwaitingCommit: number
+  /** Events in the commit under way (0 between commits). */
+  eventsInCommit: number
   commits: number
   /** Requests (batches) per commit, averaged over the last commits. */
   batchesPerCommit: number
@@ -45,6 +47,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
   let queuedEvents = 0
   let scheduled = false
   let committing = false
+  let inCommit = 0
   let commits = 0
   let avgBatches = 0
 
@@ -80,6 +83,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
     let r = 0
     for (const w of group) for (const e of w.batch.accepted) rows[r++] = { input: e.input, location: e.location }
     committing = true
+    inCommit = n
     try {
       let stored: Incident[]
       let alarms: readonly Alarm[]
@@ -102,6 +106,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
       settle(group, stored)
     } finally {
       committing = false
+      inCommit = 0
       schedule()
     }
   }
@@ -123,6 +128,6 @@ export function createGroupCommit(deps: GroupCommitDeps) {
 
   return {
     submit,
-    stats: (): GroupCommitStats => ({ eventsAwaitingCommit: queuedEvents, batchesAwaitingCommit: queue.length, commits, batchesPerCommit: Math.round(avgBatches * 100) / 100, committing }),
+    stats: (): GroupCommitStats => ({ eventsAwaitingCommit: queuedEvents, batchesAwaitingCommit: queue.length, eventsInCommit: inCommit, commits, batchesPerCommit: Math.round(avgBatches * 100) / 100, committing }),
   }
 }
