@@ -192,10 +192,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
     rolledBack: rows => duplicates.forget(new Set(rows.map(r => r.input.id))),
     onStored: (stored, raised) => {
-      for (const i of stored) {
-        aggregates.add(i)
-        departments?.observe(i)
-      }
+      aggregates.addMany(stored)
+      if (departments) for (const i of stored) departments.observe(i)
       publisher.onStored(stored)
       alarms.announce(raised)
     },
