@@ -15,7 +15,7 @@ export interface PreparePoolOptions {
   cityName: string
 }
 
-export interface PreparePoolStats { workers: number, workersReady: number, jobsInWorkers: number, preparedInline: number, workerRestarts: number }
+export interface PreparePoolStats { workers: number, workersReady: number, jobsInWorkers: number, preparedInline: number, workerRestarts: number, workersFailedToStart: number }
 
 interface Slot { worker: Worker, ready: boolean, pending: Map<number, { resolve: (p: PreparedBatch | EnvelopeError) => void, reject: (e: Error) => void }> }
 
@@ -34,10 +34,12 @@ export function createPreparePool(opts: PreparePoolOptions) {
   const slots: Slot[] = []
   let nextId = 1
   let restarts = 0
+  let failedToStart = 0
   let inlined = 0
   let closed = false
+  let started = false
 
-  function spawn(index: number): Slot {
+  function spawn(): Slot {
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city: opts.city } })
     worker.unref() // never what keeps the process alive
     const slot: Slot = { worker, ready: false, pending: new Map() }
@@ -55,18 +57,31 @@ export function createPreparePool(opts: PreparePoolOptions) {
     const fail = (err: Error) => {
       for (const job of slot.pending.values()) job.reject(err)
       slot.pending.clear()
-      if (!closed && slots[index] === slot) {
-        restarts += 1
-        slots[index] = spawn(index)
+      const at = slots.indexOf(slot)
+      if (closed || at < 0) return
+      // one that never got ready (cannot load: missing data, no loader) is not started again and again: batches of
+      // its share are prepared on this thread from now on
+      if (!slot.ready) {
+        failedToStart += 1
+        slots.splice(at, 1)
+        return
       }
+      restarts += 1
+      slots[at] = spawn()
     }
     worker.on('error', fail)
     worker.on('exit', code => fail(new Error(`ingest worker exited (${code})`)))
     return slot
   }
 
+  function startWorkers(): void {
+    if (started || closed) return
+    started = true
+    for (let k = 0; k < opts.workers; k++) slots.push(spawn())
+  }
+
   function run(job: JobInput): Promise<PreparedBatch | EnvelopeError> {
-    if (slots.length === 0 && opts.workers > 0 && !closed) for (let k = 0; k < opts.workers; k++) slots.push(spawn(k))
+    startWorkers()
     // until a worker has loaded (≈ 0.5 s after start, more on a busy machine), or while one is replaced: on this thread
     let slot: Slot | null = null
     for (const s of slots) if (s.ready && (!slot || s.pending.size < slot.pending.size)) slot = s
@@ -94,13 +109,11 @@ export function createPreparePool(opts: PreparePoolOptions) {
     /** Events already parsed (the simulator, Open311, MQTT). */
     events: (events: readonly unknown[]) => run({ kind: 'events', events }),
     /** Starts the workers now rather than at the first batch (they load the city's geo data: ~0.5 s). */
-    start(): void {
-      if (slots.length === 0 && !closed) for (let k = 0; k < opts.workers; k++) slots.push(spawn(k))
-    },
+    start: startWorkers,
     stats(): PreparePoolStats {
       let jobs = 0
       for (const s of slots) jobs += s.pending.size
-      return { workers: slots.length, workersReady: slots.filter(s => s.ready).length, jobsInWorkers: jobs, preparedInline: inlined, workerRestarts: restarts }
+      return { workers: slots.length, workersReady: slots.filter(s => s.ready).length, jobsInWorkers: jobs, preparedInline: inlined, workerRestarts: restarts, workersFailedToStart: failedToStart }
     },
     async close(): Promise<void> {
       closed = true
