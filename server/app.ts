@@ -29,7 +29,7 @@ import { geoRouter } from './http/geo-router.js'
 import { incidentsRouter } from './http/incidents-router.js'
 import { open311Router } from './http/open311-router.js'
 import { serveClient } from './http/static-client.js'
-import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
+import { createIngestService, type IngestFn, type IngestJsonFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
 import { EventLoopMonitor } from './load/event-loop-monitor.js'
 import { analyticsShedding, DEFAULT_SHEDDING, isAnalytics, type SheddingOptions } from './load/analytics-shedding.js'
@@ -71,8 +71,10 @@ export interface CityBrainApp {
   readonly io: IoServer
   readonly httpServer: HttpServer
   readonly aggregates: LiveAggregates
-  /** The single ingest path (HTTP, simulator, later MQTT). */
+  /** The single ingest path (HTTP, simulator, later MQTT): resolves after the commit that holds the events. */
   readonly ingest: IngestFn
+  /** The same path for a raw JSON envelope `{ "events": [...] }` (parsed on a worker thread too: HTTP, MQTT payloads). */
+  readonly ingestJson: IngestJsonFn
   readonly simulator: Simulator | null
   /** The single way a case moves through the workflow. */
   readonly cases: CaseService
@@ -241,7 +243,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, aggregates, ingest, ingestJson: ingestService.ingestJson, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
