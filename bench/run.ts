@@ -9,7 +9,7 @@ import { benchWallMap } from './wall-map.js'
 const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway, analysis: benchAnalysis }
 
 // options that take a value (`-- analysis --days 30`): their values are not benchmark names
-const VALUED = new Set(['--days'])
+const VALUED = new Set(['--days', '--events'])
 const wanted = process.argv.slice(2).filter((a, k, args) => !a.startsWith('-') && !VALUED.has(args[k - 1] ?? ''))
 // the drill-down bench seeds a year of history (minutes, gigabytes): only when named
 const names = wanted.length > 0 ? wanted : Object.keys(ALL).filter(n => n !== 'analysis')

@@ -39,9 +39,10 @@ import { geoRouter } from './http/geo-router.js'
 import { incidentsRouter } from './http/incidents-router.js'
 import { open311Router } from './http/open311-router.js'
 import { serveClient } from './http/static-client.js'
-import { createIngestService, type IngestFn } from './ingest/ingest-service.js'
+import { createIngestService, type IngestFn, type IngestJsonFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
 import { EventLoopMonitor } from './load/event-loop-monitor.js'
+import { analyticsShedding, DEFAULT_SHEDDING, isAnalytics, type SheddingOptions } from './load/analytics-shedding.js'
 import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
@@ -66,6 +67,10 @@ export interface AppDeps {
   publisher: Partial<PublisherOptions>
   /** When POST /api/v1/events answers 429 (issue #13). */
   admission: Partial<AdmissionOptions>
+  /** When analytics answer 503 (issue #13). */
+  shedding: Partial<SheddingOptions>
+  /** The event-loop monitor admission and shedding read (tests inject a reading). */
+  loopMonitor: EventLoopMonitor
   /** Campaign progress is recounted at most this often (tests: 0). */
   campaignRecountMs: number
   /** Told of every MQTT message accepted or dropped and every device status (GET /api/v1/sources counts them). */
@@ -81,8 +86,10 @@ export interface CityBrainApp {
   /** The Express app (tests read its route stack to check every route has an access rule). */
   readonly http: express.Express
   readonly aggregates: LiveAggregates
-  /** The single ingest path (HTTP, simulator, later MQTT). */
+  /** The single ingest path (HTTP, simulator, later MQTT): resolves after the commit that holds the events. */
   readonly ingest: IngestFn
+  /** The same path for a raw JSON envelope `{ "events": [...] }` (parsed on a worker thread too: HTTP, MQTT payloads). */
+  readonly ingestJson: IngestJsonFn
   readonly simulator: Simulator | null
   /** The single way a case moves through the workflow. */
   readonly cases: CaseService
@@ -209,30 +216,49 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const campaigns = createCampaignService({ repo, recorded: loadRecordedCampaigns(geo.info.id), utcOffsetMinutes: geo.info.utcOffsetMinutes, now, nameOf: code => geo.units.get(code)?.name ?? code, ...deps.campaignRecountMs !== undefined && { minRecountMs: deps.campaignRecountMs } })
   if (config.simulator.enabled) await ensureDemoCampaign(campaigns, geo, now())
 
-  const { ingest } = createIngestService({
+  // ingest (issue #13): parsed, validated and located on worker threads; stored by group commit, each duplicate
+  // proposal in the same commit as its report; answered after commit
+  const ingestService = createIngestService({
     repo,
     locator: geo,
+    city: config.city,
     cityName: geo.info.name,
+    // an injected geography may not be the one the workers would load: then prepared on this thread
+    workers: deps.geo ? 0 : config.ingestWorkers,
     now: () => new Date(now()),
-    onStored: (stored) => {
-      for (const i of stored) {
-        aggregates.add(i)
-        departments?.observe(i)
+    within: {
+      step: (i) => {
         const primary = duplicates.observe(i)
-        if (primary) void cases.proposeDuplicate(i.id, primary).catch((err: unknown) => log.error('duplicate proposal failed', { id: i.id, error: String(err) }))
-      }
-      publisher.onStored(stored)
-      alarms.onStored(stored)
+        return primary ? cases.duplicateProposal(i, primary) : null
+      },
+      alarms: stored => alarms.candidatesFor(stored),
     },
+    rolledBack: rows => duplicates.forget(new Set(rows.map(r => r.input.id))),
+    onStored: (stored, raised) => {
+      aggregates.addMany(stored)
+      if (departments) for (const i of stored) departments.observe(i)
+      publisher.onStored(stored)
+      alarms.announce(raised)
+    },
+    onFanOutError: err => log.error('after-commit fan-out failed', { error: String(err), stack: (err as Error).stack }),
   })
+  const { ingest } = ingestService
 
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
-  const loopMonitor = new EventLoopMonitor()
+  const loopMonitor = deps.loopMonitor ?? new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
   // who sent each request (res.locals.principal); what they may do is decided per route, not here
   app.use(['/api', '/open311'], authenticate({ sessions: auth.sessions, keys: auth.keys, displayLinks }))
   // what each may do and see: the one table in shared/access.ts, checked on the normalised path (issue #14)
   app.use(authorize(access))
+  // … and by priority: analytics answer 503 + Retry-After well before ingest or operators are refused anything
+  const shedding = analyticsShedding({
+    loopDelayMs: () => loopMonitor.recentDelayMs(),
+    ingestBacklog: () => {
+      const q = ingestService.stats()
+      return q.eventsAwaitingCommit + q.eventsInCommit
+    },
+  }, { ...DEFAULT_SHEDDING, ...config.analyticsShedding, ...deps.shedding })
   app.get('/api/v1/health', (_req, res) => {
     // anonymous callers (load balancers, probes) learn that it is up, not its internals
     if (principal(res).kind === 'anonymous') return void res.json({ status: 'ok' })
@@ -240,7 +266,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       status: 'ok',
       calendar: { warnings: calendar.warnings(now(), geo.info.utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: admission.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
+      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: shedding.stats(), publisher: publisher.stats(), sockets: io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
       kpis: kpis.stats(),
     })
   })
@@ -248,7 +274,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', auditActs(auth.audit))
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingestService.ingestJson, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
@@ -271,12 +298,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   let sessionSweep: NodeJS.Timeout | undefined
   return {
-    config, geo, repo, io, httpServer, http: app, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns, mqtt,
+    config, geo, repo, io, httpServer, http: app, aggregates, ingest, ingestJson: ingestService.ingestJson, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns, mqtt,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
         httpServer.listen(port, host, () => resolve())
       })
+      ingestService.start()
       publisher.start()
       loopMonitor.start()
       alarms.start()
@@ -303,6 +331,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       publisher.stop()
       loopMonitor.stop()
       await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
+      await ingestService.close()
       await drill.close() // after the last write: the snapshot is tagged with the store's version
       kpis.close() // a start-up read still running is dropped: closing the store ends it
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
@@ -55,6 +56,11 @@ const envSchema = z.object({
   // 0: on the main thread) and the reads that may wait for one before the next is answered 503
   READ_WORKERS: z.coerce.number().int().min(0).max(8).optional(),
   READ_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
+  // … and analytics (analysis, KPIs, league, campaigns, coverage outlines) answer 503 beyond these, long before that
+  ANALYTICS_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  ANALYTICS_MAX_INGEST_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(8_000),
+  // worker threads that parse, validate and locate ingest batches (default: one per core but one, at least one)
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
   OPEN311_API_KEYS: z.string().default('')
     .transform(v => v.split(',').map(k => k.trim()).filter(Boolean).map(k => {
@@ -116,6 +122,10 @@ export interface AppConfig {
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
   /** The read pool (issue #13): worker threads (null: the store's default) and how many reads may wait for one. */
   readonly reads: { readonly workers: number | null, readonly maxQueue: number }
+  /** Analytics shedding (issue #13): event-loop lateness (ms) and ingested events awaiting commit beyond which they get 503. */
+  readonly analyticsShedding: { readonly maxEventLoopDelayMs: number, readonly maxIngestBacklog: number }
+  /** Worker threads for parsing, validating and locating ingest batches (0: on the main thread). */
+  readonly ingestWorkers: number
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
   /** MQTT devices (issue #15): off, or the embedded broker's port/host, or an external broker's URL and our client id there. */
@@ -169,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     reads: Object.freeze({ workers: e.READ_WORKERS ?? null, maxQueue: e.READ_QUEUE }),
+    analyticsShedding: Object.freeze({ maxEventLoopDelayMs: e.ANALYTICS_MAX_LOOP_DELAY_MS, maxIngestBacklog: e.ANALYTICS_MAX_INGEST_BACKLOG }),
+    ingestWorkers: e.INGEST_WORKERS,
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
     mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
     auth: Object.freeze({
@@ -186,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** Defaults for tests and embedding: everything overridable (MQTT off: a test that wants it sets a port, e.g. 0). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   const base = loadConfig({})
+  // no analytics shedding unless a test asks for it (deps.shedding): a test's own synchronous set-up (a seed) makes
+  // the loop late, and its next request must not depend on how busy the machine was
+  const analyticsShedding = { maxEventLoopDelayMs: 60_000, maxIngestBacklog: 10_000_000 }
   // tests hash with a cheap scrypt (hashes carry their parameters, so nothing else differs)
-  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, auth: { ...base.auth, scryptN: 1024 }, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
+  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, analyticsShedding, auth: { ...base.auth, scryptN: 1024 }, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
 }

@@ -43,28 +43,46 @@ export class LiveAggregates {
 
   /** A newly stored incident. */
   add(i: Incident): void {
-    this.count(i, true)
+    this.addMany([i])
   }
 
-  private count(i: Incident, countOpen: boolean): void {
+  /** Newly stored incidents (one commit's): the clock is read once for all of them. */
+  addMany(list: readonly Incident[]): void {
+    const now = this.now()
+    const today = localDay(now, this.utcOffsetMinutes)
+    const nowHour = hourIndex(now)
+    for (const i of list) this.count(i, true, today, nowHour)
+  }
+
+  /** street → its district's and its own scope keys, built once (this runs for every ingested report). */
+  private readonly scopeKeys = new Map<string, [Scope, Scope]>()
+
+  private count(i: Incident, countOpen: boolean, today: string, nowHour: number): void {
     const reportedMs = Date.parse(i.reportedAt)
     const day = localDay(reportedMs, this.utcOffsetMinutes)
     const hour = hourIndex(reportedMs)
-    const now = this.now()
-    const nowHour = hourIndex(now)
-    const today = localDay(now, this.utcOffsetMinutes)
-    for (const [scope, child] of scopesOf(i)) {
-      const s = this.state(scope, today)
-      if (countOpen && isOpen(i.status)) s.open += 1
-      if (hour > nowHour - 24 && hour <= nowHour) s.hours.set(hour, (s.hours.get(hour) ?? 0) + 1)
-      if (day !== s.day) continue
-      s.today.total += 1
-      bump(s.today.byStatus, i.status, 1)
-      bump(s.today.byCategory, i.category, 1)
-      bump(s.today.bySource, i.source, 1)
-      bump(s.today.bySeverity, i.severity, 1)
-      bump(s.today.byUnit, child, 1)
+    const inLast24h = hour > nowHour - 24 && hour <= nowHour
+    const open = countOpen && isOpen(i.status)
+    let keys = this.scopeKeys.get(i.street)
+    if (!keys) {
+      keys = [`district:${i.district}`, `street:${i.street}`]
+      this.scopeKeys.set(i.street, keys)
     }
+    this.countIn(this.state('city', today), i, i.district, day, hour, inLast24h, open)
+    this.countIn(this.state(keys[0], today), i, i.street, day, hour, inLast24h, open)
+    this.countIn(this.state(keys[1], today), i, i.community, day, hour, inLast24h, open)
+  }
+
+  private countIn(s: ScopeState, i: Incident, child: string, day: string, hour: number, inLast24h: boolean, open: boolean): void {
+    if (open) s.open += 1
+    if (inLast24h) s.hours.set(hour, (s.hours.get(hour) ?? 0) + 1)
+    if (day !== s.day) return
+    s.today.total += 1
+    bump(s.today.byStatus, i.status, 1)
+    bump(s.today.byCategory, i.category, 1)
+    bump(s.today.bySource, i.source, 1)
+    bump(s.today.bySeverity, i.severity, 1)
+    bump(s.today.byUnit, child, 1)
   }
 
   /** A stored incident moved from one status to another (workflow). */
@@ -82,7 +100,8 @@ export class LiveAggregates {
   /** Rebuild from the store: incidents of the last ~48 h for today/last-24h, open counts over all time. */
   seed(recent: Incident[], open: OpenCount[]): void {
     this.states.clear()
-    for (const i of recent) this.count(i, false)
+    const now = this.now()
+    for (const i of recent) this.count(i, false, localDay(now, this.utcOffsetMinutes), hourIndex(now))
     for (const o of open) {
       for (const scope of ['city', `district:${o.district}`, `street:${o.street}`] as const) this.state(scope).open += o.count
     }

@@ -41,12 +41,15 @@ export function createAlarmService(deps: AlarmServiceDeps) {
   /** Stores a batch in one commit, then pushes each new alarm to the rooms of its place. */
   async function raise(batch: NewAlarm[]): Promise<Alarm[]> {
     const stored = await deps.repo.raiseAlarms(batch)
-    for (const alarm of stored) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
+    announce(stored)
     return stored
   }
 
-  /** New reports, after commit. */
-  function onStored(incidents: readonly Incident[]): void {
+  /**
+   * The alarms new reports raise (critical case, burst). Called by ingest inside the commit of the reports, so the
+   * alarms are stored in the same transaction (`announce` pushes them after it).
+   */
+  function candidatesFor(incidents: readonly Incident[]): NewAlarm[] {
     const raisedAt = new Date(deps.now()).toISOString()
     const batch: NewAlarm[] = []
     for (const i of incidents) {
@@ -54,6 +57,17 @@ export function createAlarmService(deps: AlarmServiceDeps) {
       const count = bursts.observe(i.category, i.community, Date.parse(i.reportedAt))
       if (count !== null) batch.push(candidate('burst', `burst:${i.category}:${i.community}:${i.reportedAt}`, i, raisedAt, count))
     }
+    return batch
+  }
+
+  /** Alarms stored by someone else's commit (ingest's): pushed to the rooms of their place. */
+  function announce(stored: readonly Alarm[]): void {
+    for (const alarm of stored) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
+  }
+
+  /** New reports stored without their alarms, after commit: their alarms in a commit of their own. */
+  function onStored(incidents: readonly Incident[]): void {
+    const batch = candidatesFor(incidents)
     if (batch.length > 0) void raise(batch).catch((err: unknown) => deps.log.error('alarm failed', { error: String(err) }))
   }
 
@@ -76,6 +90,8 @@ export function createAlarmService(deps: AlarmServiceDeps) {
 
   return {
     onStored,
+    candidatesFor,
+    announce,
     ack,
     scanOverdue,
     open: (scope: Parameters<IncidentRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),

@@ -12,7 +12,7 @@ import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.j
 import type { Incident } from '../../shared/incident.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupRowVisitor } from '../store/repository.js'
+import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupFacts, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
 import type { KpiCountsSource } from './kpi-ledger/index.js'
 
@@ -433,6 +433,9 @@ function toDrillIncident(i: Incident): DrillIncident {
 
 export type AnalysisService = ReturnType<typeof createAnalysisService>
 
+/** How long a committed rollup change may wait before the cube takes it (a read takes it at once). */
+const CUBE_APPLY_MS = 250
+
 /** The cube's snapshot in DATA_DIR (written at a clean shutdown and by the seed, read at start). */
 export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
 
@@ -464,9 +467,24 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     rmSync(file, { force: true }) // used or stale: the next clean shutdown writes a new one
   }
   if (!stats.snapshot) cube.setStoredHours(await repo.rollupHours())
+  // The store's rollup changes are kept in a list and applied to the cube on a timer (issue #13: off the commit's
+  // path, which answers ingest), and always before the cube is read or a stored day is loaded, so every answer still
+  // holds every committed change and none is counted twice.
+  let owed: [RollupFacts, 1 | -1][] = []
+  let applyTimer: NodeJS.Timeout | null = null
+  const applyOwed = () => {
+    if (applyTimer !== null) clearTimeout(applyTimer)
+    applyTimer = null
+    const list = owed
+    owed = []
+    for (const [f, sign] of list) {
+      cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
+        f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
+    }
+  }
   const unwatch = repo.watchRollup((f, sign) => {
-    cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
-      f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
+    owed.push([f, sign])
+    if (applyTimer === null) applyTimer = setTimeout(applyOwed, CUBE_APPLY_MS).unref()
   })
   const visit: RollupRowVisitor = (hour, cell, category, source, status, department, onTime, community, street, district, n) => {
     cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
@@ -474,6 +492,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
   /** Reads one stored day (marked first: the SQLite store reads within the call, so no change can slip between). */
   async function loadDay(day: number): Promise<void> {
     if (cube.isLoaded(day)) return
+    applyOwed() // changes to days already read; the day read now has its own in the table
     cube.markLoaded(day)
     const t0 = performance.now()
     const from = cube.dayStartHour(day)
@@ -483,6 +502,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
   }
   const storedDays = cube.pendingDays().length
   async function ensure(fromHour: number, toHour: number): Promise<void> {
+    applyOwed()
     const first = cube.localDay(fromHour)
     const last = cube.localDay(toHour - 1)
     let missing = 0
@@ -512,6 +532,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     async close(): Promise<void> {
       stopped = true
       unwatch()
+      applyOwed()
       if (file === null || !complete) return
       const tmp = `${file}.tmp`
       writeFileSync(tmp, cube.snapshot(await repo.rollupVersion()))

@@ -1,11 +1,9 @@
 import express, { type RequestHandler, Router } from 'express'
-import { issuesToDetails } from '../../shared/schemas/errors.js'
-import { eventBatchSchema } from '../../shared/schemas/incident.js'
 import type { ApiKeyService } from '../auth/api-keys.js'
 import type { Audit } from '../auth/audit.js'
 import { apiKeyOf, principal } from '../auth/authenticate.js'
 import { ingestDenied } from '../auth/ingest-guard.js'
-import { type IngestFn, IngestRefused } from '../ingest/ingest-service.js'
+import { type IngestAdmit, type IngestJsonFn, IngestRefused, IngestThrottled } from '../ingest/ingest-service.js'
 import { sendError } from './errors.js'
 
 /** 1,000 events × 2,000-char descriptions fit with room to spare; beyond this is 413. */
@@ -24,30 +22,36 @@ const mayPost: RequestHandler = (_req, res, next) => {
 }
 
 /**
+/**
  * POST /api/v1/events — who may post first, then admission (429 + Retry-After when overloaded, before the body is
- * read), then the envelope is validated here, the key's own rate limit (429 + Retry-After), each event in the ingest
- * service (which also checks the sender's sources and scope: 403 naming the field); answered after commit.
+ * read), then the raw body goes to the ingest service, which parses and validates the envelope and each event on a
+ * worker thread (this thread only reads the bytes), asks the key's own rate limit (429 + Retry-After) and checks the
+ * sender's sources and scope (403 naming the field); answered after commit.
  */
-export function eventsRouter(ingest: IngestFn, admit: RequestHandler = admitAll, access?: IngestAccess): Router {
+export function eventsRouter(ingestJson: IngestJsonFn, admit: RequestHandler = admitAll, access?: IngestAccess): Router {
   const router = Router()
-  router.post('/events', mayPost, admit, express.json({ limit: MAX_BODY, strict: false }), async (req, res) => {
+  router.post('/events', mayPost, admit, express.raw({ limit: MAX_BODY, type: () => true }), async (req, res) => {
     if (!req.is('application/json')) return sendError(res, 415, 'expected Content-Type: application/json')
-    const envelope = eventBatchSchema.safeParse(req.body)
-    if (!envelope.success) return sendError(res, 400, 'invalid request body', issuesToDetails(envelope.error))
     const p = principal(res)
     const key = apiKeyOf(res)
-    if (p.kind === 'key' && key && access) {
-      const admitted = access.keys.admit(key, envelope.data.events.length)
-      if (!admitted.ok) {
-        res.set('Retry-After', String(admitted.retryAfterS))
-        return sendError(res, 429, `rate limit of API key ${p.name} exceeded (${key.ratePerMin} reports a minute)`)
-      }
-      void access.audit.keyUsed(p.id, p.name, req.ip ?? null, envelope.data.events.length)
-    }
+    const keyAdmit: IngestAdmit | undefined = p.kind === 'key' && key && access
+      ? (n) => {
+          const admitted = access.keys.admit(key, n)
+          if (!admitted.ok) return { ok: false, retryAfterS: admitted.retryAfterS, message: `rate limit of API key ${p.name} exceeded (${key.ratePerMin} reports a minute)` }
+          void access.audit.keyUsed(p.id, p.name, req.ip ?? null, n)
+          return { ok: true }
+        }
+      : undefined
     try {
-      res.json({ results: await ingest(envelope.data.events, p) })
+      const answer = await ingestJson(req.body as Buffer, { by: p, admit: keyAdmit })
+      if ('error' in answer) return sendError(res, 400, answer.error, answer.details)
+      res.json(answer)
     } catch (err) {
       if (err instanceof IngestRefused) return sendError(res, 403, 'not allowed to post these reports', err.details)
+      if (err instanceof IngestThrottled) {
+        res.set('Retry-After', String(err.retryAfterS))
+        return sendError(res, 429, err.message)
+      }
       throw err
     }
   })

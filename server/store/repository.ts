@@ -16,6 +16,21 @@ export interface InsertOutcome {
   stored: Incident[]
   /** Ids that already existed (or came twice in the batch): stored once, never overwritten. */
   duplicates: Set<string>
+  /** Alarms `within.alarms` raised in the same commit (keys not raised before). */
+  alarms?: Alarm[]
+}
+
+/**
+ * What ingest writes in the same commit as its reports (issue #13: one disk sync, not one per proposal or alarm batch).
+ */
+export interface WithinInsert {
+  /**
+   * For each row just stored: a workflow step to write with it (the duplicate detector's proposal), or null. It must
+   * not move the case's rollup key (status, department, on time).
+   */
+  step?: (stored: Incident) => CaseChange | null
+  /** After the rows: the alarms they raise (stored once per key, as `raiseAlarms`). */
+  alarms?: (stored: readonly Incident[]) => readonly NewAlarm[]
 }
 
 /** A workflow step to write: the new state and bookkeeping of a case, guarded by the version its author saw. */
@@ -173,8 +188,12 @@ export interface DeviceRecord {
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
  */
 export interface IncidentRepository {
-  /** Writes new incidents in one transaction; resolves only after commit. Each stored row gets the next seq. */
-  insertIncidents: (rows: NewIncident[], receivedAt: string) => Promise<InsertOutcome>
+  /**
+   * Writes new incidents in one transaction; resolves only after commit. Each stored row gets the next seq; a step
+   * `within.step` returns for it is written in the same transaction (the row is then returned in its state after
+   * it), and so are the alarms of `within.alarms`.
+   */
+  insertIncidents: (rows: NewIncident[], receivedAt: string, within?: WithinInsert) => Promise<InsertOutcome>
   getIncident: (id: string) => Promise<Incident | null>
   /** Highest sequence number committed so far (0 when empty). */
   currentSeq: () => Promise<number>

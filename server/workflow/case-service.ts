@@ -21,6 +21,8 @@ export interface CaseServiceDeps {
 
 /** Public reports get a citizen's verdict once closed (群众满意率). */
 const PUBLIC_SOURCES = new Set(['hotline_12345', 'citizen_app'])
+/** Who proposes duplicates (a machine: its steps ride the regular delta batches). */
+const DEDUPE_ACTOR = 'system:dedupe'
 
 type Refusal = Extract<ActionOutcome, { ok: false }>
 /** How far back a machine step may be stamped at its planned instant (actMany). */
@@ -213,19 +215,26 @@ export function createCaseService(deps: CaseServiceDeps) {
     return { ok: false, status: 409, error: why, current: toSummary(current), allowed: availableActions(current) }
   }
 
+  /** The duplicate detector's proposal as a workflow step (audited, pushed like any change), or null if not open for merging. */
+  function duplicateProposal(current: Incident, primaryId: string): CaseChange | null {
+    if (current.duplicateOf || !nextStatus(current.status, 'merge')) return null
+    return {
+      id: current.id, expectedVersion: current.version, to: current.status, at: new Date(deps.now()).toISOString(),
+      actor: DEDUPE_ACTOR, action: 'propose-duplicate', note: `疑似重复: ${primaryId}`, duplicateOf: primaryId,
+    }
+  }
+
   /**
-   * The duplicate detector's proposal: recorded on the report (audited, pushed like any change) for an operator to
-   * merge or dismiss. Retried on a concurrent change; a report no longer open for merging is left alone.
+   * The proposal for a stored report, recorded for an operator to merge or dismiss. Retried on a concurrent change;
+   * a report no longer open for merging is left alone. (Ingest writes proposals in its own commit, through
+   * `duplicateProposal`; this is for a report already stored.)
    */
   async function proposeDuplicate(id: string, primaryId: string): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await deps.repo.getIncident(id)
-      if (!current || current.duplicateOf || !nextStatus(current.status, 'merge')) return false
-      const outcome = await apply({
-        id, expectedVersion: current.version, to: current.status, at: new Date(deps.now()).toISOString(),
-        actor: 'system:dedupe', action: 'propose-duplicate', note: `疑似重复: ${primaryId}`, duplicateOf: primaryId,
-      })
-      if (outcome.ok) return true
+      const change = current ? duplicateProposal(current, primaryId) : null
+      if (!change) return false
+      if ((await apply(change)).ok) return true
     }
     return false
   }
@@ -234,6 +243,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     act,
     actMany,
     proposeDuplicate,
+    duplicateProposal,
     history: (id: string) => deps.repo.caseEvents(id),
     merged: (id: string) => deps.repo.mergedInto(id),
   }

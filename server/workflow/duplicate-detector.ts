@@ -63,6 +63,18 @@ export class DuplicateDetector {
     return null
   }
 
+  /** Forgets reports that were observed but then not stored after all (their commit failed). */
+  forget(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return
+    for (const grid of this.buckets.values()) {
+      for (const [key, list] of grid) {
+        const kept = list.filter(e => !ids.has(e.id))
+        if (kept.length === 0) grid.delete(key)
+        else if (kept.length !== list.length) grid.set(key, kept)
+      }
+    }
+  }
+
   /** Drops entries that no new report can match any more (memory stays bounded by the window's volume). */
   private evict(nowMs: number): void {
     for (const grid of this.buckets.values()) {

@@ -1,7 +1,13 @@
+import { mkdtempSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import { parseScope } from '../../shared/scope.js'
+import { EventLoopMonitor } from '../../server/load/event-loop-monitor.js'
+import type { IncidentRepository } from '../../server/store/repository.js'
+import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { adminCookie, api, inputIn, type Running, startApp } from './harness.js'
 
 // Overload is explicit (issue #13): beyond what it takes, ingest answers 429 + Retry-After at once, a refused batch
@@ -78,7 +84,7 @@ describe('ingest under overload', () => {
     expect(stored.size).toBe(100)
 
     // the refusals are counted, the bound is released: a later batch is taken
-    expect((await health(s.url)).queues.ingest).toEqual({ inFlightRequests: 0, refused: 5 })
+    expect((await health(s.url)).queues.ingest).toMatchObject({ inFlightRequests: 0, refused: 5 })
     expect((await postBatch(s.url, 5, s.app)).status).toBe(200)
   })
 
@@ -103,6 +109,105 @@ describe('ingest under overload', () => {
   })
 })
 
+/** The loop monitor with a reading the test sets: the overload condition is driven, not waited for. */
+class ScriptedMonitor extends EventLoopMonitor {
+  reading = 0
+  override recentDelayMs(): number {
+    return this.reading
+  }
+}
+
+const ANALYTICS = [
+  `/api/v1/analysis/summary?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date().toISOString()}&parts=categories`,
+  '/api/v1/kpis?scope=city',
+  '/api/v1/league?by=department',
+  '/api/v1/campaigns',
+]
+
+async function getStatus(url: string, path: string): Promise<{ status: number, retryAfter: string | null, body: { reason?: string } }> {
+  const res = await api({ url }, path)
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() as { reason?: string } }
+}
+
+async function operatorAction(url: string, id: string, action: string, version: number): Promise<number> {
+  const res = await api({ url }, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', action, version }) })
+  await res.json()
+  return res.status
+}
+
+describe('overload is shed by priority: analytics first', () => {
+  it('answers analytics 503 + Retry-After while the loop runs late, and keeps taking ingest, operator actions and /health', async () => {
+    const monitor = new ScriptedMonitor()
+    s = await startApp({}, { loopMonitor: monitor, shedding: { maxEventLoopDelayMs: 200, retryAfterSeconds: 3 } })
+    const first = await postBatch(s.url, 2, s.app)
+    expect(first.status).toBe(200)
+    for (const path of ANALYTICS) expect((await getStatus(s.url, path)).status, path).toBe(200)
+
+    // late, but below what ingest tolerates: analytics pause, everything else goes on
+    monitor.reading = 500
+    for (const path of ANALYTICS) {
+      const r = await getStatus(s.url, path)
+      expect(r.status, path).toBe(503)
+      expect(r.retryAfter).toBe('3')
+      expect(r.body.reason).toBe('event-loop-delay')
+    }
+    const during = await postBatch(s.url, 3, s.app)
+    expect(during.status).toBe(200)
+    const stored = await storedIds(s.app)
+    expect(during.ids.every(id => stored.has(id))).toBe(true) // acknowledged, so stored
+    expect(await operatorAction(s.url, first.ids[0]!, 'file', 1)).toBe(200)
+    expect((await getStatus(s.url, '/api/v1/cases?scope=city&limit=20')).status).toBe(200) // the operators' queue
+    expect((await getStatus(s.url, `/api/v1/incidents/${first.ids[1]}`)).status).toBe(200)
+
+    // beyond ingest's own limit: ingest is refused too (429, nothing stored), operators still act
+    monitor.reading = 2500
+    const refused = await postBatch(s.url, 3, s.app)
+    expect(refused.status).toBe(429)
+    expect([...await storedIds(s.app)].filter(id => refused.ids.includes(id))).toEqual([])
+    expect(await operatorAction(s.url, first.ids[1]!, 'file', 1)).toBe(200)
+    expect((await getStatus(s.url, ANALYTICS[1]!)).status).toBe(503)
+
+    const health = await (await api(s, `/api/v1/health`)).json() as { queues: { analytics: { shed: number, byReason: Record<string, number>, inFlight: number } } }
+    expect(health.queues.analytics).toMatchObject({ shed: ANALYTICS.length + 1, byReason: { 'event-loop-delay': ANALYTICS.length + 1 }, inFlight: 0 })
+
+    monitor.reading = 0
+    for (const path of ANALYTICS) expect((await getStatus(s.url, path)).status, path).toBe(200)
+  })
+
+  it('answers analytics 503 while ingested events wait for a commit, and answers the ingest after it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-overload-'))
+    const real = createSqliteRepository({ dataDir: dir })
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => { open = resolve })
+    // a store whose next commit waits for the test: the ingest backlog is held where the test can see it
+    const repo = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'insertIncidents') return Reflect.get(target, prop, receiver) as unknown
+        const insert: IncidentRepository['insertIncidents'] = async (...args) => {
+          await gate
+          return target.insertIncidents(...args)
+        }
+        return insert
+      },
+    })
+    s = await startApp({}, { repo, shedding: { maxIngestBacklog: 10 } }, dir)
+    const held = postBatch(s.url, 20, s.app)
+    await until(async () => ((await (await api(s!, `/api/v1/health`)).json()) as { queues: { ingest: { eventsInCommit: number } } }).queues.ingest.eventsInCommit === 20)
+
+    const shed = await getStatus(s.url, ANALYTICS[1]!)
+    expect(shed.status).toBe(503)
+    expect(shed.body.reason).toBe('ingest-backlog')
+    expect(Number(shed.retryAfter)).toBeGreaterThanOrEqual(1)
+    expect((await api(s, `/api/v1/health`)).status).toBe(200)
+
+    open()
+    const answered = await held
+    expect(answered.status).toBe(200)
+    expect(answered.body.results!.every(r => r.status === 'stored')).toBe(true)
+    expect((await getStatus(s.url, ANALYTICS[1]!)).status).toBe(200)
+  })
+})
+
 describe('/api/v1/health', () => {
   it('reports event-loop delay over a recent window and the queue depths of the live path', async () => {
     s = await startApp()
@@ -111,7 +216,8 @@ describe('/api/v1/health', () => {
       status: 'ok',
       eventLoopDelayMs: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number), windowMs: expect.any(Number), currentMs: expect.any(Number) },
       queues: {
-        ingest: { inFlightRequests: 0, refused: 0 },
+        ingest: { inFlightRequests: 0, refused: 0, workers: expect.any(Number), eventsAwaitingCommit: 0, eventsInCommit: 0, jobsInWorkers: 0 },
+        analytics: { inFlight: 0, shed: 0 },
         publisher: { pendingByScope: {}, laggingSockets: 0, gapDeltas: 0 },
         sockets: 0,
       },

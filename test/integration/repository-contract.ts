@@ -39,6 +39,27 @@ export function repositoryContract(name: string, open: () => Promise<IncidentRep
       expect((await repo.getIncident(first!.input.id))?.description).toBe(first!.input.description)
     })
 
+    it('writes what ingest asks within the insert in the same commit: a step per stored row, the alarms of the batch', async () => {
+      const start = await repo.currentSeq()
+      const [primary, repeat] = rows(2)
+      const { stored, alarms } = await repo.insertIncidents([primary!, repeat!], '2026-11-24T02:00:00.000Z', {
+        step: i => i.id !== repeat!.input.id ? null : {
+          id: i.id, expectedVersion: i.version, to: i.status, at: '2026-11-24T02:00:00.000Z', actor: 'system:dedupe',
+          action: 'propose-duplicate', duplicateOf: primary!.input.id,
+        },
+        alarms: list => list.map(i => ({
+          key: `critical:${i.id}`, kind: 'critical' as const, incidentId: i.id, category: i.category, community: i.community,
+          street: i.street, district: i.district, lon: i.lon, lat: i.lat, count: 1, raisedAt: '2026-11-24T02:00:00.000Z',
+        })),
+      })
+      // the row comes back in its state after the step, with the step's seq
+      expect(stored.map(i => [i.id, i.version, i.seq, i.duplicateOf])).toEqual([
+        [primary!.input.id, 1, start + 1, undefined], [repeat!.input.id, 2, start + 3, primary!.input.id]])
+      expect((await repo.caseEvents(repeat!.input.id)).map(e => e.action)).toEqual(['propose-duplicate'])
+      expect(alarms?.map(a => a.incidentId)).toEqual([primary!.input.id, repeat!.input.id])
+      expect((await repo.openAlarms({ level: 'city', code: null }, 10)).map(a => a.id)).toEqual(alarms!.map(a => a.id))
+    })
+
     it('answers changes since a sequence number, limited to a scope', async () => {
       const base = await repo.currentSeq()
       await repo.insertIncidents([...rows(2, LOC_A), ...rows(3, LOC_B)], 'now')

@@ -17,18 +17,14 @@ function toAlarm(r: AlarmRow): Alarm {
   }
 }
 
-/** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
-export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm'> {
+/**
+ * Stores alarms, skipping keys raised before; returns those stored. A transaction of its own, or a savepoint when
+ * called inside one (ingest raises a batch's alarms in the commit of its reports).
+ */
+export function alarmRaiser(db: Database.Database): (alarms: readonly NewAlarm[]) => Alarm[] {
   const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
-  const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
-  const ack = db.prepare('UPDATE alarms SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_at IS NULL')
-  const overdue = db.prepare<[string, number], IncidentRow>(`SELECT * FROM incidents i
-    WHERE i.status IN ('dispatched', 'postponed') AND i.deadline < ?
-      AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.key = 'overdue:' || i.id || ':' || i.deadline)
-    ORDER BY i.deadline LIMIT ?`)
-  // one commit (one fsync) for a whole scan's worth of alarms
-  const raiseTx = db.transaction((alarms: readonly NewAlarm[]) => {
+  return db.transaction((alarms: readonly NewAlarm[]) => {
     const stored: Alarm[] = []
     for (const a of alarms) {
       const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt)
@@ -36,6 +32,18 @@ export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'r
     }
     return stored
   })
+}
+
+/** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
+export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm'> {
+  const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
+  const ack = db.prepare('UPDATE alarms SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_at IS NULL')
+  const overdue = db.prepare<[string, number], IncidentRow>(`SELECT * FROM incidents i
+    WHERE i.status IN ('dispatched', 'postponed') AND i.deadline < ?
+      AND NOT EXISTS (SELECT 1 FROM alarms a WHERE a.key = 'overdue:' || i.id || ':' || i.deadline)
+    ORDER BY i.deadline LIMIT ?`)
+  // one commit (one fsync) for a whole scan's worth of alarms
+  const raiseTx = alarmRaiser(db)
   const ackTx = db.transaction((id: number, actor: string, at: string) => {
     const row = byId.get(id)
     if (!row) return { kind: 'not-found' as const }

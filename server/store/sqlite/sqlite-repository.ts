@@ -4,10 +4,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { type Incident, newIncident } from '../../../shared/incident.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
-import type { CaseChange, CaseChangeOutcome, ChangeListener, IncidentRepository, InsertOutcome, NewIncident, OpenCount } from '../repository.js'
+import type { CaseChange, CaseChangeOutcome, ChangeListener, IncidentRepository, InsertOutcome, NewIncident, OpenCount, WithinInsert } from '../repository.js'
 import { migrate } from './migrations.js'
 import { scopeClause } from './scope-clause.js'
-import { alarmQueries } from './alarm-queries.js'
+import { alarmQueries, alarmRaiser } from './alarm-queries.js'
 import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
 import { campaignQueries } from './campaign-queries.js'
 import { caseQueries } from './case-queries.js'
@@ -92,6 +92,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     db.transaction(() => db.exec(ROLLUP_REBUILD_SQL))()
   }
   const insert = db.prepare(insertSql())
+  const raiseAlarms = alarmRaiser(db)
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
   const lastRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck()
   const rowidOf = db.prepare<[string], number>('SELECT rowid FROM incidents WHERE id = ?').pluck()
@@ -150,20 +151,24 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
       }
     : {}
 
-  const insertMany = db.transaction((rows: NewIncident[], receivedAt: string): InsertOutcome => {
+  const insertMany = db.transaction((rows: NewIncident[], receivedAt: string, within: WithinInsert | undefined): InsertOutcome => {
     const stored: Incident[] = []
     const duplicates = new Set<string>()
     for (const { input, location } of rows) {
       const incident = newIncident(input, location, seq + 1, receivedAt)
       if (insert.run(toValues(incident)).changes === 1) {
         seq += 1
-        stored.push(incident)
+        // a step for the new row (a duplicate proposal) in the same commit: one disk sync for both
+        const change = within?.step?.(incident) ?? null
+        const applied = change ? applyChange(change) : null
+        stored.push(applied?.kind === 'applied' ? applied.incident : incident)
       } else {
         duplicates.add(input.id)
       }
     }
     // nothing for the rollup here: the new rows are what the next fold counts
-    return { stored, duplicates }
+    const candidates = within?.alarms && stored.length > 0 ? within.alarms(stored) : []
+    return { stored, duplicates, alarms: candidates.length > 0 ? raiseAlarms(candidates) : [] }
   })
 
   // department, deadline and dispatch time: a return clears them (the centre dispatches again), else kept or replaced
@@ -233,11 +238,11 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   }
 
   return {
-    async insertIncidents(rows, receivedAt) {
+    async insertIncidents(rows, receivedAt, within) {
       const before = seq
       let outcome: InsertOutcome
       try {
-        outcome = insertMany(rows, receivedAt)
+        outcome = insertMany(rows, receivedAt, within)
       } catch (err) {
         seq = before // the transaction rolled back: so must the counter
         throw err

@@ -1,0 +1,132 @@
+import type { Alarm } from '../../shared/alarms.js'
+import type { Incident, IngestResult } from '../../shared/incident.js'
+import type { IncidentRepository, NewIncident, WithinInsert } from '../store/repository.js'
+import type { PreparedBatch } from './prepare-batch.js'
+
+export interface GroupCommitDeps {
+  repo: IncidentRepository
+  /** The instant stamped as each commit's `receivedAt`. */
+  now: () => Date
+  /** Written in the same commit: duplicate proposals, alarms. */
+  within?: WithinInsert
+  /** After a failed commit, with the rows it held (state kept for them in memory is undone). */
+  rolledBack?: (rows: readonly NewIncident[]) => void
+  /**
+   * Once per commit, after it, with the stored incidents in sequence order and the alarms raised with them; before
+   * any request of it is answered.
+   */
+  onStored: (incidents: Incident[], alarms: readonly Alarm[]) => void
+  /** A failure of `onStored` (the commit stands and its requests are answered; the failure is reported here). */
+  onFanOutError: (err: unknown) => void
+  /** A commit takes whole batches up to about this many events (bounds how long one blocks the loop). */
+  maxRowsPerCommit: number
+}
+
+interface Waiting { batch: PreparedBatch, resolve: (r: IngestResult[]) => void, reject: (e: unknown) => void }
+
+export interface GroupCommitStats {
+  /** Events prepared and waiting for the next commit (the commit queue's depth). */
+  eventsAwaitingCommit: number
+  batchesAwaitingCommit: number
+  /** Events in the commit under way (0 between commits). */
+  eventsInCommit: number
+  commits: number
+  /** Requests (batches) per commit, averaged over the last commits. */
+  batchesPerCommit: number
+  committing: boolean
+}
+
+/**
+ * Group commit (issue #13): batches that arrive while a commit is in progress — or in the same turn of the event
+ * loop — share the next transaction, so one disk sync serves many requests. Each batch's promise resolves only after
+ * the commit that holds its events (and after `onStored`): an acknowledged event is never lost. A failed commit fails
+ * every batch in it, none of which was acknowledged.
+ */
+export function createGroupCommit(deps: GroupCommitDeps) {
+  const queue: Waiting[] = []
+  let queuedEvents = 0
+  let scheduled = false
+  let committing = false
+  let inCommit = 0
+  let commits = 0
+  let avgBatches = 0
+
+  function submit(batch: PreparedBatch): Promise<IngestResult[]> {
+    if (batch.accepted.length === 0) return Promise.resolve(batch.results as IngestResult[])
+    return new Promise((resolve, reject) => {
+      queue.push({ batch, resolve, reject })
+      queuedEvents += batch.accepted.length
+      schedule()
+    })
+  }
+
+  function schedule(): void {
+    if (scheduled || committing || queue.length === 0) return
+    scheduled = true
+    // after the I/O of this turn: whatever arrived meanwhile joins
+    setImmediate(() => {
+      scheduled = false
+      void commitNext()
+    })
+  }
+
+  async function commitNext(): Promise<void> {
+    const group: Waiting[] = []
+    let n = 0
+    while (queue.length > 0 && (group.length === 0 || n + queue[0]!.batch.accepted.length <= deps.maxRowsPerCommit)) {
+      const w = queue.shift()!
+      group.push(w)
+      n += w.batch.accepted.length
+    }
+    queuedEvents -= n
+    // the prepared events are the rows (input and location): no copy per event
+    const rows: NewIncident[] = group.length === 1 ? group[0]!.batch.accepted : group.flatMap(w => w.batch.accepted)
+    committing = true
+    inCommit = n
+    try {
+      let stored: Incident[]
+      let alarms: readonly Alarm[]
+      try {
+        const outcome = await deps.repo.insertIncidents(rows, deps.now().toISOString(), deps.within)
+        stored = outcome.stored
+        alarms = outcome.alarms ?? []
+      } catch (err) {
+        deps.rolledBack?.(rows)
+        for (const w of group) w.reject(err)
+        return
+      }
+      commits += 1
+      avgBatches += (group.length - avgBatches) / Math.min(commits, 100)
+      try {
+        if (stored.length > 0) deps.onStored(stored, alarms)
+      } catch (err) {
+        deps.onFanOutError(err)
+      }
+      settle(group, stored)
+    } finally {
+      committing = false
+      inCommit = 0
+      schedule()
+    }
+  }
+
+  /** Stored or duplicate per event: an id is stored by its first occurrence in the commit, if it was new. */
+  function settle(group: Waiting[], stored: Incident[]): void {
+    const storedIds = new Set<string>()
+    for (const i of stored) storedIds.add(i.id)
+    for (const w of group) {
+      const results = w.batch.results as IngestResult[]
+      for (const e of w.batch.accepted) {
+        const id = e.input.id
+        const first = storedIds.delete(id) // the next occurrence of the same id is a duplicate
+        results[e.slot] = { id, status: first ? 'stored' : 'duplicate' }
+      }
+      w.resolve(results)
+    }
+  }
+
+  return {
+    submit,
+    stats: (): GroupCommitStats => ({ eventsAwaitingCommit: queuedEvents, batchesAwaitingCommit: queue.length, eventsInCommit: inCommit, commits, batchesPerCommit: Math.round(avgBatches * 100) / 100, committing }),
+  }
+}
