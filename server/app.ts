@@ -38,6 +38,7 @@ import { ScopeFeed } from './realtime/scope-feed.js'
 import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
+import { createSources, type SourcesFeature } from './sources/index.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
 import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
@@ -57,6 +58,8 @@ export interface AppDeps {
   admission: Partial<AdmissionOptions>
   /** Campaign progress is recounted at most this often (tests: 0). */
   campaignRecountMs: number
+  /** How often devices are checked for silence (default 5 s). */
+  sourceSweepMs: number
 }
 
 export interface CityBrainApp {
@@ -79,6 +82,8 @@ export interface CityBrainApp {
   readonly clock: AppClock
   /** Campaigns (专项行动, issue #11). */
   readonly campaigns: CampaignService
+  /** Every source with its counters (issue #15); MQTT and API keys report through `sources.devices` / `.apiKeys`. */
+  readonly sources: SourcesFeature
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -140,6 +145,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
   })
   const alarms = createAlarmService({ repo, io, now, log, burst: config.rules.burst })
+  const sources = createSources({ now, geo, alarms, log, open311Keys: config.open311.apiKeys, simulator: config.simulator.enabled, ...deps.sourceSweepMs !== undefined && { sweepMs: deps.sourceSweepMs } })
   const duplicates = new DuplicateDetector(config.rules.duplicate)
   const unitExists = (level: 'district' | 'street', code: string) => geo.units.get(code)?.level === level
   const districtOfStreet = (street: string) => geo.units.get(street)?.parent ?? undefined
@@ -200,23 +206,25 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), sources.router)
+  app.use('/api/v1/events', sources.httpRefusals)
+  app.use('/api/v1', eventsRouter(sources.http(ingest), admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
-  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString() }))
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString(), meter: sources.open311 }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest: sources.simulator(ingest), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns, sources,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -230,6 +238,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         departments.start()
       }
       simulator?.start()
+      if (simulator) sources.registry.status('simulator', true)
+      sources.start()
       greenway.start()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
@@ -237,6 +247,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
     async close() {
       await simulator?.stop()
+      await sources.stop()
       await departments?.stop()
       await alarms.stop()
       await greenway.stop()

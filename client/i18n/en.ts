@@ -21,7 +21,7 @@ const en: typeof zhCN = {
     evidence: 'What was done', photoUrl: 'Photo URL (optional)', newDeadline: 'New deadline',
     errors: { reason: 'Give a reason', evidence: 'Say what was done on the spot', photoUrl: 'The photo URL must start with http:// or https://', deadline: 'Pick a time in the future', deadlineLater: 'Must be later than the current deadline' },
   },
-  alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports' },
+  alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst', device_offline: 'Device offline' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports', device: 'Device {id} ({label})' },
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', more: '{loaded} loaded · load more', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate', extension: 'Extension asked' } },
   league: { title: 'Department league', byDepartment: 'By department', byStreet: 'By street', unit: 'Unit', onTime: 'On-time rate', open: 'Open', overdue: 'Overdue', reminders: 'Reminders', escalated: 'Escalated', empty: 'No dispatched cases yet', days: 'last {n} days' },
   wall: { scenes: 'Scenes', scene: { overview: 'Overview', incidents: 'Incidents', greenway: 'Greenway', coverage: '15-min circle', campaign: 'Campaign' }, linkRefused: 'This display link is invalid or was revoked; ask an administrator for a new one' },

@@ -19,7 +19,7 @@ export default {
     evidence: '处置情况', photoUrl: '照片链接（可选）', newDeadline: '新的处置时限',
     errors: { reason: '请填写原因', evidence: '请填写现场处置情况', photoUrl: '照片链接须以 http:// 或 https:// 开头', deadline: '请选择一个将来的时间', deadlineLater: '须晚于当前处置时限' },
   },
-  alarm: { kind: { critical: '紧急事件', overdue: '超期', burst: '聚集告警' }, locate: '定位', ack: '确认', unacked: '{n} 条未确认', mute: '静音', unmute: '取消静音', burstCount: '{n} 起' },
+  alarm: { kind: { critical: '紧急事件', overdue: '超期', burst: '聚集告警', device_offline: '设备离线' }, locate: '定位', ack: '确认', unacked: '{n} 条未确认', mute: '静音', unmute: '取消静音', burstCount: '{n} 起', device: '设备 {id}（{label}）' },
   queue: { title: '案件队列', search: '搜索编号或描述', filters: '筛选', district: '区（市）县', street: '街道（镇）', flag: '时限', clear: '清除筛选', count: '{shown} / {total} 件', empty: '没有符合条件的案件', more: '已载入 {loaded} 件 · 加载更多', flags: { near: '临期', overdue: '超期', duplicate: '疑似重复', extension: '延期申请' } },
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
   wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈', campaign: '专项行动' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },

@@ -10,6 +10,7 @@ import { parseRequestQuery } from '../open311/query.js'
 import { serviceDefinition, serviceList, serviceNotice } from '../open311/services.js'
 import { field, type Form, parseSubmission, specFieldNames } from '../open311/submit.js'
 import { requestView } from '../open311/view.js'
+import { rejectReason } from '../sources/metered-ingest.js'
 import type { IncidentRepository } from '../store/repository.js'
 
 export interface Open311Deps {
@@ -21,6 +22,8 @@ export interface Open311Deps {
   now: () => number
   /** When the service list was last loaded (the discovery document's changeset). */
   startedAt: string
+  /** Counts each submission per key (GET /api/v1/sources); null: a refused or unknown key. */
+  meter?: { accepted: (keyIndex: number) => void, rejected: (keyIndex: number | null, reason: string) => void }
 }
 
 /** Path segment → format, or null when the resource name is not the one this route serves. */
@@ -95,12 +98,22 @@ export function open311Router(deps: Open311Deps): Router {
     if (!req.is('application/x-www-form-urlencoded')) return sendErrors(res, format, 400, ['(body): expected Content-Type: application/x-www-form-urlencoded'])
     const form = req.body as Form
     const key = checkApiKey(deps.apiKeys, field(form, 'api_key'))
-    if (!key.ok) return sendErrors(res, format, 403, [key.description])
+    if (!key.ok) {
+      deps.meter?.rejected(null, 'auth')
+      return sendErrors(res, format, 403, [key.description])
+    }
     const submission = parseSubmission(form, key.source, new Date(deps.now()))
-    if (!submission.ok) return sendErrors(res, format, submission.status, [submission.description])
+    if (!submission.ok) {
+      deps.meter?.rejected(key.index, rejectReason(submission.description))
+      return sendErrors(res, format, submission.status, [submission.description])
+    }
     const [result] = await deps.ingest([submission.event])
-    if (result?.status !== 'stored') return sendErrors(res, format, 400, [specFieldNames(result?.error ?? 'the request was not stored')])
+    if (result?.status !== 'stored') {
+      deps.meter?.rejected(key.index, rejectReason(result?.error))
+      return sendErrors(res, format, 400, [specFieldNames(result?.error ?? 'the request was not stored')])
+    }
     await deps.repo.saveOpen311Details(submission.details)
+    deps.meter?.accepted(key.index)
     const id = submission.details.id
     send(res, format, 'service_requests', [{ service_request_id: id, token: id, service_notice: serviceNotice(submission.category), account_id: null }])
   })

@@ -1,0 +1,68 @@
+import type { Router } from 'express'
+import type { AlarmService } from '../alarms/alarm-service.js'
+import type { CityGeo } from '../geo/city-geo.js'
+import { sourcesRouter } from '../http/sources-router.js'
+import type { IngestFn } from '../ingest/ingest-service.js'
+import type { Logger } from '../log.js'
+import type { Open311Key } from '../open311/api-keys.js'
+import { countHttpRefusals } from './http-refusals.js'
+import { httpSourceOf, meteredIngest } from './metered-ingest.js'
+import { watchDeviceOutages } from './offline-alarms.js'
+import { SourceRegistry } from './registry.js'
+import { apiKeySignals, deviceSignals } from './signals.js'
+
+export { SourceRegistry } from './registry.js'
+export { deviceSourceId, apiKeySourceId, type DeviceRecord } from './signals.js'
+
+export interface SourcesDeps {
+  now: () => number
+  geo: Pick<CityGeo, 'info' | 'units' | 'locate'>
+  alarms: Pick<AlarmService, 'sourceOffline' | 'sourceBack'>
+  log: Logger
+  open311Keys: readonly Open311Key[]
+  simulator: boolean
+  /** How often silent devices are checked (default 5 s, real time: pacing). */
+  sweepMs?: number
+}
+
+/** Open311 keys are listed by their place in OPEN311_API_KEYS (1-based), never by the key itself. */
+export const open311SourceId = (index: number) => `open311:${index + 1}`
+
+/**
+ * The sources feature (issue #15): the registry, what feeds it (HTTP, Open311, the simulator; MQTT and API keys
+ * through `devices` / `apiKeys`), the 设备离线 watcher and GET /api/v1/sources.
+ */
+export function createSources(deps: SourcesDeps) {
+  const registry = new SourceRegistry(deps.now)
+  deps.open311Keys.forEach((k, i) => registry.register({ id: open311SourceId(i), kind: 'open311', label: k.source, channel: k.source }))
+  if (deps.simulator) registry.register({ id: 'simulator', kind: 'simulator', label: 'simulator' })
+  const outages = watchDeviceOutages({ registry, alarms: deps.alarms, geo: deps.geo, log: deps.log })
+  let timer: NodeJS.Timeout | null = null
+
+  return {
+    registry,
+    router: sourcesRouter(registry) as Router,
+    devices: deviceSignals(registry),
+    apiKeys: apiKeySignals(registry),
+    /** POST /api/v1/events: whole-request refusals (429, bad envelope) and each event by the channel it names. */
+    httpRefusals: countHttpRefusals(registry),
+    http: (ingest: IngestFn) => meteredIngest(ingest, registry, httpSourceOf),
+    simulator: (ingest: IngestFn) => meteredIngest(ingest, registry, () => 'simulator'),
+    open311: {
+      accepted: (keyIndex: number) => registry.accepted(open311SourceId(keyIndex)),
+      rejected: (keyIndex: number | null, reason: string) => registry.rejected(keyIndex === null ? 'open311:unknown' : open311SourceId(keyIndex), reason),
+    },
+    start(): void {
+      timer ??= setInterval(() => registry.sweep(), deps.sweepMs ?? 5_000)
+    },
+    /** Waits for the alarms of transitions so far to be stored. */
+    settled: outages.settled,
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer)
+      timer = null
+      await outages.settled()
+    },
+  }
+}
+
+export type SourcesFeature = ReturnType<typeof createSources>
