@@ -14,6 +14,8 @@ export interface SourceView {
   kind: SourceKind
   /** A name for people (the device kind, the system's name, the channel). */
   label: string
+  /** false: not registered, only heard of by its messages (an unknown device id, a channel a bare POST named). */
+  registered: boolean
   /** The scope it may report for (`city`, `district:<code>`, `street:<code>`), or null when not bound to one. */
   scope: string | null
   /** The report channel its events count under (incident `source`), when one is fixed. */

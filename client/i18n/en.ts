@@ -2,7 +2,7 @@ import type zhCN from './zh-CN.js'
 
 const en: typeof zhCN = {
   app: { title: 'City Brain', subtitle: 'Smart Governance Centre', language: '中文', languageCode: '中' },
-  nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis' },
+  nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis', sources: 'Sources' },
   connection: { connected: 'Live', connecting: 'Connecting…', disconnected: 'Disconnected, reconnecting…', error: 'Cannot reach the server' },
   common: { loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },
   kpi: { window: 'last {n} days', today: 'Cases today', open: 'Open cases', critical: 'Critical today', hotline: '12345 today', districts: 'Districts', population: 'Residents' },
@@ -20,6 +20,18 @@ const en: typeof zhCN = {
     pending: 'Extension request', pendingText: 'Asks until {deadline}: {reason}', postponed: 'Postponed {n}×',
     evidence: 'What was done', photoUrl: 'Photo URL (optional)', newDeadline: 'New deadline',
     errors: { reason: 'Give a reason', evidence: 'Say what was done on the spot', photoUrl: 'The photo URL must start with http:// or https://', deadline: 'Pick a time in the future', deadlineLater: 'Must be later than the current deadline' },
+  },
+  sources: {
+    title: 'Data sources', total: 'Sources', perMin: 'Msgs/min', offlineDevices: 'Offline devices', rejectedTotal: 'Rejected',
+    kind: 'Kind', kinds: { device: 'Devices', api_key: 'API keys', open311: 'Open311', simulator: 'Simulator', http: 'HTTP' },
+    kindOne: { device: 'Device', api_key: 'API key', open311: 'Open311 key', simulator: 'Simulator', http: 'HTTP' },
+    status: 'Status', name: 'Name', scope: 'Scope', accepted: 'Accepted', rejects: 'Rejected (by reason)', lastSeen: 'Last seen',
+    badge: { online: 'Online', offline: 'Offline', never: 'Not yet', none: '—' },
+    caption: 'Msgs/min over a sliding {n}-second window; counts since the server started', interval: 'reports every {n} s',
+    unregistered: 'not registered', never: 'never', simulator: 'City simulator', unknownKey: 'Invalid key', unknownChannel: 'No channel given',
+    empty: 'No sources yet: they appear once devices are registered, keys configured or the simulator runs', emptyKind: 'No sources of this kind', failed: 'Could not load sources: {reason}',
+    reason: { schema: 'field {field}', 'outside-city': 'outside the city', auth: 'invalid key', 'unknown-device': 'unregistered device', acl: 'topic not allowed', 'rate-limit': 'rate limited', 'too-large': 'too large', 'content-type': 'wrong format', unknown: 'unknown' },
+    deviceKind: { water_level: 'Water level', manhole: 'Manhole sensor', gas: 'Gas sensor', camera: 'Smart camera', footfall: 'Greenway counter' },
   },
   alarm: { kind: { critical: 'Critical', overdue: 'Overdue', burst: 'Burst', device_offline: 'Device offline' }, locate: 'Locate', ack: 'Acknowledge', unacked: '{n} unacknowledged', mute: 'Mute', unmute: 'Unmute', burstCount: '{n} reports', device: 'Device {id} ({label})' },
   queue: { title: 'Case queue', search: 'Search id or description', filters: 'Filters', district: 'District', street: 'Street', flag: 'Deadline', clear: 'Clear filters', count: '{shown} of {total}', empty: 'No case matches', more: '{loaded} loaded · load more', flags: { near: 'Due soon', overdue: 'Overdue', duplicate: 'Possible duplicate', extension: 'Extension asked' } },

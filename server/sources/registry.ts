@@ -26,6 +26,8 @@ export interface SourceTransition {
 
 interface Entry {
   info: SourceInfo
+  /** false: first heard of by a message (an unknown device id, a channel a bare POST named). */
+  registered: boolean
   window: RateWindow
   accepted: number
   rejected: number
@@ -77,10 +79,11 @@ export class SourceRegistry {
     const e = this.entries.get(info.id)
     if (e) {
       e.info = { ...info }
+      e.registered = true
       if (info.expectedIntervalMs && e.silentFrom === null) e.silentFrom = this.now()
       return
     }
-    this.entries.set(info.id, this.blank({ ...info }))
+    this.entries.set(info.id, this.blank({ ...info }, true))
   }
 
   unregister(id: string): void {
@@ -149,10 +152,10 @@ export class SourceRegistry {
     return { now: new Date(now).toISOString(), windowSec: this.windowMs / 1000, sources }
   }
 
-  private blank(info: SourceInfo): Entry {
+  private blank(info: SourceInfo, registered: boolean): Entry {
     // a registered device is given its interval from registration: one never heard from goes offline too
     const silentFrom = info.expectedIntervalMs ? this.now() : null
-    return { info, window: new RateWindow(this.windowMs), accepted: 0, rejected: 0, rejects: new Map(), lastSeen: null, silentFrom, offlineSince: null, offlineReason: null }
+    return { info, registered, window: new RateWindow(this.windowMs), accepted: 0, rejected: 0, rejects: new Map(), lastSeen: null, silentFrom, offlineSince: null, offlineReason: null }
   }
 
   private entry(id: string): Entry {
@@ -161,7 +164,7 @@ export class SourceRegistry {
     const kind = kindOfId(id)
     // ids a sender chose (an unknown device id) must not grow this map without bound
     const key = this.unregistered < this.maxUnregistered ? id : `${kind}:other`
-    const e = this.entries.get(key) ?? this.blank({ id: key, kind, label: key.slice(kind.length + 1) || kind })
+    const e = this.entries.get(key) ?? this.blank({ id: key, kind, label: key.slice(kind.length + 1) || kind }, false)
     if (!this.entries.has(key)) {
       this.entries.set(key, e)
       this.unregistered++
@@ -191,11 +194,13 @@ export class SourceRegistry {
 
   private toView(e: Entry, now: number): SourceView {
     const { info } = e
-    const connects = info.kind === 'device' || info.kind === 'simulator' || !!info.expectedIntervalMs
+    // an unregistered device id is not a device we know: no online state to claim for it
+    const connects = e.registered && (info.kind === 'device' || info.kind === 'simulator' || !!info.expectedIntervalMs)
     return {
       id: info.id,
       kind: info.kind,
       label: info.label,
+      registered: e.registered,
       scope: info.scope ?? null,
       channel: info.channel ?? null,
       expectedIntervalSec: info.expectedIntervalMs ? Math.round(info.expectedIntervalMs / 1000) : null,

@@ -97,6 +97,7 @@ describe('SourceRegistry', () => {
     const small = new SourceRegistry(() => clock.t, { maxUnregistered: 2 })
     for (const id of ['a', 'b', 'c', 'd']) small.rejected(`device:${id}`, 'unknown-device')
     expect(small.list().sources.map(s => [s.id, s.rejected])).toEqual([['device:a', 1], ['device:b', 1], ['device:other', 2]])
+    expect(small.view('device:a')).toMatchObject({ registered: false, online: null })
     registry.accepted('open311:1')
     clock.t += 86_400_000
     registry.sweep()
