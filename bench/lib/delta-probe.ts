@@ -33,11 +33,8 @@ export function installDeltaProbe(token: string): void {
   })
 }
 
-/** The probe's records so far (and clears them, so a long run is read in pieces). */
-export function takeDeltaProbe(): { received: Record<string, number>, painted: Record<string, number> } {
+/** The probe's records so far. */
+export function readDeltaProbe(): { received: Record<string, number>, painted: Record<string, number> } {
   const w = window as unknown as { __deltaProbe?: { received: Record<string, number>, painted: Record<string, number> } }
-  const p = w.__deltaProbe!
-  const out = { received: p.received, painted: p.painted }
-  // ids already received stay known (a later delta may repeat an incident whose state changed)
-  return out
+  return w.__deltaProbe!
 }
