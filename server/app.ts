@@ -39,6 +39,7 @@ import { authenticateSockets, createSocketServer, displayRoom, registerSubscript
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSources, type SourcesFeature } from './sources/index.js'
+import { createMqttSource, type MqttCallbacks, type MqttSource } from './sources/mqtt/index.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
 import { createSqliteRepository } from './store/sqlite/sqlite-repository.js'
@@ -60,6 +61,8 @@ export interface AppDeps {
   campaignRecountMs: number
   /** How often devices are checked for silence (default 5 s). */
   sourceSweepMs: number
+  /** Told of every MQTT message accepted or dropped and every device status (GET /api/v1/sources counts them). */
+  mqtt: MqttCallbacks
 }
 
 export interface CityBrainApp {
@@ -84,6 +87,8 @@ export interface CityBrainApp {
   readonly campaigns: CampaignService
   /** Every source with its counters (issue #15); MQTT and API keys report through `sources.devices` / `.apiKeys`. */
   readonly sources: SourcesFeature
+  /** MQTT devices (issue #15): the registry and the embedded broker or external subscription; null when MQTT is off. */
+  readonly mqtt: MqttSource | null
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
   listen: (port?: number, host?: string) => Promise<number>
   close: () => Promise<void>
@@ -219,12 +224,18 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 
+  // MQTT devices (issue #15): events and readings past a threshold through the same `ingest`; counters' readings
+  // through the footfall service, as POST /api/v1/footfall
+  const mqtt = config.mqtt.enabled
+    ? createMqttSource({ ...sources.mqttCallbacks(deps.mqtt), config: config.mqtt, cityCode: geo.info.code, repo, ingest, footfall: greenway.footfall.ingest, locate: (lon, lat) => geo.locate(lon, lat), now, log })
+    : null
+
   const simulator = config.simulator.enabled
     ? createSimulator({ geo, ingest: sources.simulator(ingest), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns, sources,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns, sources, mqtt,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -241,11 +252,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       if (simulator) sources.registry.status('simulator', true)
       sources.start()
       greenway.start()
+      await mqtt?.listen() // a taken MQTT port is one log line, not a failed start
+      if (mqtt) await sources.followDevices(() => mqtt.devices.list())
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
     },
     async close() {
+      await mqtt?.close() // the broker and its clients; messages in hand are committed first
       await simulator?.stop()
       await sources.stop()
       await departments?.stop()

@@ -4,6 +4,7 @@ import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
 import type { Open311Key } from './open311/api-keys.js'
+import type { MqttConfig } from './sources/mqtt/index.js'
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
@@ -57,6 +58,12 @@ const envSchema = z.object({
       return { key, source }
     }))
     .pipe(z.array(z.object({ key: z.string().min(8, 'each key: at least 8 characters'), source: z.enum(SOURCES) }))),
+  // MQTT devices (issue #15): an embedded broker on MQTT_PORT, or MQTT_URL's broker subscribed to (docs/API.md)
+  MQTT: flag.default(true),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  MQTT_HOST: z.string().min(1).optional(),
+  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/./, 'mqtt://host:port (or mqtts://, ws://, wss://)').optional(),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -93,6 +100,8 @@ export interface AppConfig {
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
+  /** MQTT devices (issue #15): off, or the embedded broker's port/host, or an external broker's URL and our client id there. */
+  readonly mqtt: { readonly enabled: boolean } & MqttConfig
 }
 
 export class ConfigError extends Error {}
@@ -128,10 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
+    mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
   })
 }
 
-/** Defaults for tests and embedding: everything overridable. */
+/** Defaults for tests and embedding: everything overridable (MQTT off: a test that wants it sets a port, e.g. 0). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
+  const base = loadConfig({})
+  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
 }

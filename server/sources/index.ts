@@ -9,10 +9,13 @@ import { countHttpRefusals } from './http-refusals.js'
 import { httpSourceOf, meteredIngest } from './metered-ingest.js'
 import { watchDeviceOutages } from './offline-alarms.js'
 import { SourceRegistry } from './registry.js'
+import { deviceKind } from './mqtt/device-kinds.js'
+import type { MqttCallbacks } from './mqtt/index.js'
 import { apiKeySignals, deviceSignals } from './signals.js'
+import type { DeviceRecord } from '../store/repository.js'
 
 export { SourceRegistry } from './registry.js'
-export { deviceSourceId, apiKeySourceId, type DeviceRecord } from './signals.js'
+export { deviceSourceId, apiKeySourceId, type DeviceSource } from './signals.js'
 
 export interface SourcesDeps {
   now: () => number
@@ -23,6 +26,8 @@ export interface SourcesDeps {
   simulator: boolean
   /** How often silent devices are checked (default 5 s, real time: pacing). */
   sweepMs?: number
+  /** How often the device list is read again (devices added or disabled by the CLI, another process). */
+  deviceListMs?: number
 }
 
 /** Open311 keys are listed by their place in OPEN311_API_KEYS (1-based), never by the key itself. */
@@ -37,12 +42,42 @@ export function createSources(deps: SourcesDeps) {
   deps.open311Keys.forEach((k, i) => registry.register({ id: open311SourceId(i), kind: 'open311', label: k.source, channel: k.source }))
   if (deps.simulator) registry.register({ id: 'simulator', kind: 'simulator', label: 'simulator' })
   const outages = watchDeviceOutages({ registry, alarms: deps.alarms, geo: deps.geo, log: deps.log })
+  const devices = deviceSignals(registry)
   let timer: NodeJS.Timeout | null = null
+  let listTimer: NodeJS.Timeout | null = null
+  const listed = new Set<string>()
+
+  /** The registered devices as the device registry has them now: enabled ones listed, disabled or removed ones gone. */
+  function syncDevices(list: readonly DeviceRecord[]): void {
+    const seen = new Set<string>()
+    for (const d of list) {
+      if (d.disabledAt) continue
+      seen.add(d.id)
+      devices.onRegistered({ deviceId: d.id, kind: d.kind, scope: d.scope, expectedIntervalSec: d.intervalS, channel: deviceKind(d.kind)?.source ?? 'iot_sensor', ...(d.lon !== undefined && d.lat !== undefined && { lon: d.lon, lat: d.lat }) })
+    }
+    for (const id of listed) if (!seen.has(id)) devices.onRemoved(id)
+    listed.clear()
+    for (const id of seen) listed.add(id)
+  }
 
   return {
     registry,
     router: sourcesRouter(registry) as Router,
-    devices: deviceSignals(registry),
+    devices,
+    /** The MQTT module's callbacks: counted here, then passed on to `also` (tests' own listeners). */
+    mqttCallbacks(also: MqttCallbacks = {}): Required<MqttCallbacks> {
+      return {
+        onAccepted: (id, n) => { devices.onAccepted(id, n); also.onAccepted?.(id, n) },
+        onRejected: (id, reason, detail) => { devices.onRejected(id, reason, detail); also.onRejected?.(id, reason, detail) },
+        onStatus: (id, online) => { devices.onStatus(id, online); also.onStatus?.(id, online) },
+      }
+    },
+    /** Reads the device list now and every `deviceListMs` (30 s) while running. */
+    followDevices(list: () => Promise<DeviceRecord[]>): Promise<void> {
+      const read = () => list().then(syncDevices, (err: unknown) => deps.log.error('device list failed', { error: String(err) }))
+      listTimer ??= setInterval(() => void read(), deps.deviceListMs ?? 30_000)
+      return read()
+    },
     apiKeys: apiKeySignals(registry),
     /** POST /api/v1/events: whole-request refusals (429, bad envelope) and each event by the channel it names. */
     httpRefusals: countHttpRefusals(registry),
@@ -59,7 +94,9 @@ export function createSources(deps: SourcesDeps) {
     settled: outages.settled,
     async stop(): Promise<void> {
       if (timer) clearInterval(timer)
+      if (listTimer) clearInterval(listTimer)
       timer = null
+      listTimer = null
       await outages.settled()
     },
   }

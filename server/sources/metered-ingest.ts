@@ -9,7 +9,7 @@ import type { SourceRegistry } from './registry.js'
  */
 export function rejectReason(error: string | undefined): string {
   if (!error) return 'unknown'
-  if (/ is outside /.test(error)) return 'outside-city'
+  if (/^lon\/lat: point .* is outside /.test(error)) return 'outside-city'
   const field = /^([\w.[\]/()-]+):/.exec(error)?.[1]
   return field ? `schema:${field}` : 'schema'
 }

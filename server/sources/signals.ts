@@ -1,8 +1,9 @@
 import type { Source } from '../../shared/enums.js'
+import { rejectReason } from './metered-ingest.js'
 import type { SourceRegistry } from './registry.js'
 
 /** A device as the device registry knows it (issue #15's `npm run user -- device add`). */
-export interface DeviceRecord {
+export interface DeviceSource {
   deviceId: string
   /** water_level, manhole, camera, footfall … (shown as the source's label). */
   kind: string
@@ -18,13 +19,27 @@ export const deviceSourceId = (deviceId: string) => `device:${deviceId}`
 export const apiKeySourceId = (keyId: string) => `api_key:${keyId}`
 
 /**
+ * The MQTT module's reasons in the registry's words: a topic outside the device's own is `acl`, a bad payload is
+ * `schema:<field>` (the field its detail names); the others (`unknown-device`, `bad-json`, `bad-credentials`,
+ * `out-of-scope`, `no-location` …) as they are.
+ */
+export function deviceRejectReason(reason: string, detail?: string): string {
+  if (reason === 'not-own-topic') return 'acl'
+  if (reason === 'bad-payload') {
+    const r = rejectReason(detail)
+    return r === 'outside-city' || r.startsWith('schema:') ? r : 'schema'
+  }
+  return reason
+}
+
+/**
  * What the MQTT module calls per device, shaped as its module options (`onAccepted`, `onRejected`, `onStatus`):
  * spread into them at wiring time. A message from an unregistered device id is counted under that id (up to the
  * registry's cap) with reason `unknown-device`.
  */
 export function deviceSignals(registry: SourceRegistry) {
   return {
-    onRegistered(d: DeviceRecord): void {
+    onRegistered(d: DeviceSource): void {
       registry.register({
         id: deviceSourceId(d.deviceId), kind: 'device', label: d.kind, scope: d.scope ?? null, channel: d.channel ?? 'iot_sensor',
         expectedIntervalMs: d.expectedIntervalSec ? d.expectedIntervalSec * 1000 : null,
@@ -37,8 +52,9 @@ export function deviceSignals(registry: SourceRegistry) {
     onAccepted(deviceId: string, n = 1): void {
       registry.accepted(deviceSourceId(deviceId), n)
     },
-    onRejected(deviceId: string, reason: string, n = 1): void {
-      registry.rejected(deviceSourceId(deviceId), reason, n)
+    /** `detail` (the MQTT module's message) names the field of a bad payload: counted as `schema:<field>`. */
+    onRejected(deviceId: string, reason: string, detail?: string): void {
+      registry.rejected(deviceSourceId(deviceId), deviceRejectReason(reason, detail))
     },
     onStatus(deviceId: string, online: boolean): void {
       registry.status(deviceSourceId(deviceId), online)

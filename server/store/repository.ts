@@ -123,6 +123,24 @@ export interface Open311Query { ids?: readonly string[], categories?: readonly s
 /** `updatedAt`: the latest workflow step's time (none yet: the report's receipt). */
 export interface Open311Record { incident: Incident, details: Open311Details | null, updatedAt: string }
 
+/** A registered MQTT device (issue #15); its password is stored only as a scrypt hash (server/sources/mqtt/). */
+export interface DeviceRecord {
+  id: string
+  kind: string
+  scope: string
+  /** Expected reporting interval, seconds. */
+  intervalS: number
+  /** Where a fixed device sits: reports without coordinates are placed here. */
+  lon?: number
+  lat?: number
+  /** A footfall counter's greenway segment. */
+  segment?: string
+  disabledAt?: string
+  /** Reading excursions already reported: metric → ISO start. */
+  excursions: Record<string, string>
+  createdAt: string
+}
+
 /**
  * Storage behind an interface: SQLite is the embedded default; a PostgreSQL implementation satisfies the same
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
@@ -209,5 +227,12 @@ export interface IncidentRepository {
   /** Open311 (issue #15): the details of a report stored through the ingest path; and the GET requests reads. */
   saveOpen311Details: (details: Open311Details) => Promise<void>
   open311Requests: (q: Open311Query) => Promise<Open311Record[]>
+  /** MQTT devices (issue #15): false if the id exists. */
+  insertDevice: (device: DeviceRecord, passwordHash: string) => Promise<boolean>
+  deviceWithHash: (id: string) => Promise<{ device: DeviceRecord, passwordHash: string } | null>
+  listDevices: () => Promise<DeviceRecord[]>
+  /** Marks a device disabled (idempotent) and returns it; null if unknown. */
+  disableDevice: (id: string, at: string) => Promise<DeviceRecord | null>
+  setDeviceExcursions: (id: string, excursions: Record<string, string>) => Promise<void>
   close: () => Promise<void>
 }

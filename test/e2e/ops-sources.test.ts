@@ -12,11 +12,11 @@ describe('the sources page in Chromium', () => {
     const e = env()
     const app = e.server.app
     const devices = app.sources.devices
-    devices.onRegistered({ deviceId: 'wl-0042', kind: 'water_level', scope: 'district:510104', expectedIntervalSec: 300 })
+    devices.onRegistered({ deviceId: 'wl-0042', kind: 'water-level', scope: 'district:510104', expectedIntervalSec: 300 })
     devices.onRegistered({ deviceId: 'mh-0007', kind: 'manhole', scope: 'district:510105', expectedIntervalSec: 600 })
     devices.onRegistered({ deviceId: 'cam-0311', kind: 'camera', scope: 'district:510106', expectedIntervalSec: 60 })
     devices.onAccepted('wl-0042', 12)
-    devices.onRejected('wl-0042', 'schema:level', 2)
+    for (let k = 0; k < 2; k++) devices.onRejected('wl-0042', 'bad-payload', 'level: 99 is outside 0–20 m')
     devices.onAccepted('mh-0007', 3)
     devices.onStatus('mh-0007', false) // its last will
     devices.onRejected('ghost-1', 'unknown-device')

@@ -76,7 +76,7 @@ describe('设备离线 alarm', () => {
     const registry = s.app.sources.registry
     const console = client(s.url)
     await subscribe(console, { scope: 'city' })
-    devices.onRegistered({ deviceId: 'wl-0042', kind: 'water_level', scope: 'district:510104', expectedIntervalSec: 300 })
+    devices.onRegistered({ deviceId: 'wl-0042', kind: 'water-level', scope: 'district:510104', expectedIntervalSec: 300 })
     devices.onAccepted('wl-0042')
     expect(byId(await sources(), 'device:wl-0042')).toMatchObject({ kind: 'device', scope: 'district:510104', online: true })
 
@@ -90,7 +90,7 @@ describe('设备离线 alarm', () => {
     clock += 2_000
     registry.sweep()
     const alarm = await raised
-    expect(alarm).toMatchObject({ kind: 'device_offline', sourceId: 'device:wl-0042', sourceLabel: 'water_level', district: '510104', incidentId: null, category: '' })
+    expect(alarm).toMatchObject({ kind: 'device_offline', sourceId: 'device:wl-0042', sourceLabel: 'water-level', district: '510104', incidentId: null, category: '' })
     expect(byId(await sources(), 'device:wl-0042')).toMatchObject({ online: false, offlineReason: 'silent' })
 
     // still silent: the next checks raise nothing more

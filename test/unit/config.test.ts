@@ -20,6 +20,15 @@ describe('config', () => {
     expect(() => loadConfig({ BASEMAP_PMTILES: '' })).toThrow(/BASEMAP_PMTILES/)
   })
 
+  it('reads the MQTT settings: the embedded broker on 1883 by default, or an external broker', () => {
+    expect(loadConfig({}).mqtt).toEqual({ enabled: true, port: 1883, host: '0.0.0.0', url: null, clientId: 'citybrain-chengdu' })
+    expect(loadConfig({ MQTT_URL: 'mqtt://user:pw@127.0.0.1:1883', MQTT_CLIENT_ID: 'cb-1', MQTT_PORT: '0' }).mqtt)
+      .toMatchObject({ url: 'mqtt://user:pw@127.0.0.1:1883', clientId: 'cb-1', port: 0 })
+    expect(loadConfig({ MQTT: 'off' }).mqtt.enabled).toBe(false)
+    expect(() => loadConfig({ MQTT_URL: 'http://broker' })).toThrow(/MQTT_URL/)
+    expect(() => loadConfig({ MQTT_PORT: '70000' })).toThrow(/MQTT_PORT/)
+  })
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => loadConfig({ SIM_SPEED: '-1' })).toThrow(/SIM_SPEED/)

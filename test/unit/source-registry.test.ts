@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { httpSourceOf, rejectReason } from '../../server/sources/metered-ingest.js'
 import { RateWindow } from '../../server/sources/rate-window.js'
 import { SourceRegistry, type SourceTransition } from '../../server/sources/registry.js'
-import { deviceSignals } from '../../server/sources/signals.js'
+import { deviceRejectReason, deviceSignals } from '../../server/sources/signals.js'
 
 const T0 = Date.parse('2026-12-07T08:00:00Z')
 
@@ -47,7 +47,7 @@ describe('SourceRegistry', () => {
   it('a device silent past its interval goes offline once, and back online when heard', () => {
     const { clock, registry, transitions } = registryAt()
     const devices = deviceSignals(registry)
-    devices.onRegistered({ deviceId: 'wl-01', kind: 'water_level', scope: 'district:510104', expectedIntervalSec: 300 })
+    devices.onRegistered({ deviceId: 'wl-01', kind: 'water-level', scope: 'district:510104', expectedIntervalSec: 300 })
     expect(registry.view('device:wl-01')).toMatchObject({ online: false, offlineSince: null, lastSeenAt: null, expectedIntervalSec: 300 })
     devices.onAccepted('wl-01')
     expect(registry.view('device:wl-01')).toMatchObject({ online: true, channel: 'iot_sensor' })
@@ -114,12 +114,19 @@ describe('SourceRegistry', () => {
 })
 
 describe('reasons and HTTP sources', () => {
+  it('names MQTT drops in the same words', () => {
+    expect(deviceRejectReason('not-own-topic')).toBe('acl')
+    expect(deviceRejectReason('bad-payload', 'waterLevelCm: 5000 is outside 0–1000 cm')).toBe('schema:waterLevelCm')
+    expect(deviceRejectReason('bad-payload', 'a camera reading carries nothing')).toBe('schema')
+    expect(deviceRejectReason('unknown-device', 'x')).toBe('unknown-device')
+  })
   it('names the first failing field, or the city boundary', () => {
     expect(rejectReason('lat: Too big: expected number to be <=90; lon: Invalid input')).toBe('schema:lat')
     expect(rejectReason('reporter.phone: phone: digits, +, - or spaces')).toBe('schema:reporter.phone')
     expect(rejectReason('lon/lat: point (1, 2) is outside 成都市')).toBe('outside-city')
     expect(rejectReason('lat/long: required: a location')).toBe('schema:lat/long')
     expect(rejectReason(undefined)).toBe('unknown')
+    expect(rejectReason('level: 99 is outside 0–20 m')).toBe('schema:level')
   })
   it('counts a bare POST by the channel its event claims', () => {
     expect(httpSourceOf({ source: 'hotline_12345' })).toBe('http:hotline_12345')

@@ -263,6 +263,28 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
     `,
   },
   {
+    version: 15,
+    name: 'mqtt devices',
+    // Registered MQTT devices (issue #15, server/sources/mqtt/): the broker's credentials (scrypt hash of the password,
+    // never the password), what the device is, where it sits, how often it reports; `excursions` (JSON: metric → start) are
+    // the reading excursions already reported (kept here so a restart does not report one again).
+    sql: `
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        interval_s INTEGER NOT NULL,
+        lon REAL,
+        lat REAL,
+        segment TEXT,
+        disabled_at TEXT,
+        excursions TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
     version: 16,
     name: 'device offline alarms',
     // 设备离线 (issue #15): the source an alarm is about, and when it closed itself (the device was heard again).

@@ -12,6 +12,7 @@ import { campaignQueries } from './campaign-queries.js'
 import { caseQueries } from './case-queries.js'
 import { kpiCountsQuery } from './kpi-counts.js'
 import { displayLinkQueries } from './display-link-queries.js'
+import { deviceQueries } from './device-queries.js'
 import { drillQueries } from './drill-queries.js'
 import { open311Queries } from './open311-queries.js'
 import { rollupStatements } from './rollup.js'
@@ -248,6 +249,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...displayLinkQueries(db),
     ...campaignQueries(db),
     ...open311Queries(db),
+    ...deviceQueries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
