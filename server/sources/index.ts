@@ -11,7 +11,7 @@ import { watchDeviceOutages } from './offline-alarms.js'
 import { SourceRegistry } from './registry.js'
 import { deviceKind } from './mqtt/device-kinds.js'
 import type { MqttCallbacks } from './mqtt/index.js'
-import { apiKeySignals, deviceSignals } from './signals.js'
+import { apiKeySignals, deviceSignals, deviceSourceId } from './signals.js'
 import type { DeviceRecord } from '../store/repository.js'
 
 export { SourceRegistry } from './registry.js'
@@ -45,7 +45,17 @@ export function createSources(deps: SourcesDeps) {
   const devices = deviceSignals(registry)
   let timer: NodeJS.Timeout | null = null
   let listTimer: NodeJS.Timeout | null = null
+  let readList: (() => Promise<void>) | null = null
+  let soon: NodeJS.Timeout | null = null
   const listed = new Set<string>()
+  /** A message from a device not in the list: registered since the last read (the CLI is another process). */
+  const refreshSoon = (deviceId: string) => {
+    if (soon || !readList || registry.has(deviceSourceId(deviceId)) && listed.has(deviceId)) return
+    soon = setTimeout(() => {
+      soon = null
+      void readList?.()
+    }, 1000)
+  }
 
   /** The registered devices as the device registry has them now: enabled ones listed, disabled or removed ones gone. */
   function syncDevices(list: readonly DeviceRecord[]): void {
@@ -67,14 +77,14 @@ export function createSources(deps: SourcesDeps) {
     /** The MQTT module's callbacks: counted here, then passed on to `also` (tests' own listeners). */
     mqttCallbacks(also: MqttCallbacks = {}): Required<MqttCallbacks> {
       return {
-        onAccepted: (id, n) => { devices.onAccepted(id, n); also.onAccepted?.(id, n) },
+        onAccepted: (id, n) => { refreshSoon(id); devices.onAccepted(id, n); also.onAccepted?.(id, n) },
         onRejected: (id, reason, detail) => { devices.onRejected(id, reason, detail); also.onRejected?.(id, reason, detail) },
         onStatus: (id, online) => { devices.onStatus(id, online); also.onStatus?.(id, online) },
       }
     },
     /** Reads the device list now and every `deviceListMs` (30 s) while running. */
     followDevices(list: () => Promise<DeviceRecord[]>): Promise<void> {
-      const read = () => list().then(syncDevices, (err: unknown) => deps.log.error('device list failed', { error: String(err) }))
+      const read = readList = () => list().then(syncDevices, (err: unknown) => deps.log.error('device list failed', { error: String(err) }))
       listTimer ??= setInterval(() => void read(), deps.deviceListMs ?? 30_000)
       return read()
     },
@@ -95,8 +105,11 @@ export function createSources(deps: SourcesDeps) {
     async stop(): Promise<void> {
       if (timer) clearInterval(timer)
       if (listTimer) clearInterval(listTimer)
+      if (soon) clearTimeout(soon)
       timer = null
       listTimer = null
+      soon = null
+      readList = null
       await outages.settled()
     },
   }
