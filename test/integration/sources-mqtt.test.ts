@@ -26,7 +26,7 @@ describe('MQTT devices in GET /api/v1/sources', () => {
     await c.publishAsync(s.topic('wl-77', 'reading'), JSON.stringify({ at: new Date(clock).toISOString(), waterLevelCm: 5000 }), { qos: 1 })
     // under another device's topic: the broker closes that connection (no PUBACK), and counts it
     const forger = await s.connect('wl-77', password)
-    const gone = new Promise(resolve => forger.once('close', resolve))
+    const gone = new Promise<void>(resolve => forger.once('close', () => resolve()))
     forger.publish(s.topic('wl-99', 'event'), JSON.stringify({ id: 'm2', category: '0406' }), { qos: 1 })
     await gone
     await until(async () => (await source('device:wl-77'))?.rejected === 2, 'two drops counted')
