@@ -11,8 +11,18 @@ const topicOf = (t: MqttTarget, id: string) => `city/${t.cityCode}/device/${id}/
 /** The publish time travels in the message id (`<tag>-<seq>-<ms>`): the incident id is `mqtt:<device>:<message id>`. */
 export const sentAtOf = (id: string): number => Number(id.slice(id.lastIndexOf('-') + 1))
 
-export async function connectAll(t: MqttTarget): Promise<MqttClient[]> {
-  return Promise.all(t.devices.map(d => mqtt.connectAsync(t.url, { username: d.id, password: d.password, reconnectPeriod: 0, connectTimeout: 10_000 })))
+/** Logins are checked with scrypt (deliberately slow): a few at a time, so none times out on a busy machine. */
+export async function connectAll(t: MqttTarget, concurrency = 4): Promise<MqttClient[]> {
+  const clients: MqttClient[] = new Array(t.devices.length)
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < t.devices.length) {
+      const k = next++
+      const d = t.devices[k]!
+      clients[k] = await mqtt.connectAsync(t.url, { username: d.id, password: d.password, reconnectPeriod: 0, connectTimeout: 60_000 })
+    }
+  }))
+  return clients
 }
 
 /**
