@@ -20,7 +20,7 @@ export { deviceSourceId, apiKeySourceId, type DeviceSource } from './signals.js'
 export interface SourcesDeps {
   now: () => number
   geo: Pick<CityGeo, 'info' | 'units' | 'locate'>
-  alarms: Pick<AlarmService, 'sourceOffline' | 'sourceBack'>
+  alarms: Pick<AlarmService, 'sourceOffline' | 'sourceBack' | 'open'>
   log: Logger
   open311Keys: readonly Open311Key[]
   simulator: boolean
@@ -82,11 +82,16 @@ export function createSources(deps: SourcesDeps) {
         onStatus: (id, online) => { devices.onStatus(id, online); also.onStatus?.(id, online) },
       }
     },
-    /** Reads the device list now and every `deviceListMs` (30 s) while running. */
-    followDevices(list: () => Promise<DeviceRecord[]>): Promise<void> {
+    /**
+     * Reads the device list now and every `deviceListMs` (30 s) while running; devices whose 设备离线 alarm is still
+     * open (raised before a restart) start offline, so hearing from them resolves it.
+     */
+    async followDevices(list: () => Promise<DeviceRecord[]>): Promise<void> {
       const read = readList = () => list().then(syncDevices, (err: unknown) => deps.log.error('device list failed', { error: String(err) }))
       listTimer ??= setInterval(() => void read(), deps.deviceListMs ?? 30_000)
-      return read()
+      await read()
+      const open = await deps.alarms.open({ level: 'city', code: null }, 10_000)
+      for (const a of open) if (a.kind === 'device_offline' && a.sourceId) registry.restoreOutage(a.sourceId, Date.parse(a.raisedAt))
     },
     apiKeys: apiKeySignals(registry),
     /** POST /api/v1/events: whole-request refusals (429, bad envelope) and each event by the channel it names. */

@@ -141,6 +141,17 @@ export class SourceRegistry {
     return n
   }
 
+  /**
+   * An outage the store still has open from before a restart (its 设备离线 alarm): the source starts offline, so
+   * being heard again is a transition that resolves it. No transition is reported for this.
+   */
+  restoreOutage(id: string, sinceMs: number): void {
+    const e = this.entries.get(id)
+    if (!e || e.offlineSince !== null) return
+    e.offlineSince = sinceMs
+    e.offlineReason = 'silent'
+  }
+
   view(id: string): SourceView | null {
     const e = this.entries.get(id)
     return e ? this.toView(e, this.now()) : null

@@ -48,4 +48,17 @@ describe('MQTT devices in GET /api/v1/sources', () => {
     await until(async () => !(await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]).some(a => a.id === alarm!.id), 'the alarm resolved')
     expect(await source('device:wl-77')).toMatchObject({ online: true, accepted: 2 })
   })
+
+  it('an outage still open across a restart is resolved when the device is heard after it', async () => {
+    clock += 121_000
+    s.app.sources.registry.sweep()
+    await s.app.sources.settled()
+    const openAlarms = async () => (await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]).filter(a => a.kind === 'device_offline')
+    expect(await openAlarms()).toHaveLength(1)
+    const after = await s.restart()
+    s = { ...s, ...after }
+    expect(await source('device:wl-77')).toMatchObject({ online: false, registered: true })
+    s.app.sources.mqttCallbacks().onAccepted('wl-77', 1) // heard, as the broker reports it
+    await until(async () => (await openAlarms()).length === 0, 'the old outage resolved')
+  })
 })

@@ -105,6 +105,16 @@ describe('SourceRegistry', () => {
     expect(registry.view('open311:1')).toMatchObject({ kind: 'open311', online: null })
   })
 
+  it('an outage restored after a restart ends, with a transition, when the device is heard', () => {
+    const { registry, transitions } = registryAt()
+    registry.register({ id: 'device:wl-5', kind: 'device', label: 'water-level', expectedIntervalMs: 60_000 })
+    registry.restoreOutage('device:wl-5', T0 - 3_600_000)
+    expect(registry.view('device:wl-5')).toMatchObject({ online: false, offlineSince: new Date(T0 - 3_600_000).toISOString() })
+    expect(transitions).toEqual([])
+    registry.accepted('device:wl-5')
+    expect(transitions).toMatchObject([{ online: true, reason: 'heard' }])
+  })
+
   it('re-registering keeps the counts', () => {
     const { registry } = registryAt()
     registry.accepted('api_key:k1', 3)
