@@ -57,6 +57,16 @@ describe('the sources page in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Data sources')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-sources-en.png') })
     await page.close()
+
+    // the manhole sensor's last will raised a 设备离线 alarm: the console shows it, naming the device
+    const ops = await openPage(e, '/ops', { width: 1920, height: 1080 })
+    await ops.locator('[data-testid="alarm-banner"]').filter({ hasText: '设备离线' }).filter({ hasText: 'mh-0007' }).waitFor({ timeout: 15_000 })
+    expect(await ops.locator('[data-testid="alarm-banner"]').textContent()).toContain('井盖传感器')
+    await ops.screenshot({ path: path.join(SCREENSHOTS, 'ops-device-offline-alarm.png') })
+    // heard again: the alarm closes itself
+    devices.onAccepted('mh-0007', 1)
+    await ops.locator('[data-testid="alarm-banner"]').filter({ hasText: 'mh-0007' }).waitFor({ state: 'detached', timeout: 10_000 })
+    await ops.close()
     expect(e.errors).toEqual([])
   })
 })
