@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, pointIn, subscribe, waitForIncident } from './harness.js'
+import { api, client, pointIn, subscribe, waitForIncident } from './harness.js'
 import { closed, type MqttRunning, startMqttApp, until } from './mqtt-harness.js'
 
 let s: MqttRunning
@@ -46,6 +46,19 @@ describe('the topic ACL', () => {
     await gone
     expect(await s.app.repo.getIncident('mqtt:wl-2:forged')).toBeNull()
     expect(s.heard.rejected.at(-1)).toMatchObject({ device: 'wl-1', reason: 'not-own-topic' })
+  })
+})
+
+describe('a device disabled while connected', () => {
+  it('is cut off at its next message, which is not stored', async () => {
+    const pw = await s.addDevice({ id: 'gone-1', kind: 'camera', scope: 'city', ...pointIn(s.app, '510104') })
+    const c = await s.connect('gone-1', pw)
+    await s.app.mqtt!.devices.disable('gone-1')
+    const gone = closed(c)
+    c.publish(s.topic('gone-1', 'event'), JSON.stringify({ id: 'late', category: '0505' }), { qos: 1 })
+    await gone
+    expect(await s.app.repo.getIncident('mqtt:gone-1:late')).toBeNull()
+    expect(s.heard.rejected.at(-1)).toMatchObject({ device: 'gone-1', reason: 'unknown-device' })
   })
 })
 
@@ -109,7 +122,7 @@ describe('malformed messages', () => {
     ]))
     expect(s.app.mqtt!.rejects()['wl-1']).toMatchObject({ 'bad-json': 1, 'bad-topic': 1, 'device-mismatch': 1, 'out-of-scope': 1 })
     expect(c.connected).toBe(true)
-    expect((await fetch(`${s.url}/api/v1/health`)).status).toBe(200)
+    expect((await api(s, '/api/v1/health')).status).toBe(200)
     await c.endAsync()
   })
 })

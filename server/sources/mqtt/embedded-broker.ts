@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { Logger } from '../../log.js'
 import type { DeviceRegistry } from './device-registry.js'
@@ -28,7 +27,8 @@ const BAD_USERNAME_OR_PASSWORD = 4
  * `enqueuePublish`, after the authorize step), and that callback is called only once the message is handled —
  * stored and committed — so an acknowledged event is on disk. A store failure closes the connection unacknowledged
  * (the device sends it again); a malformed message is acknowledged and dropped; a publish under another device's
- * prefix closes the connection (MQTT 3.1.1 §3.3.5: the server may not tell a client why).
+ * prefix, or by a device disabled since it logged in, closes the connection (MQTT 3.1.1 §3.3.5: the server may not
+ * tell a client why); the disabled one cannot log in again.
  * Resolves to null (after one log line) when the port is taken: the rest of the server goes on without it.
  */
 export async function startEmbeddedBroker(port: number, host: string, deps: EmbeddedBrokerDeps): Promise<EmbeddedBroker | null> {
@@ -49,7 +49,7 @@ export async function startEmbeddedBroker(port: number, host: string, deps: Embe
     authorizePublish(client, packet, done) {
       const authenticated = client ? deviceOf.get(client) ?? null : null
       deps.handle({ topic: packet.topic, payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), authenticated })
-        .then(reason => done(reason === 'not-own-topic' ? new Error(`not authorized: ${packet.topic}`) : null), (err: unknown) => {
+        .then(reason => done(reason === 'not-own-topic' || reason === 'unknown-device' ? new Error(`not authorized: ${packet.topic}`) : null), (err: unknown) => {
           deps.log.error('mqtt: a message could not be stored; left unacknowledged', { topic: packet.topic, error: String(err) })
           done(err instanceof Error ? err : new Error(String(err)))
         })
@@ -60,7 +60,7 @@ export async function startEmbeddedBroker(port: number, host: string, deps: Embe
     },
   })
   const server: Server = createServer(broker.handle)
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   server.on('connection', (s) => {
     sockets.add(s)
     s.once('close', () => sockets.delete(s))
@@ -74,6 +74,7 @@ export async function startEmbeddedBroker(port: number, host: string, deps: Embe
     await new Promise<void>(resolve => broker.close(() => resolve()))
     return null
   }
+  server.on('error', (err) => { deps.log.error('mqtt: embedded broker listener error', { error: String(err) }) })
   return {
     port: bound,
     async close() {

@@ -158,6 +158,7 @@ export function createMessageHandler(deps: HandlerDeps) {
       const device = await deviceFor(topic.deviceId)
       const kind = deviceKind(device.kind)!
       if (topic.channel === 'status') {
+        if (msg.payload.length === 0) return null // clears a retained status (an MQTT idiom): nothing to say
         const online = parseStatus(msg.payload)
         if (online === null) throw new Rejected('bad-payload', 'status: the text online or offline')
         deps.onStatus?.(device.id, online)
