@@ -1,4 +1,5 @@
 import type { Router } from 'express'
+import type { Source } from '../../shared/enums.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import { sourcesRouter } from '../http/sources-router.js'
@@ -11,7 +12,7 @@ import { watchDeviceOutages } from './offline-alarms.js'
 import { SourceRegistry } from './registry.js'
 import { deviceKind } from './mqtt/device-kinds.js'
 import type { MqttCallbacks } from './mqtt/index.js'
-import { apiKeySignals, deviceSignals, deviceSourceId } from './signals.js'
+import { apiKeySignals, apiKeySourceId, deviceSignals, deviceSourceId } from './signals.js'
 import type { DeviceRecord } from '../store/repository.js'
 
 export { SourceRegistry } from './registry.js'
@@ -43,6 +44,7 @@ export function createSources(deps: SourcesDeps) {
   if (deps.simulator) registry.register({ id: 'simulator', kind: 'simulator', label: 'simulator' })
   const outages = watchDeviceOutages({ registry, alarms: deps.alarms, geo: deps.geo, log: deps.log })
   const devices = deviceSignals(registry)
+  const apiKeys = apiKeySignals(registry)
   let timer: NodeJS.Timeout | null = null
   let listTimer: NodeJS.Timeout | null = null
   let readList: (() => Promise<void>) | null = null
@@ -93,10 +95,19 @@ export function createSources(deps: SourcesDeps) {
       const open = await deps.alarms.open({ level: 'city', code: null }, 10_000)
       for (const a of open) if (a.kind === 'device_offline' && a.sourceId) registry.restoreOutage(a.sourceId, Date.parse(a.raisedAt))
     },
-    apiKeys: apiKeySignals(registry),
+    apiKeys,
     /** POST /api/v1/events: whole-request refusals (429, bad envelope) and each event by the channel it names. */
     httpRefusals: countHttpRefusals(registry),
     http: (ingest: IngestFn) => meteredIngest(ingest, registry, httpSourceOf),
+    /**
+     * POST /api/v1/events sent with an API key (issue #14): its events counted under `api_key:<id>`, the key listed
+     * at its first use. At merge, the events route ingests through `sources.keyed(ingest, key)` when a key is present.
+     */
+    keyed(ingest: IngestFn, key: { id: string, name: string, scope?: string, sources?: readonly string[] }): IngestFn {
+      const id = apiKeySourceId(key.id)
+      if (!registry.has(id)) apiKeys.onRegistered({ keyId: key.id, name: key.name, scope: key.scope ?? null, channel: key.sources?.length === 1 ? key.sources[0] as Source : null })
+      return meteredIngest(ingest, registry, () => id)
+    },
     simulator: (ingest: IngestFn) => meteredIngest(ingest, registry, () => 'simulator'),
     open311: {
       accepted: (keyIndex: number) => registry.accepted(open311SourceId(keyIndex)),
