@@ -3,10 +3,11 @@ import { benchActionLatency } from './action-latency.js'
 import { benchAnalysis } from './analysis.js'
 import { benchGreenway } from './greenway.js'
 import { benchIngest } from './ingest.js'
+import { benchMqtt } from './mqtt.js'
 import { benchWallBundle } from './wall-bundle.js'
 import { benchWallMap } from './wall-map.js'
 
-const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway, analysis: benchAnalysis }
+const ALL: Record<string, () => Promise<void>> = { ingest: benchIngest, bundle: benchWallBundle, actions: benchActionLatency, map: benchWallMap, greenway: benchGreenway, analysis: benchAnalysis, mqtt: benchMqtt }
 
 // options that take a value (`-- analysis --days 30`): their values are not benchmark names
 const VALUED = new Set(['--days', '--events'])

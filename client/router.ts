@@ -18,6 +18,8 @@ export const router = createRouter({
     { path: '/', component: () => import('./views/LoginView.vue'), meta: { chromeless: true } },
     { path: '/wall', component: () => import('./views/WallView.vue'), meta: { chromeless: true } },
     { path: '/ops', component: () => import('./views/OpsView.vue') },
+    // every source the city has (devices, API keys, Open311 keys, the simulator) with its counters (issue #15)
+    { path: '/ops/sources', component: () => import('./views/SourcesView.vue') },
     // drill-down: /analysis/:level/:code?from=&to=&category=&source=&status= (the URL carries the whole state)
     { path: '/analysis/:level(city|district|street|community|cell)?/:code?', component: () => import('./views/AnalysisView.vue') },
     // the greenway tab of analysis ('greenway' is not a level, so the drill-down's pattern leaves it alone)

@@ -49,6 +49,7 @@ import { ScopeFeed } from './realtime/scope-feed.js'
 import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
+import { createSources, type SourcesFeature } from './sources/index.js'
 import { createMqttSource, type MqttCallbacks, type MqttSource } from './sources/mqtt/index.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
 import type { IncidentRepository } from './store/repository.js'
@@ -73,6 +74,8 @@ export interface AppDeps {
   loopMonitor: EventLoopMonitor
   /** Campaign progress is recounted at most this often (tests: 0). */
   campaignRecountMs: number
+  /** How often devices are checked for silence (default 5 s). */
+  sourceSweepMs: number
   /** Told of every MQTT message accepted or dropped and every device status (GET /api/v1/sources counts them). */
   mqtt: MqttCallbacks
 }
@@ -103,6 +106,8 @@ export interface CityBrainApp {
   readonly clock: AppClock
   /** Campaigns (专项行动, issue #11). */
   readonly campaigns: CampaignService
+  /** Every source with its counters (issue #15); MQTT and API keys report through `sources.devices` / `.apiKeys`. */
+  readonly sources: SourcesFeature
   /** MQTT devices (issue #15): the registry and the embedded broker or external subscription; null when MQTT is off. */
   readonly mqtt: MqttSource | null
   /** Starts listening (port 0 picks a free one) and the simulator if enabled; resolves to the bound port. */
@@ -175,6 +180,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     },
   })
   const alarms = createAlarmService({ repo, io, now, log, burst: config.rules.burst })
+  const sources = createSources({ now, geo, alarms, log, open311Keys: config.open311.apiKeys, simulator: config.simulator.enabled, ...deps.sourceSweepMs !== undefined && { sweepMs: deps.sourceSweepMs } })
   const duplicates = new DuplicateDetector(config.rules.duplicate)
   const unitExists = (level: 'district' | 'street', code: string) => geo.units.get(code)?.level === level
   const districtOfStreet = (street: string) => geo.units.get(street)?.parent ?? undefined
@@ -275,30 +281,31 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', auditActs(auth.audit))
   app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingestService.ingestJson, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1/events', sources.httpRefusals)
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), sources.router, eventsRouter(sources.httpJson(ingestService.ingestJson), admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
-  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString() }))
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString(), meter: sources.open311, keyMeter: sources.apiKeys }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(errorHandler(log))
 
   // MQTT devices (issue #15): events and readings past a threshold through the same `ingest`; counters' readings
   // through the footfall service, as POST /api/v1/footfall
   const mqtt = config.mqtt.enabled
-    ? createMqttSource({ ...deps.mqtt, config: config.mqtt, cityCode: geo.info.code, repo, ingest, footfall: greenway.footfall.ingest, locate: (lon, lat) => geo.locate(lon, lat), now, log })
+    ? createMqttSource({ ...sources.mqttCallbacks(deps.mqtt), config: config.mqtt, cityCode: geo.info.code, repo, ingest, footfall: greenway.footfall.ingest, locate: (lon, lat) => geo.locate(lon, lat), now, log })
     : null
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest: events => ingest(events, SIMULATOR), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest: sources.simulator(events => ingest(events, SIMULATOR)), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
   let sessionSweep: NodeJS.Timeout | undefined
   return {
-    config, geo, repo, io, httpServer, http: app, aggregates, ingest, ingestJson: ingestService.ingestJson, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns, mqtt,
+    config, geo, repo, io, httpServer, http: app, aggregates, ingest, ingestJson: ingestService.ingestJson, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns, sources, mqtt,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -313,10 +320,13 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
         departments.start()
       }
       simulator?.start()
+      if (simulator) sources.registry.status('simulator', true)
+      sources.start()
       greenway.start()
       await mqtt?.listen() // a taken MQTT port is one log line, not a failed start
       sessionSweep = setInterval(() => { void sweepSockets(io, auth.sessions).catch((err: unknown) => log.error('session sweep failed', { error: String(err) })) }, SESSION_SWEEP_MS)
       sessionSweep.unref()
+      if (mqtt) await sources.followDevices(() => mqtt.devices.list())
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
@@ -325,6 +335,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await mqtt?.close() // the broker and its clients; messages in hand are committed first
       clearInterval(sessionSweep)
       await simulator?.stop()
+      await sources.stop()
       await departments?.stop()
       await alarms.stop()
       await greenway.stop()

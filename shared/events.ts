@@ -3,7 +3,7 @@
  * Requests are imperative (`scope:subscribe`), pushes past tense or nouns of state (`scope:delta`).
  */
 import type { ScopeAggregates } from './aggregates.js'
-import type { Alarm, AlarmAck } from './alarms.js'
+import type { Alarm, AlarmAck, AlarmResolved } from './alarms.js'
 import type { CoveragePush, FootfallState, GreenwaySnapshot } from './greenway/types.js'
 import type { IncidentSummary } from './incident.js'
 import type { ErrorDetail } from './schemas/errors.js'
@@ -72,6 +72,8 @@ export interface ServerToClientEvents {
   'alarm:raised': (alarm: Alarm) => void
   /** Someone acknowledged an alarm: every console drops it. */
   'alarm:acked': (ack: AlarmAck) => void
+  /** A device's 设备离线 alarm closed itself (the device was heard again): every console drops it. */
+  'alarm:resolved': (resolved: AlarmResolved) => void
   /** Greenway coverage changed (segment status, facility opened, data reloaded): at most one per COVERAGE_PUSH_MS. */
   'greenway:coverage': (push: CoveragePush) => void
   /** The live footfall state, whole (volatile: a slow client skips states), at most one per FOOTFALL_PUSH_MS. */

@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { Alarm, AlarmAck } from '../../shared/alarms.js'
+import type { Alarm, AlarmAck, AlarmResolved } from '../../shared/alarms.js'
 import { playAlarmTone } from '../services/alarm-tone.js'
 import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
@@ -41,7 +41,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
     ring()
   }
 
-  function onAcked(ack: AlarmAck): void {
+  function onAcked(ack: AlarmAck | AlarmResolved): void {
     open.value = open.value.filter(a => a.id !== ack.id)
   }
 
@@ -69,12 +69,14 @@ export const useAlarmsStore = defineStore('alarms', () => {
     if (bound.value) return
     socket.on('alarm:raised', onRaised)
     socket.on('alarm:acked', onAcked)
+    socket.on('alarm:resolved', onAcked) // a device heard again: its 设备离线 alarm closed itself
     bound.value = true
   }
 
   function stop(): void {
     socket.off('alarm:raised', onRaised)
     socket.off('alarm:acked', onAcked)
+    socket.off('alarm:resolved', onAcked)
     bound.value = false
   }
 

@@ -16,6 +16,10 @@ export interface AlarmServiceDeps {
   overdueScanMs?: number
 }
 
+/** Where a device's outage is shown: its district/street rooms and a point to fly to. */
+export interface AlarmPlace { district: string, street: string, community: string, lon: number, lat: number }
+export interface OutageAlarm { sourceId: string, sourceLabel: string, sinceMs: number, place: AlarmPlace }
+
 /** Breaches raised per scan (every 10 s); a backlog drains over the next scans instead of one long write. */
 const OVERDUE_BATCH = 500
 
@@ -79,6 +83,25 @@ export function createAlarmService(deps: AlarmServiceDeps) {
     return (await raise(due.map(i => candidate('overdue', `overdue:${i.id}:${i.deadline}`, i, raisedAt)))).length
   }
 
+  /**
+   * 设备离线: one alarm per outage (keyed by the source and the moment it began, so a repeated call or a restart
+   * raises nothing twice), placed at the device's site or its scope's label point.
+   */
+  async function sourceOffline(o: OutageAlarm): Promise<Alarm | null> {
+    const [stored] = await raise([{
+      key: `device_offline:${o.sourceId}:${new Date(o.sinceMs).toISOString()}`, kind: 'device_offline', incidentId: null, category: '',
+      ...o.place, count: 1, raisedAt: new Date(deps.now()).toISOString(), sourceId: o.sourceId, sourceLabel: o.sourceLabel,
+    }])
+    return stored ?? null
+  }
+
+  /** The device was heard again: its open outage alarms close themselves and leave every console. */
+  async function sourceBack(sourceId: string): Promise<Alarm[]> {
+    const resolved = await deps.repo.resolveSourceAlarms(sourceId, new Date(deps.now()).toISOString())
+    for (const a of resolved) deps.io.to(roomsOf(a)).emit('alarm:resolved', { id: a.id, resolvedAt: a.resolvedAt! })
+    return resolved
+  }
+
   async function ack(id: number, actor: string): Promise<AlarmAckOutcome> {
     const outcome = await deps.repo.ackAlarm(id, actor, new Date(deps.now()).toISOString())
     if (outcome.kind === 'acked') {
@@ -93,6 +116,8 @@ export function createAlarmService(deps: AlarmServiceDeps) {
     candidatesFor,
     announce,
     ack,
+    sourceOffline,
+    sourceBack,
     scanOverdue,
     open: (scope: Parameters<IncidentRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
     start() {

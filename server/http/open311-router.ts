@@ -15,6 +15,7 @@ import { parseRequestQuery } from '../open311/query.js'
 import { serviceDefinition, serviceList, serviceNotice } from '../open311/services.js'
 import { field, type Form, parseSubmission, specFieldNames } from '../open311/submit.js'
 import { requestView } from '../open311/view.js'
+import { rejectReason } from '../sources/metered-ingest.js'
 import type { IncidentRepository } from '../store/repository.js'
 
 export interface Open311Deps {
@@ -30,6 +31,10 @@ export interface Open311Deps {
   now: () => number
   /** When the service list was last loaded (the discovery document's changeset). */
   startedAt: string
+  /** Counts each submission per key (GET /api/v1/sources); null: a refused or unknown key. */
+  meter?: { accepted: (keyIndex: number) => void, rejected: (keyIndex: number | null, reason: string) => void }
+  /** The same for keys stored by `npm run user -- key` (issue #14). */
+  keyMeter?: { onAccepted: (keyId: string) => void, onRejected: (keyId: string, reason: string) => void }
 }
 
 /** A key from OPEN311_API_KEYS: city-wide, its one channel. */
@@ -110,9 +115,13 @@ export function open311Router(deps: Open311Deps): Router {
     const stored = given && deps.keys ? await deps.keys.resolve(given) : null
     let source: Source
     let by: Principal
+    // counted per key on GET /api/v1/sources: a stored key under its id, an OPEN311_API_KEYS key by its place
+    let count: { accepted: () => void, rejected: (reason: string) => void }
     if (stored) {
+      count = { accepted: () => deps.keyMeter?.onAccepted(stored.id), rejected: reason => deps.keyMeter?.onRejected(stored.id, reason) }
       const admitted = deps.keys!.admit(stored, 1)
       if (!admitted.ok) {
+        count.rejected('rate-limit')
         res.set('Retry-After', String(admitted.retryAfterS))
         return sendErrors(res, format, 429, [`api_key: rate limit of ${stored.name} exceeded (${stored.ratePerMin} reports a minute)`])
       }
@@ -121,21 +130,35 @@ export function open311Router(deps: Open311Deps): Router {
       by = { kind: 'key', id: stored.id, name: stored.name, scope: stored.scope, sources: stored.sources }
     } else {
       const key = checkApiKey(deps.apiKeys, given)
-      if (!key.ok) return sendErrors(res, format, 403, [key.description])
+      if (!key.ok) {
+        deps.meter?.rejected(null, 'auth')
+        return sendErrors(res, format, 403, [key.description])
+      }
+      count = { accepted: () => deps.meter?.accepted(key.index), rejected: reason => deps.meter?.rejected(key.index, reason) }
       source = key.source
       by = ENV_KEY(source)
     }
     const submission = parseSubmission(form, source, new Date(deps.now()))
-    if (!submission.ok) return sendErrors(res, format, submission.status, [submission.description])
+    if (!submission.ok) {
+      count.rejected(rejectReason(submission.description))
+      return sendErrors(res, format, submission.status, [submission.description])
+    }
     let result: IngestResult | undefined
     try {
       [result] = await deps.ingest([submission.event], by)
     } catch (err) {
-      if (err instanceof IngestRefused) return sendErrors(res, format, 403, [specFieldNames(err.message.replace(/^events\[0\]\./, ''))])
+      if (err instanceof IngestRefused) {
+        count.rejected('forbidden')
+        return sendErrors(res, format, 403, [specFieldNames(err.message.replace(/^events\[0\]\./, ''))])
+      }
       throw err
     }
-    if (result?.status !== 'stored') return sendErrors(res, format, 400, [specFieldNames(result?.error ?? 'the request was not stored')])
+    if (result?.status !== 'stored') {
+      count.rejected(rejectReason(result?.error))
+      return sendErrors(res, format, 400, [specFieldNames(result?.error ?? 'the request was not stored')])
+    }
     await deps.repo.saveOpen311Details(submission.details)
+    count.accepted()
     const id = submission.details.id
     send(res, format, 'service_requests', [{ service_request_id: id, token: id, service_notice: serviceNotice(submission.category), account_id: null }])
   })

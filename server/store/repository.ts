@@ -68,7 +68,7 @@ export interface CaseChange {
   postponeRequest?: PostponeRequest | null
 }
 
-export interface NewAlarm extends Omit<Alarm, 'id' | 'ackedBy' | 'ackedAt'> {
+export interface NewAlarm extends Omit<Alarm, 'id' | 'ackedBy' | 'ackedAt' | 'resolvedAt'> {
   /** Raised at most once per key (e.g. "overdue:<id>"), across restarts. */
   key: string
 }
@@ -236,6 +236,8 @@ export interface IncidentRepository {
   openAlarms: (scope: ParsedScope, limit: number) => Promise<Alarm[]>
   /** One alarm, acknowledged or not (access checks read its place). */
   getAlarm: (id: number) => Promise<Alarm | null>
+  /** Closes every unresolved alarm of a source (its device was heard again); returns those closed. */
+  resolveSourceAlarms: (sourceId: string, at: string) => Promise<Alarm[]>
   /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
   insertDisplayLink: (link: DisplayLink, tokenHash: string) => Promise<void>

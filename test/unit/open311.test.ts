@@ -17,7 +17,7 @@ describe('Open311 pieces', () => {
 
   it('checks a key in one place', () => {
     const keys = [{ key: 'k7Qx9f2Lm4', source: 'hotline_12345' as const }]
-    expect(checkApiKey(keys, 'k7Qx9f2Lm4')).toEqual({ ok: true, source: 'hotline_12345' })
+    expect(checkApiKey(keys, 'k7Qx9f2Lm4')).toEqual({ ok: true, source: 'hotline_12345', index: 0 })
     expect(checkApiKey(keys, 'k7Qx9f2Lm5')).toMatchObject({ ok: false, description: 'api_key: invalid key' })
     expect(checkApiKey([], 'k7Qx9f2Lm4')).toMatchObject({ ok: false, description: expect.stringContaining('no keys configured') as string })
   })

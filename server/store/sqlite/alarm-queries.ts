@@ -7,6 +7,7 @@ import { scopeClause } from './scope-clause.js'
 interface AlarmRow {
   id: number, kind: string, incident_id: string | null, category: string, community: string, street: string, district: string
   lon: number, lat: number, count: number, raised_at: string, acked_by: string | null, acked_at: string | null
+  source_id: string | null, source_label: string | null, resolved_at: string | null
 }
 
 function toAlarm(r: AlarmRow): Alarm {
@@ -14,6 +15,8 @@ function toAlarm(r: AlarmRow): Alarm {
     id: r.id, kind: r.kind as AlarmKind, incidentId: r.incident_id, category: r.category, community: r.community, street: r.street,
     district: r.district, lon: r.lon, lat: r.lat, count: r.count, raisedAt: r.raised_at,
     ...(r.acked_by !== null && { ackedBy: r.acked_by }), ...(r.acked_at !== null && { ackedAt: r.acked_at }),
+    ...(r.source_id !== null && { sourceId: r.source_id }), ...(r.source_label !== null && { sourceLabel: r.source_label }),
+    ...(r.resolved_at !== null && { resolvedAt: r.resolved_at }),
   }
 }
 
@@ -22,12 +25,12 @@ function toAlarm(r: AlarmRow): Alarm {
  * called inside one (ingest raises a batch's alarms in the commit of its reports).
  */
 export function alarmRaiser(db: Database.Database): (alarms: readonly NewAlarm[]) => Alarm[] {
-  const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
+  const insert = db.prepare<unknown[], AlarmRow>(`INSERT INTO alarms (key, kind, incident_id, category, community, street, district, lon, lat, count, raised_at, source_id, source_label)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING *`)
   return db.transaction((alarms: readonly NewAlarm[]) => {
     const stored: Alarm[] = []
     for (const a of alarms) {
-      const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt)
+      const row = insert.get(a.key, a.kind, a.incidentId, a.category, a.community, a.street, a.district, a.lon, a.lat, a.count, a.raisedAt, a.sourceId ?? null, a.sourceLabel ?? null)
       if (row) stored.push(toAlarm(row))
     }
     return stored
@@ -35,7 +38,8 @@ export function alarmRaiser(db: Database.Database): (alarms: readonly NewAlarm[]
 }
 
 /** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
-export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm'> {
+export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm' | 'resolveSourceAlarms'> {
+  const resolve = db.prepare<[string, string], AlarmRow>('UPDATE alarms SET resolved_at = ? WHERE source_id = ? AND resolved_at IS NULL RETURNING *')
   const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
   const ack = db.prepare('UPDATE alarms SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_at IS NULL')
   const overdue = db.prepare<[string, number], IncidentRow>(`SELECT * FROM incidents i
@@ -63,7 +67,10 @@ export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'r
     },
     async openAlarms(scope, limit) {
       const { where, params } = scopeClause(scope)
-      return (db.prepare(`SELECT * FROM alarms WHERE acked_at IS NULL AND ${where} ORDER BY id LIMIT ?`).all(...params, limit) as AlarmRow[]).map(toAlarm)
+      return (db.prepare(`SELECT * FROM alarms WHERE acked_at IS NULL AND resolved_at IS NULL AND ${where} ORDER BY id LIMIT ?`).all(...params, limit) as AlarmRow[]).map(toAlarm)
+    },
+    async resolveSourceAlarms(sourceId, at) {
+      return resolve.all(at, sourceId).map(toAlarm)
     },
     async overdueWithoutAlarm(nowIso, limit) {
       return overdue.all(nowIso, limit).map(fromRow)

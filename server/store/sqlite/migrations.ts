@@ -335,6 +335,18 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       );
     `,
   },
+  {
+    version: 16,
+    name: 'device offline alarms',
+    // 设备离线 (issue #15): the source an alarm is about, and when it closed itself (the device was heard again).
+    // Open alarms are those neither acknowledged nor resolved; the partial index finds a source's open outage.
+    sql: `
+      ALTER TABLE alarms ADD COLUMN source_id TEXT;
+      ALTER TABLE alarms ADD COLUMN source_label TEXT;
+      ALTER TABLE alarms ADD COLUMN resolved_at TEXT;
+      CREATE INDEX alarms_source_open ON alarms (source_id) WHERE source_id IS NOT NULL AND resolved_at IS NULL;
+    `,
+  },
 ]
 
 export function migrate(db: Database.Database): number {
