@@ -141,6 +141,8 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/v1/greenway/events', who: ['admin', 'system'], scope: 'city' },
   { method: 'POST', path: '/api/v1/greenway/reload', who: ['admin'], scope: 'city' },
   { method: 'POST', path: '/api/v1/footfall', who: ['admin', 'device', 'system'], scope: 'city' },
+  // where reports come from (issue #15): every device and key of the city, so city-wide staff only
+  { method: 'GET', path: '/api/v1/sources', who: WORKERS, scope: 'city' },
   // the working calendar
   { method: 'GET', path: '/api/v1/calendar/due', who: STAFF, scope: 'none' },
   { method: 'GET', path: '/api/v1/calendar/:year', who: STAFF, scope: 'none' },

@@ -9,7 +9,7 @@ export const SOURCE_KINDS = ['device', 'api_key', 'open311', 'simulator', 'http'
 export type SourceKind = typeof SOURCE_KINDS[number]
 
 export interface SourceView {
-  /** `device:<deviceId>`, `api_key:<keyId>`, `open311:<n>`, `simulator`, `http:<channel>`. */
+  /** `device:<deviceId>`, `api_key:<keyId>`, `open311:<n>`, `simulator`, `http:hand` (entered at the centre), `http:unknown` (refused whole without a credential). */
   id: string
   kind: SourceKind
   /** A name for people (the device kind, the system's name, the channel). */

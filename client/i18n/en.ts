@@ -34,7 +34,7 @@ const en: typeof zhCN = {
     status: 'Status', name: 'Name', scope: 'Scope', accepted: 'Accepted', rejects: 'Rejected (by reason)', lastSeen: 'Last seen',
     badge: { online: 'Online', offline: 'Offline', never: 'Not yet', none: '—' },
     caption: 'Msgs/min over a sliding {n}-second window; counts since the server started', interval: 'reports every {n} s',
-    unregistered: 'not registered', never: 'never', simulator: 'City simulator', unknownKey: 'Invalid key', unknownChannel: 'No channel given',
+    unregistered: 'not registered', never: 'never', simulator: 'City simulator', unknownKey: 'Invalid key', unknownChannel: 'No credential or channel', handEntry: 'Entered at the centre',
     empty: 'No sources yet: they appear once devices are registered, keys configured or the simulator runs', emptyKind: 'No sources of this kind', failed: 'Could not load sources: {reason}',
     reason: { schema: 'field {field}', 'outside-city': 'outside the city', auth: 'invalid key', 'unknown-device': 'unregistered device', acl: 'topic not allowed', 'rate-limit': 'rate limited', 'too-large': 'too large', 'content-type': 'wrong format', unknown: 'unknown' },
     deviceKind: { 'water-level': 'Water level', manhole: 'Manhole sensor', gas: 'Gas sensor', camera: 'Smart camera', 'footfall-counter': 'Greenway counter' },

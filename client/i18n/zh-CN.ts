@@ -32,7 +32,7 @@ export default {
     status: '状态', name: '名称', scope: '范围', accepted: '已接收', rejects: '拒收（按原因）', lastSeen: '最近活动',
     badge: { online: '在线', offline: '离线', never: '未上线', none: '—' },
     caption: '消息/分钟为最近 {n} 秒的滑动窗口；计数自服务启动起', interval: '应每 {n} 秒上报',
-    unregistered: '未注册', never: '从未', simulator: '城市模拟器', unknownKey: '无效密钥', unknownChannel: '未注明渠道',
+    unregistered: '未注册', never: '从未', simulator: '城市模拟器', unknownKey: '无效密钥', unknownChannel: '未认证或未注明渠道', handEntry: '中心人工录入',
     empty: '暂无数据源：设备注册、配置密钥或开启模拟器后显示在此', emptyKind: '此类型暂无数据源', failed: '数据源加载失败：{reason}',
     reason: { schema: '字段 {field}', 'outside-city': '超出辖区', auth: '密钥无效', 'unknown-device': '未注册设备', acl: '越权主题', 'rate-limit': '限流', 'too-large': '请求过大', 'content-type': '格式错误', unknown: '未知' },
     deviceKind: { 'water-level': '水位计', manhole: '井盖传感器', gas: '燃气传感器', camera: '智能摄像头', 'footfall-counter': '绿道客流计数' },

@@ -7,7 +7,7 @@ import type { IngestFn, IngestJsonFn } from '../ingest/ingest-service.js'
 import type { Logger } from '../log.js'
 import type { Open311Key } from '../open311/api-keys.js'
 import { countHttpRefusals } from './http-refusals.js'
-import { httpSourceOf, meteredIngest, meteredIngestJson } from './metered-ingest.js'
+import { meteredIngest, meteredIngestJson } from './metered-ingest.js'
 import { watchDeviceOutages } from './offline-alarms.js'
 import { SourceRegistry } from './registry.js'
 import { deviceKind } from './mqtt/device-kinds.js'
@@ -98,7 +98,6 @@ export function createSources(deps: SourcesDeps) {
     apiKeys,
     /** POST /api/v1/events: whole-request refusals (429, bad envelope) and each event by the channel it names. */
     httpRefusals: countHttpRefusals(registry),
-    http: (ingest: IngestFn) => meteredIngest(ingest, registry, httpSourceOf),
     /** POST /api/v1/events: counted under its API key, or as a hand entry (`http:hand`). */
     httpJson: (ingestJson: IngestJsonFn) => meteredIngestJson(ingestJson, registry, apiKeys),
     /**

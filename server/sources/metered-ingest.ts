@@ -1,4 +1,4 @@
-import { type Source, SOURCES } from '../../shared/enums.js'
+import type { Source } from '../../shared/enums.js'
 import type { IngestFn, IngestJsonFn } from '../ingest/ingest-service.js'
 import type { SourceRegistry } from './registry.js'
 import { apiKeySourceId, type ApiKeySignals } from './signals.js'
@@ -13,17 +13,6 @@ export function rejectReason(error: string | undefined): string {
   if (/^lon\/lat: point .* is outside /.test(error)) return 'outside-city'
   const field = /^([\w.[\]/()-]+):/.exec(error)?.[1]
   return field ? `schema:${field}` : 'schema'
-}
-
-const CHANNELS: ReadonlySet<string> = new Set(SOURCES)
-
-/**
- * A bare POST /api/v1/events carries no credential: its events are counted by the channel they claim
- * (`http:grid_worker`, `http:hotline_12345` …), one that names none as `http:unknown`.
- */
-export function httpSourceOf(event: unknown): string {
-  const channel = typeof event === 'object' && event !== null && 'source' in event ? event.source : undefined
-  return typeof channel === 'string' && CHANNELS.has(channel) ? `http:${channel}` : 'http:unknown'
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm } from '../../shared/alarms.js'
 import type { SourcesResponse, SourceView } from '../../shared/sources.js'
-import { pointIn } from './harness.js'
+import { api, pointIn } from './harness.js'
 import { type MqttRunning, startMqttApp, until } from './mqtt-harness.js'
 
 // the app's clock is the test's: a device's silence is a step of it, not a wait
@@ -11,7 +11,7 @@ beforeAll(async () => { s = await startMqttApp({}, { now: () => clock, sourceSwe
 afterAll(async () => { await s.stop() })
 
 async function source(id: string): Promise<SourceView | undefined> {
-  const r = await (await fetch(`${s.url}/api/v1/sources`)).json() as SourcesResponse
+  const r = await (await api(s, `/api/v1/sources`)).json() as SourcesResponse
   return r.sources.find(x => x.id === id)
 }
 
@@ -38,14 +38,14 @@ describe('MQTT devices in GET /api/v1/sources', () => {
     clock += 121_000
     s.app.sources.registry.sweep()
     await s.app.sources.settled()
-    const open = await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]
+    const open = await (await api(s, `/api/v1/alarms?scope=city`)).json() as Alarm[]
     const alarm = open.find(a => a.kind === 'device_offline')
     expect(alarm).toMatchObject({ sourceId: 'device:wl-77', district: '510104', lon, lat })
     expect(await source('device:wl-77')).toMatchObject({ online: false, offlineReason: 'silent' })
 
     await c.publishAsync(s.topic('wl-77', 'reading'), JSON.stringify({ at: new Date(clock).toISOString(), waterLevelCm: 3 }), { qos: 1 })
     await s.app.sources.settled()
-    await until(async () => !(await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]).some(a => a.id === alarm!.id), 'the alarm resolved')
+    await until(async () => !(await (await api(s, `/api/v1/alarms?scope=city`)).json() as Alarm[]).some(a => a.id === alarm!.id), 'the alarm resolved')
     expect(await source('device:wl-77')).toMatchObject({ online: true, accepted: 2 })
   })
 
@@ -53,7 +53,7 @@ describe('MQTT devices in GET /api/v1/sources', () => {
     clock += 121_000
     s.app.sources.registry.sweep()
     await s.app.sources.settled()
-    const openAlarms = async () => (await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]).filter(a => a.kind === 'device_offline')
+    const openAlarms = async () => (await (await api(s, `/api/v1/alarms?scope=city`)).json() as Alarm[]).filter(a => a.kind === 'device_offline')
     expect(await openAlarms()).toHaveLength(1)
     const after = await s.restart()
     s = { ...s, ...after }
