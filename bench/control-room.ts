@@ -14,13 +14,12 @@ import path from 'node:path'
 import { type Backlog, copyBacklog, seededBacklog } from './control-room/backlog.js'
 import { obtainCredentials, serverAuthEnv } from './control-room/credentials.js'
 import { type PhaseEnv, type PhaseSpec, runPhase } from './control-room/phase.js'
-import { printPhase, printVerdicts, verdicts, worstP99 } from './control-room/report.js'
+import { searchKnee } from './control-room/knee.js'
+import { printPhase, printVerdicts, verdicts } from './control-room/report.js'
 import { type PhaseFigures, summarise } from './control-room/summarise.js'
 import { startServerProcess } from './lib/server-process.js'
 
 const SEED = 20261124
-const KNEE_RATES = [250, 500, 1000, 1500, 2000]
-const KNEE_P99_MS = 1000
 /** The issue's scenario: who is on the server besides the ingest. */
 const MIX = { operators: 5, analysts: 20, queue: 2, health: true }
 
@@ -132,32 +131,6 @@ export async function benchControlRoom(): Promise<void> {
     verdicts: v, knee, phases,
   }, (_k, val: unknown) => (typeof val === 'number' && !Number.isFinite(val) ? String(val) : val), 2))
   console.log(`result: ${file}`)
-}
-
-/**
- * The lowest rate of KNEE_RATES at which some p99 passes 1 s, assuming it only gets worse with the rate: a bisection
- * over the list, starting from what the mixes already measured.
- */
-async function searchKnee(mixes: Map<number, PhaseFigures>, measure: (rate: number) => Promise<PhaseFigures>): Promise<string> {
-  const exceeds = (f: PhaseFigures) => worstP99(f).p99 >= KNEE_P99_MS
-  let lo = -1
-  let hi = KNEE_RATES.length
-  KNEE_RATES.forEach((r, k) => {
-    const f = mixes.get(r)
-    if (f && exceeds(f)) hi = Math.min(hi, k)
-    else if (f && k < hi) lo = Math.max(lo, k)
-  })
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2)
-    const f = mixes.get(KNEE_RATES[mid]!) ?? await measure(KNEE_RATES[mid]!)
-    mixes.set(KNEE_RATES[mid]!, f)
-    if (exceeds(f)) hi = mid
-    else lo = mid
-  }
-  if (hi === KNEE_RATES.length) return `above ${KNEE_RATES.at(-1)} events/s (no p99 passed 1 s up to it)`
-  const f = mixes.get(KNEE_RATES[hi]!)!
-  const w = worstP99(f)
-  return `${hi === 0 ? 'at or below ' : ''}${KNEE_RATES[hi]} events/s (${w.kind} p99 ${Math.round(w.p99)} ms)${lo >= 0 ? `; ${KNEE_RATES[lo]} events/s held` : ''}`
 }
 
 function gitCommit(): string {
