@@ -98,6 +98,7 @@ export async function benchControlRoom(): Promise<void> {
   const phases: PhaseFigures[] = []
   const mixes = new Map<number, PhaseFigures>()
   let knee = 'not searched'
+  const failures: string[] = []
   let credentialsHow: string | undefined
   try {
     const credentials = await obtainCredentials(server.url)
@@ -111,9 +112,18 @@ export async function benchControlRoom(): Promise<void> {
       phases.push(f)
       return f
     }
-    if (o.alone) for (const spec of alonePhases(o)) await run(spec)
-    for (const rate of o.rates) mixes.set(rate, await run(mix(o, rate)))
-    if (o.knee) knee = await searchKnee(mixes, async rate => run(mix(o, rate)))
+    // a phase whose load process failed is reported and skipped; the others still run
+    const tryRun = (spec: PhaseSpec) => run(spec).catch((err: unknown) => {
+      console.log(`\n### ${spec.name}: not measured — ${(err as Error).message.split('\n')[0]}`)
+      failures.push(`${spec.name}: ${(err as Error).message}`)
+      return undefined
+    })
+    if (o.alone) for (const spec of alonePhases(o)) await tryRun(spec)
+    for (const rate of o.rates) {
+      const f = await tryRun(mix(o, rate))
+      if (f) mixes.set(rate, f)
+    }
+    if (o.knee) knee = await searchKnee(mixes, async rate => run(mix(o, rate))).catch((err: unknown) => `not found: ${(err as Error).message.split('\n')[0]}`)
   } finally {
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
@@ -128,7 +138,7 @@ export async function benchControlRoom(): Promise<void> {
     bench: 'control-room', command: process.argv.slice(2).join(' '), options: o, started: started.toISOString(), ended: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version, uptimeBefore, uptimeAfter, commit: gitCommit() },
     backlog: { incidents: backlog.incidents, days: o.days, end: o.end, seed: SEED }, credentials: credentialsHow,
-    verdicts: v, knee, phases,
+    verdicts: v, knee, phases, failures,
   }, (_k, val: unknown) => (typeof val === 'number' && !Number.isFinite(val) ? String(val) : val), 2))
   console.log(`result: ${file}`)
 }

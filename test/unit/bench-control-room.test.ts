@@ -66,6 +66,12 @@ describe('control-room bench: the knee', () => {
     expect(knee).toMatch(/^1500 events\/s \(health p99 1200 ms\); 1000 events\/s held/)
   })
 
+  it('ignores a kind without samples (its NaN p99 must not hide the others)', async () => {
+    const f = phase(5000)
+    f.kinds[SOCKET_ALL] = { n: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, ok: 0, overload: 0, failed: 0, unanswered: 0, outcomes: {} }
+    expect(await searchKnee(new Map([[250, f]]), async () => phase(10))).toMatch(/^at or below 250 events\/s \(health p99 5000 ms\)/)
+  })
+
   it('says when even the lowest rate is past it, or none is', async () => {
     expect(await searchKnee(new Map([[500, phase(2000)]]), async () => phase(1500))).toMatch(/^at or below 250/)
     expect(await searchKnee(new Map(KNEE_RATES.map(r => [r, phase(10)])), async () => phase(10))).toMatch(/^above 2000/)
