@@ -15,7 +15,7 @@ import { type Backlog, copyBacklog, seededBacklog } from './control-room/backlog
 import { obtainCredentials, serverAuthEnv } from './control-room/credentials.js'
 import { type PhaseEnv, type PhaseSpec, runPhase } from './control-room/phase.js'
 import { searchKnee } from './control-room/knee.js'
-import { printPhase, printVerdicts, verdicts } from './control-room/report.js'
+import { printComparison, printPhase, printVerdicts, verdicts } from './control-room/report.js'
 import { type PhaseFigures, summarise } from './control-room/summarise.js'
 import { startServerProcess } from './lib/server-process.js'
 
@@ -128,6 +128,7 @@ export async function benchControlRoom(): Promise<void> {
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
+  printComparison(phases.filter(f => f.name.startsWith('alone:')), [...mixes.values()].sort((a, b) => a.rate - b.rate))
   const v = verdicts(mixes.get(500), mixes.get(2000))
   printVerdicts(v, knee)
   const uptimeAfter = uptime()

@@ -73,3 +73,15 @@ export function printVerdicts(v: Verdict[], knee: string): void {
   for (const r of v) console.log(`| ${r.target} | ${r.measured} | ${r.pass ? 'PASS' : 'FAIL'} |`)
   console.log(`| knee: lowest ingest rate where some p99 passes 1 s | ${knee} | (reported) |`)
 }
+
+/** Each kind's p50 / p99 alone (its own phase) beside every mix, so the cost of sharing the server shows in one run. */
+export function printComparison(alone: PhaseFigures[], mixes: PhaseFigures[]): void {
+  if (alone.length === 0 || mixes.length === 0) return
+  const kinds = [...new Set(mixes.flatMap(judgedKinds))]
+  console.log(`\n## Alone vs mixed, p50 / p99 ms\n| request | alone | ${mixes.map(m => `${fmt(m.rate)}/s mix`).join(' | ')} |\n|---|---|${mixes.map(() => '---|').join('')}`)
+  const cell = (s: KindStat | undefined) => (s && s.n > 0 ? `${ms(s.p50)} / ${ms(s.p99)}` : '—')
+  for (const k of kinds) {
+    const a = alone.find(f => (f.kinds[k]?.n ?? 0) > 0)?.kinds[k]
+    console.log(`| ${k} | ${cell(a)} | ${mixes.map(m => cell(m.kinds[k])).join(' | ')} |`)
+  }
+}
