@@ -28,7 +28,7 @@ export interface LoadConfig {
 /** Latencies and outcomes of one kind of request, as the load measured them. */
 export interface KindFigures {
   latencies: number[]
-  /** HTTP status (or 'timeout', 'network') → count. */
+  /** HTTP status (or 'timeout', 'network <code>') → count. */
   outcomes: Record<string, number>
 }
 

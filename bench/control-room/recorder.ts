@@ -23,7 +23,9 @@ export class Recorder {
       return { status: res.status, body: res.status === 200 ? JSON.parse(text) as T : null }
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError'
-      this.record(kind, timedOut ? init.timeoutMs : performance.now() - t0, timedOut ? 'timeout' : 'network')
+      // undici's cause says what the connection did (ECONNRESET, UND_ERR_SOCKET …): kept, so a failure can be read
+      const code = ((err as Error).cause as { code?: string } | undefined)?.code
+      this.record(kind, timedOut ? init.timeoutMs : performance.now() - t0, timedOut ? 'timeout' : `network${code ? ` ${code}` : ''}`)
       return { status: timedOut ? 'timeout' : 'network', body: null }
     }
   }

@@ -24,6 +24,9 @@ export function printPhase(f: PhaseFigures): void {
     const s = f.kinds[k]
     if (s) console.log(`| ${k} | ${fmt(s.n)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | | | | |`)
   }
+  for (const [k, s] of Object.entries(f.kinds)) {
+    if (s.failed > 0) console.log(`failed ${k}: ${Object.entries(s.outcomes).filter(([o]) => !['200', '429', '503', 'timeout'].includes(o)).map(([o, n]) => `${o} × ${fmt(n)}`).join(', ')}`)
+  }
   const e = f.events
   if (e) {
     console.log(`events: ${fmt(e.sent)} sent (${fmt(e.sent / f.seconds, 0)}/s), ${fmt(e.stored)} stored, ${fmt(e.notStored)} answered not stored, ${fmt(e.refused)} refused 429/503, ${fmt(e.failed)} failed, **${fmt(e.unanswered)} unanswered**`
