@@ -39,7 +39,8 @@ export interface IngestExtra { sentAt: Float64Array, state: Uint8Array, sent: nu
 /** Sockets: per event, how many clients got it and the first and last arrival (epoch ms). */
 export interface SocketsExtra {
   seenBy: Uint16Array, first: Float64Array, last: Float64Array
-  clients: number, disconnected: number, disconnectReasons: Record<string, number>
+  /** Clients asked for, and those that connected and subscribed before the phase (the rest are left out). */
+  requested: number, clients: number, disconnected: number, disconnectReasons: Record<string, number>
   /** Clients that were told of a gap (a delta starting past their seq, or a snapshot after the first). */
   gapClients: number, gaps: number, snapshots: number, deltas: number, deltaIncidents: number
   /** Per client: did it see a gap? (lets the parent tell signalled misses from silent ones) */

@@ -79,6 +79,7 @@ function mergeSockets(parts: SocketsExtra[]): SocketsExtra {
       }
       m.missedSilently[k]! += p.missedSilently[k]!
     }
+    m.requested += p.requested
     m.clients += p.clients
     m.disconnected += p.disconnected
     m.gapClients += p.gapClients

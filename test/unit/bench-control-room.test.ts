@@ -19,7 +19,7 @@ function socketPart(n: number, seen: number[], hadGap: boolean): SocketsExtra {
   }
   if (!hadGap) for (let k = 0; k < n; k++) if (!seen.includes(k)) missedSilently[k] = 1
   return {
-    seenBy, first, last, missedSilently, clientHadGap: Uint8Array.of(hadGap ? 1 : 0), clients: 1, disconnected: 0, disconnectReasons: {},
+    seenBy, first, last, missedSilently, clientHadGap: Uint8Array.of(hadGap ? 1 : 0), requested: 1, clients: 1, disconnected: 0, disconnectReasons: {},
     gapClients: hadGap ? 1 : 0, gaps: hadGap ? 1 : 0, snapshots: 0, deltas: 3, deltaIncidents: 9,
   }
 }
