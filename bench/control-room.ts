@@ -86,6 +86,7 @@ export async function benchControlRoom(): Promise<void> {
   const o = options()
   const started = new Date()
   const uptimeBefore = uptime()
+  const commit = gitCommit() // the code under test: read before the run, the branch may move during it
   console.log(`\n## Control room (issue #13): ${o.quick ? 'quick' : 'full'} run, ${started.toISOString()}; ${uptimeBefore}`)
   const backlog: Backlog = await seededBacklog(o.days, SEED, o.end, o.reseed)
   console.log(`backlog: ${backlog.incidents.toLocaleString('en-US')} reports over ${o.days} days to ${o.end} (seed ${SEED}), ${backlog.cached ? 'cached' : 'seeded'} in ${backlog.cacheDir}`
@@ -137,7 +138,7 @@ export async function benchControlRoom(): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify({
     bench: 'control-room', command: process.argv.slice(2).join(' '), options: o, started: started.toISOString(), ended: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version, uptimeBefore, uptimeAfter, commit: gitCommit() },
+    machine: { cpus: cpus().length, node: process.version, uptimeBefore, uptimeAfter, commit },
     backlog: { incidents: backlog.incidents, days: o.days, end: o.end, seed: SEED }, credentials: credentialsHow,
     verdicts: v, knee, phases, failures,
   }, (_k, val: unknown) => (typeof val === 'number' && !Number.isFinite(val) ? String(val) : val), 2))
