@@ -92,7 +92,8 @@ export async function benchControlRoom(): Promise<void> {
   console.log(`backlog: ${backlog.incidents.toLocaleString('en-US')} reports over ${o.days} days to ${o.end} (seed ${SEED}), ${backlog.cached ? 'cached' : 'seeded'} in ${backlog.cacheDir}`
     + `${backlog.cached ? '' : ` (${backlog.seedSeconds.toFixed(1)} s)`}`)
   const dataDir = copyBacklog(backlog)
-  const server = await startServerProcess({ DATA_DIR: dataDir, SIMULATOR: 'off', ...serverAuthEnv() }).catch((err: unknown) => {
+  // a busy shared machine compiling the server through tsx and opening the backlog: up to 3 minutes
+  const server = await startServerProcess({ DATA_DIR: dataDir, SIMULATOR: 'off', ...serverAuthEnv() }, 'server/index.ts', 180_000).catch((err: unknown) => {
     rmSync(dataDir, { recursive: true, force: true })
     throw err
   })
