@@ -36,7 +36,7 @@ export function printPhase(f: PhaseFigures): void {
   if (s) {
     console.log(`sockets: ${s.clients} clients subscribed (of ${s.requested}), **${s.disconnected} dropped** ${JSON.stringify(s.disconnectReasons)}, ${s.gapClients} told of a gap (${s.gaps} gaps, ${s.snapshots} snapshots), ${fmt(s.deltas)} deltas received (${fmt(s.deltas > 0 ? s.deltaIncidents / s.deltas : 0, 1)} incidents each)`)
   }
-  console.log(`server: CPU ${fmt(f.server.cpuMeanPct)} % of a core (busiest second ${fmt(f.server.cpuMaxPct)} %), RSS max ${fmt(f.server.rssMaxMb)} MB`
+  console.log(`server: CPU ${fmt(f.server.cpuMeanPct)} % of a core (busiest second ${fmt(f.server.cpuMaxPct)} %), RSS max ${fmt(f.server.rssMaxMb)} MB; its main thread ran ${fmt(f.server.loopRunPct)} % of the time and waited for a CPU ${fmt(f.server.loopWaitPct)} %`
     + (f.eventLoop ? `; event-loop delay from /health: worst window p99 ${ms(f.eventLoop.windowP99MaxMs)} ms, current p99 ${ms(f.eventLoop.currentP99Ms)} / max ${ms(f.eventLoop.currentMaxMs)} ms` : '')
     + (f.queueWalk ? `; whole open queue (${fmt(f.queueWalk.cases)} cases) walked ${f.queueWalk.walks}× in p50 ${ms(f.queueWalk.p50Ms)} / max ${ms(f.queueWalk.maxMs)} ms` : ''))
   for (const n of new Set(f.notes)) console.log(`note: ${n}`)

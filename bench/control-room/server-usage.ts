@@ -17,6 +17,13 @@ export interface ServerUsage {
   rssMaxMb: number
   rssEndMb: number
   samples: number
+  /**
+   * The server's main thread (its event loop), from /proc/<pid>/schedstat, in % of the phase's wall time: running
+   * on a CPU, and runnable but waiting for one. A large wait is the machine's doing (other processes on the cores),
+   * not the server's; the rest of the time the loop was idle or blocked (e.g. in a disk sync).
+   */
+  loopRunPct: number
+  loopWaitPct: number
 }
 
 function cpuTicks(pid: number): number {
@@ -24,6 +31,12 @@ function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return Number(fields[11]) + Number(fields[12])
+}
+
+/** Nanoseconds the main thread has run, and waited runnable, since it started. */
+function schedstat(pid: number): [number, number] {
+  const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number)
+  return [run ?? Number.NaN, wait ?? Number.NaN]
 }
 
 function rssMb(pid: number): number {
@@ -35,6 +48,8 @@ function rssMb(pid: number): number {
 export function watchServer(pid: number): { stop: () => ServerUsage } {
   const t0 = performance.now()
   const ticks0 = cpuTicks(pid)
+  const [run0, wait0] = schedstat(pid)
+  let now = [run0, wait0]
   let lastT = t0
   let lastTicks = ticks0
   let cpuMaxPct = 0
@@ -48,6 +63,7 @@ export function watchServer(pid: number): { stop: () => ServerUsage } {
       cpuMaxPct = Math.max(cpuMaxPct, ((ticks - lastTicks) / CLK_TCK) / ((t - lastT) / 1000) * 100)
       lastT = t
       lastTicks = ticks
+      now = schedstat(pid)
       rssEndMb = rssMb(pid)
       rssMaxMb = Math.max(rssMaxMb, rssEndMb)
       samples++
@@ -59,7 +75,11 @@ export function watchServer(pid: number): { stop: () => ServerUsage } {
       clearInterval(timer)
       sample()
       const seconds = (lastT - t0) / 1000
-      return { cpuMeanPct: seconds > 0 ? ((lastTicks - ticks0) / CLK_TCK) / seconds * 100 : Number.NaN, cpuMaxPct, rssMaxMb, rssEndMb, samples }
+      const pct = (ns: number) => (seconds > 0 ? ns / 1e9 / seconds * 100 : Number.NaN)
+      return {
+        cpuMeanPct: seconds > 0 ? ((lastTicks - ticks0) / CLK_TCK) / seconds * 100 : Number.NaN, cpuMaxPct, rssMaxMb, rssEndMb, samples,
+        loopRunPct: pct(now[0]! - run0), loopWaitPct: pct(now[1]! - wait0),
+      }
     },
   }
 }

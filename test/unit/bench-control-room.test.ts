@@ -4,7 +4,7 @@ import type { PhaseRun } from '../../bench/control-room/phase.js'
 import { EVENT_STATE, type SocketsExtra } from '../../bench/control-room/protocol.js'
 import { type PhaseFigures, SOCKET_ALL, summarise } from '../../bench/control-room/summarise.js'
 
-const usage = { cpuMeanPct: 50, cpuMaxPct: 80, rssMaxMb: 200, rssEndMb: 190, samples: 10 }
+const usage = { cpuMeanPct: 50, cpuMaxPct: 80, rssMaxMb: 200, rssEndMb: 190, samples: 10, loopRunPct: 40, loopWaitPct: 5 }
 const spec = { name: 'mix', rate: 10, sockets: 2, operators: 0, analysts: 0, queue: 0, health: false, seconds: 1 }
 
 /** Two socket processes of one client each; `seen[c]` lists the events client c got, at 1000 + 10 × index. */
