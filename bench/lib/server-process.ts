@@ -19,7 +19,7 @@ const STDERR_TAIL = 8_192
  * The real server (or another server `script`, e.g. a bare baseline) in its own process, so the load generator
  * does not share its event loop. Resolves when it logs "listening" (the URL is taken from that line).
  */
-export async function startServerProcess(env: Record<string, string> = {}, script = 'server/index.ts'): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, script = 'server/index.ts', startTimeoutMs = 60_000): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-bench-'))
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ...env },
@@ -33,7 +33,12 @@ export async function startServerProcess(env: Record<string, string> = {}, scrip
     resolve()
   }))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${buf}`)), 60_000)
+    const timer = setTimeout(() => {
+      stopping = true // not left running behind a bench that gave up on it
+      child.kill('SIGKILL')
+      rmSync(dataDir, { recursive: true, force: true })
+      reject(new Error(`server did not start within ${startTimeoutMs / 1000} s:\n${buf}`))
+    }, startTimeoutMs)
     let listening = false
     child.stderr!.on('data', (chunk: Buffer) => {
       buf = (buf + chunk.toString()).slice(-STDERR_TAIL)

@@ -1,0 +1,140 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, ScopeDelta, ScopeSnapshot, ServerToClientEvents } from '../../../shared/events.js'
+import { connected } from '../../lib/clients.js'
+import type { LoadFactory } from '../load.js'
+import { epochMs, sleep } from '../recorder.js'
+
+type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+const CONNECT_CONCURRENCY = 20
+
+/**
+ * `count` wall sockets subscribed to the city, each its own connection. For every bench event (id
+ * `${eventPrefix}${index}`) in a delta or a snapshot: how many clients got it, first and last arrival. Per client: the
+ * seq it has applied, so a delta starting past it (a gap the server signals) is counted; disconnects with reasons.
+ */
+export const socketsLoad: LoadFactory = (cfg, rec) => {
+  const n = cfg.eventCapacity
+  const seenBy = new Uint16Array(n)
+  const first = new Float64Array(n)
+  const last = new Float64Array(n)
+  const missedSilently = new Uint16Array(n)
+  const clientHadGap = new Uint8Array(cfg.count)
+  const perClient: Uint8Array[] = []
+  const lastSeq: number[] = []
+  const disconnectReasons: Record<string, number> = {}
+  let measuring = false
+  const sockets: WallSocket[] = []
+  const subscribed = new Uint8Array(cfg.count)
+  let gaps = 0
+  let snapshots = 0
+  let deltas = 0
+  let deltaIncidents = 0
+  const prefix = cfg.eventPrefix
+
+  function seen(client: number, incidents: { id: string }[], at: number): void {
+    const mine = perClient[client]!
+    for (const i of incidents) {
+      if (!i.id.startsWith(prefix)) continue
+      const k = Number(i.id.slice(prefix.length))
+      if (!(k < n) || mine[k]) continue
+      mine[k] = 1
+      const before = seenBy[k]!
+      seenBy[k] = before + 1
+      if (before === 0) first[k] = at
+      last[k] = at
+    }
+  }
+
+  function gap(client: number): void {
+    if (!measuring) return
+    gaps++
+    clientHadGap[client] = 1
+  }
+
+  function setup(s: WallSocket, k: number): Promise<void> {
+    perClient[k] = new Uint8Array(n)
+    lastSeq[k] = 0
+    s.on('scope:delta', (d: ScopeDelta) => {
+      const at = epochMs()
+      if (measuring) {
+        deltas++
+        deltaIncidents += d.incidents.length
+      }
+      if (d.fromSeq - 1 > lastSeq[k]!) gap(k)
+      lastSeq[k] = Math.max(lastSeq[k]!, d.toSeq)
+      seen(k, d.incidents, at)
+    })
+    s.on('scope:snapshot', (snap: ScopeSnapshot) => {
+      // sent only to a client that fell too far behind: it was told, and resynced
+      const at = epochMs()
+      if (measuring) snapshots++
+      gap(k)
+      lastSeq[k] = snap.seq
+      seen(k, snap.recent, at)
+    })
+    s.on('disconnect', (reason) => {
+      if (measuring) disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1
+    })
+    const t0 = performance.now()
+    return s.timeout(cfg.timeoutMs).emitWithAck('scope:subscribe', { scope: 'city' }).then((res) => {
+      rec.record('socket subscribe', performance.now() - t0, res.ok ? 200 : 'refused')
+      if (!res.ok) throw new Error(`scope:subscribe refused: ${res.error}`)
+      lastSeq[k] = res.data.kind === 'snapshot' ? res.data.snapshot.seq : res.data.delta.toSeq
+    }, (err: unknown) => {
+      rec.record('socket subscribe', cfg.timeoutMs, 'timeout')
+      throw err
+    })
+  }
+
+  /**
+   * Connects and subscribes every client, 20 at a time (handshakes and snapshots must not pile up). A client that
+   * cannot within the timeout is left out of the phase (counted under `socket subscribe`), not fatal: a server too
+   * busy to take a wall is a finding.
+   */
+  async function connectAll(): Promise<void> {
+    let next = 0
+    await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, async () => {
+      while (next < cfg.count) {
+        const k = next++
+        const s = io(cfg.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: cfg.credentials.socketHeaders }) as WallSocket
+        sockets[k] = s
+        try {
+          await connected(s, cfg.timeoutMs)
+          await setup(s, k)
+          subscribed[k] = 1
+        } catch {
+          s.disconnect()
+        }
+      }
+    }))
+  }
+
+  return {
+    async prepare() {
+      await connectAll()
+    },
+    start() {
+      measuring = true
+    },
+    async stop() {
+      // the ingest has stopped when this is called: what is still on its way has `drainMs` to arrive
+      await sleep(cfg.drainMs)
+      measuring = false
+      const clients = subscribed.reduce((a, b) => a + b, 0)
+      const disconnected = sockets.filter((s, c) => subscribed[c] && !s.connected).length
+      for (let c = 0; c < cfg.count; c++) {
+        if (!subscribed[c] || clientHadGap[c] || !sockets[c]!.connected) continue
+        const mine = perClient[c]!
+        for (let k = 0; k < n; k++) if (!mine[k]) missedSilently[k]!++
+      }
+      for (const s of sockets) s.disconnect()
+      return {
+        sockets: {
+          seenBy, first, last, missedSilently, clientHadGap, requested: cfg.count, clients, disconnected, disconnectReasons,
+          gapClients: clientHadGap.reduce((a, b) => a + b, 0), gaps, snapshots, deltas, deltaIncidents,
+        },
+      }
+    },
+  }
+}
