@@ -15,6 +15,7 @@ import { benchEvents } from './lib/events.js'
 import { startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'
 import { cpuMs } from './lib/thread-cpu.js'
+import { ingestHeaders } from './lib/bench-auth.js'
 
 // Enough requests in flight that the server never waits for the load generator (profiled: with 2 it idled ~38 %),
 // few enough that acknowledgements do not queue long behind each other.
@@ -34,7 +35,7 @@ async function httpIngest(url: string, events: IncidentInput[], batch: number, p
     while (next < bodies.length) {
       const body = bodies[next++]!
       const s = performance.now()
-      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...ingestHeaders(url) }, body })
       const json = await res.json() as { results: { status: string }[] }
       if (res.status !== 200) throw new Error(`POST /api/v1/events answered ${res.status}: ${JSON.stringify(json)}`)
       latencies.push(performance.now() - s)

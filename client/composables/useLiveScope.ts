@@ -5,6 +5,9 @@ import { useLiveStore } from '../stores/live.js'
 /** A view's live scope: started on mount (the store resumes it on every reconnect). */
 export function useLiveScope(initial: Scope) {
   const live = useLiveStore()
+  // set before the view's children mount (they mount before the view's onMounted and read the scope at once: the
+  // league table, the KPI tiles), so a district user's first requests already ask for its district (issue #14)
+  if (!live.state) live.scope = initial
   onMounted(() => {
     if (live.scope !== initial && live.state) void live.switchScope(initial)
     else live.start(initial)
