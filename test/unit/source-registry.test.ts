@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createSources } from '../../server/sources/index.js'
-import { httpSourceOf, rejectReason } from '../../server/sources/metered-ingest.js'
+import { meteredIngestJson, rejectReason } from '../../server/sources/metered-ingest.js'
 import { RateWindow } from '../../server/sources/rate-window.js'
 import { SourceRegistry, type SourceTransition } from '../../server/sources/registry.js'
-import { deviceRejectReason, deviceSignals } from '../../server/sources/signals.js'
+import { apiKeySignals, deviceRejectReason, deviceSignals } from '../../server/sources/signals.js'
 
 const T0 = Date.parse('2026-12-07T08:00:00Z')
 
@@ -147,9 +147,13 @@ describe('reasons and HTTP sources', () => {
     expect(rejectReason(undefined)).toBe('unknown')
     expect(rejectReason('level: 99 is outside 0–20 m')).toBe('schema:level')
   })
-  it('counts a bare POST by the channel its event claims', () => {
-    expect(httpSourceOf({ source: 'hotline_12345' })).toBe('http:hotline_12345')
-    expect(httpSourceOf({ source: 'nonsense' })).toBe('http:unknown')
-    expect(httpSourceOf(42)).toBe('http:unknown')
+  it('counts POST /api/v1/events under the API key that sent it (listed at first use), else as a hand entry', async () => {
+    const { registry } = registryAt()
+    const answer = { results: [{ id: 'a', status: 'stored' as const }, { id: 'b', status: 'rejected' as const, error: 'lat: too big' }] }
+    const metered = meteredIngestJson(async () => answer, registry, apiKeySignals(registry))
+    await metered(new Uint8Array(), { by: { kind: 'key', id: 'k1', name: '12345 平台', scope: 'city', sources: ['hotline_12345'] } })
+    expect(registry.view('api_key:k1')).toMatchObject({ kind: 'api_key', label: '12345 平台', channel: 'hotline_12345', accepted: 1, rejected: 1, rejects: { 'schema:lat': 1 } })
+    await metered(new Uint8Array(), { by: { kind: 'user', id: 'u1', username: 'op', role: 'operator', scope: 'city', sessionId: 's' } })
+    expect(registry.view('http:hand')).toMatchObject({ kind: 'http', accepted: 1, rejected: 1 })
   })
 })
