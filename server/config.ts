@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
+import type { ReportedAtWindow } from '../shared/schemas/incident.js'
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
 import type { Open311Key } from './open311/api-keys.js'
 
@@ -57,6 +58,15 @@ const envSchema = z.object({
       return { key, source }
     }))
     .pipe(z.array(z.object({ key: z.string().min(8, 'each key: at least 8 characters'), source: z.enum(SOURCES) }))),
+  // hardening (issue #14): origins (scheme://host[:port]) whose pages may open a socket besides the server's own
+  ALLOWED_ORIGINS: z.string().default('')
+    .transform(v => v.split(',').map(o => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().transform(u => new URL(u).origin))),
+  // how far from the server's clock a report's reportedAt may lie: days back, minutes ahead
+  REPORTED_AT_MAX_AGE_DAYS: z.coerce.number().positive().max(36_500).default(365),
+  REPORTED_AT_MAX_AHEAD_MIN: z.coerce.number().min(0).max(24 * 60).default(5),
+  // expensive admin operations (reloads): at most one running, and at most this many per minute
+  ADMIN_OPS_PER_MIN: z.coerce.number().int().min(1).max(600).default(6),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -93,6 +103,15 @@ export interface AppConfig {
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
+  /** Hardening (issue #14, docs/SECURITY.md). */
+  readonly security: {
+    /** Origins besides the server's own whose pages may open a socket (Socket.IO handshake `Origin`). */
+    readonly allowedOrigins: readonly string[]
+    /** reportedAt must lie within [now − backMs, now + aheadMs] of the app's clock (live ingest; the seed is exempt). */
+    readonly reportedAtWindow: ReportedAtWindow
+    /** Reloads and other expensive admin operations: one at a time, at most this many a minute. */
+    readonly adminOpsPerMinute: number
+  }
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
+    security: Object.freeze({
+      allowedOrigins: Object.freeze([...new Set(e.ALLOWED_ORIGINS)]),
+      reportedAtWindow: Object.freeze({ backMs: e.REPORTED_AT_MAX_AGE_DAYS * 86_400_000, aheadMs: e.REPORTED_AT_MAX_AHEAD_MIN * 60_000 }),
+      adminOpsPerMinute: e.ADMIN_OPS_PER_MIN,
+    }),
   })
 }
 

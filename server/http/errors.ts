@@ -11,6 +11,11 @@ export const notFoundApi: RequestHandler = (req, res) => {
   sendError(res, 404, `no such endpoint: ${req.method} ${req.path}`)
 }
 
+/** The last handler: what nothing answered gets a JSON 404 (never Express's HTML page echoing the path). */
+export const notFound: RequestHandler = (req, res) => {
+  sendError(res, 404, `not found: ${req.method} ${req.path}`)
+}
+
 /** Body-parser failures become 400/413 JSON naming the problem; anything else is a logged 500 — never a crash. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: { type?: string, status?: number, message?: string }, req, res, next) => {

@@ -20,6 +20,10 @@ export function eventsRouter(ingest: IngestFn, admit: RequestHandler = admitAll)
     const envelope = eventBatchSchema.safeParse(req.body)
     if (!envelope.success) return sendError(res, 400, 'invalid request body', issuesToDetails(envelope.error))
     const results = await ingest(envelope.data.events)
+    // an id resent with other content is a source's bug worth a status of its own; every event's result is still in
+    // the body (the others were stored or were duplicates, so resending the batch is safe)
+    const conflicts = results.flatMap((r, k) => r.status === 'conflict' ? [{ path: `events.${k}.id`, message: r.error! }] : [])
+    if (conflicts.length > 0) return res.status(409).json({ error: 'id already stored with different content', details: conflicts, results })
     res.json({ results })
   })
   return router

@@ -1,4 +1,5 @@
 import type { Incident, IngestResult, Location } from '../../shared/incident.js'
+import { DEFAULT_REPORTED_AT_WINDOW, type ReportedAtWindow } from '../../shared/schemas/incident.js'
 import type { IncidentRepository, NewIncident } from '../store/repository.js'
 import { validateEvent } from './validate-event.js'
 
@@ -13,6 +14,8 @@ export interface IngestDeps {
   /** Called once per committed batch, after commit, with the stored incidents in sequence order. */
   onStored: (incidents: Incident[]) => void
   now?: () => Date
+  /** reportedAt must lie within this window around `now` (default: one year back, five minutes ahead). */
+  reportedAtWindow?: ReportedAtWindow
 }
 
 export type IngestFn = (events: unknown[]) => Promise<IngestResult[]>
@@ -28,8 +31,9 @@ export function createIngestService(deps: IngestDeps): { ingest: IngestFn } {
     const results: IngestResult[] = new Array(events.length)
     const accepted: NewIncident[] = []
     const slotOf = new Map<NewIncident, number>()
+    const window = { nowMs: now().getTime(), window: deps.reportedAtWindow ?? DEFAULT_REPORTED_AT_WINDOW }
     events.forEach((raw, k) => {
-      const v = validateEvent(raw)
+      const v = validateEvent(raw, window)
       if (!v.ok) {
         results[k] = { id: v.id, status: 'rejected', error: v.error }
         return
@@ -44,15 +48,17 @@ export function createIngestService(deps: IngestDeps): { ingest: IngestFn } {
       slotOf.set(row, k)
     })
     if (accepted.length > 0) {
-      const { stored } = await deps.repo.insertIncidents(accepted, now().toISOString())
+      const { stored, conflicts } = await deps.repo.insertIncidents(accepted, now().toISOString())
       const storedIds = new Set(stored.map(i => i.id))
       const seen = new Set<string>()
-      for (const row of accepted) {
+      accepted.forEach((row, j) => {
         const id = row.input.id
         const first = !seen.has(id)
         seen.add(id)
-        results[slotOf.get(row)!] = { id, status: first && storedIds.has(id) ? 'stored' : 'duplicate' }
-      }
+        results[slotOf.get(row)!] = conflicts.has(j)
+          ? { id, status: 'conflict', error: `id: ${id} was already stored with different content` }
+          : { id, status: first && storedIds.has(id) ? 'stored' : 'duplicate' }
+      })
       if (stored.length > 0) deps.onStored(stored)
     }
     return results

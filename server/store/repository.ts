@@ -14,6 +14,8 @@ export interface InsertOutcome {
   stored: Incident[]
   /** Ids that already existed (or came twice in the batch): stored once, never overwritten. */
   duplicates: Set<string>
+  /** Positions (in `rows`) of duplicates whose content differs from what is stored under that id (issue #14). */
+  conflicts: Set<number>
 }
 
 /** A workflow step to write: the new state and bookkeeping of a case, guarded by the version its author saw. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isKnownCategory } from '../categories.js'
+import { safeIdSchema } from './ids.js'
 
 import { REQUEST_TYPES, SEVERITIES, SOURCES } from '../enums.js'
 
@@ -16,7 +17,7 @@ export const reporterSchema = z.object({
 
 /** One incident report as a source sends it. `id` is chosen by the client and is the idempotency key. */
 export const incidentInputSchema = z.object({
-  id: z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'id: letters, digits, _ . : - only'),
+  id: safeIdSchema('id'),
   source: sourceSchema,
   category: z.string().regex(/^\d{4}$/, 'category: a 4-digit CJ/T 214 code').refine(isKnownCategory, 'category: unknown code'),
   severity: severitySchema,
@@ -37,3 +38,19 @@ export const MAX_BATCH = 1000
 export const eventBatchSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_BATCH),
 }).strict()
+
+/** How far a report's reportedAt may lie from the server's clock (server/config.ts: REPORTED_AT_MAX_AGE_DAYS/_AHEAD_MIN). */
+export interface ReportedAtWindow { readonly backMs: number, readonly aheadMs: number }
+export const DEFAULT_REPORTED_AT_WINDOW: ReportedAtWindow = { backMs: 365 * 86_400_000, aheadMs: 5 * 60_000 }
+
+/**
+ * Why `reportedAt` is outside the window around `nowMs`, or null when it is inside. Years 0000 or 9999 would make
+ * every later read span millennia (issue #14); the history seed, which writes its own past, does not call this.
+ */
+export function reportedAtOutside(reportedAt: string, nowMs: number, w: ReportedAtWindow): string | null {
+  const t = Date.parse(reportedAt)
+  if (!Number.isFinite(t)) return 'reportedAt: not a valid date-time'
+  if (t < nowMs - w.backMs) return `reportedAt: more than ${Math.round(w.backMs / 86_400_000)} days before the server's clock`
+  if (t > nowMs + w.aheadMs) return `reportedAt: more than ${Math.round(w.aheadMs / 60_000)} minutes after the server's clock`
+  return null
+}
