@@ -5,6 +5,7 @@ import { campaignCreateSchema } from '../../shared/schemas/campaign.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type ParsedScope, parseScope } from '../../shared/scope.js'
 import { sendError } from '../http/errors.js'
+import { safeIdParam } from '../http/id-param.js'
 
 export interface CampaignsRouterDeps {
   campaigns: CampaignService
@@ -22,6 +23,7 @@ function overlaps(area: ParsedScope, asked: ParsedScope, districtOfStreet: (stre
 /** GET /campaigns (?scope= keeps those overlapping it), GET /campaigns/:id, POST /campaigns (docs/API.md). */
 export function campaignsRouter({ campaigns, scopeExists, districtOfStreet }: CampaignsRouterDeps): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.get('/campaigns', async (req, res) => {
     let rows: CampaignSummary[] = await campaigns.list()
     if (req.query.scope !== undefined) {

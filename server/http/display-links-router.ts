@@ -5,6 +5,7 @@ import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { parseScope } from '../../shared/scope.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import { sendError } from './errors.js'
+import { safeIdParam } from './id-param.js'
 
 const createBody = z.object({ scope: z.string().trim().min(1), label: z.string().trim().min(1).max(64) }).strict()
 
@@ -17,6 +18,7 @@ const SCOPED_READS = ['/kpis', '/league', '/coverage', '/campaigns']
 /** Issue, list and revoke display links (an operator's job; users and roles will guard it). */
 export function displayLinksRouter(links: DisplayLinkService, scopeExists: (scope: string) => boolean): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.post('/display-links', express.json({ limit: '4kb' }), async (req, res) => {
     const body = createBody.safeParse(req.body)
     if (!body.success) return sendError(res, 400, 'invalid body', issuesToDetails(body.error))

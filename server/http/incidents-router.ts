@@ -2,9 +2,11 @@ import express, { Router } from 'express'
 import type { IncidentRepository } from '../store/repository.js'
 import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
+import { safeIdParam } from './id-param.js'
 
 export function incidentsRouter(repo: IncidentRepository, cases: CaseService): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {
     const outcome = await cases.act(req.params.id, req.body)
     if (outcome.ok) return res.json(outcome.incident)

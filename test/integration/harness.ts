@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cellToLatLng } from 'h3-js'
-import { io as connect, type Socket } from 'socket.io-client'
+import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import { type AppDeps, type CityBrainApp, createApp } from '../../server/app.js'
 import { type AppConfig, testConfig } from '../../server/config.js'
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
@@ -41,8 +41,9 @@ export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<Ap
   return running
 }
 
-export function client(url: string): TestClient {
-  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false })
+/** A socket to the app; `opts` adds to the defaults (e.g. `extraHeaders`: a foreign Origin in the hardening tests). */
+export function client(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): TestClient {
+  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts })
 }
 
 export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<SubscribeResult> {
