@@ -1,12 +1,13 @@
 import express, { Router } from 'express'
 import { z } from 'zod'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
+import { textSchema } from '../../shared/schemas/text.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import { sendError } from './errors.js'
 import { parseQuery, scopeParam } from './query.js'
 
 const listQuery = z.object({ scope: z.string().optional() })
-const ackBody = z.object({ actor: z.string().trim().min(1).max(64) }).strict()
+const ackBody = z.object({ actor: textSchema(64).pipe(z.string().trim().min(1)) }).strict()
 
 /** Open alarms of a scope and their acknowledgement (the same service the sockets use). */
 export function alarmsRouter(alarms: AlarmService, unitExists: (level: 'district' | 'street', code: string) => boolean): Router {

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { canView, DISPLAY_HEADER } from '../../shared/access.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { parseScope } from '../../shared/scope.js'
+import { textSchema } from '../../shared/schemas/text.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import { sendError } from './errors.js'
 import { safeIdParam } from './id-param.js'
 
-const createBody = z.object({ scope: z.string().trim().min(1), label: z.string().trim().min(1).max(64) }).strict()
+const createBody = z.object({ scope: z.string().trim().min(1), label: textSchema(64).pipe(z.string().trim().min(1)) }).strict()
 
 /** What a display link may GET over HTTP: the wall's own reads, never a case's details or any write. */
 const DISPLAY_READS = ['/health', '/client-config', '/city', '/units', '/geo', '/kpis', '/league', '/greenways', '/greenway', '/facilities', '/coverage', '/footfall', '/campaigns']

@@ -25,7 +25,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (err.type === 'entity.too.large') return sendError(res, 413, 'request body too large', [{ path: '(body)', message: err.message ?? 'too large' }])
     if (err.type === 'entity.parse.failed') return sendError(res, 400, 'malformed JSON', [{ path: '(body)', message: err.message ?? 'parse error' }])
-    if (err.status !== undefined && err.status >= 400 && err.status < 500) return sendError(res, err.status, err.message ?? 'bad request')
+    if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') return sendError(res, 415, err.message ?? 'unsupported', [{ path: '(headers).content-type', message: err.message ?? 'unsupported charset or encoding' }])
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) return sendError(res, err.status, err.message ?? 'bad request', [{ path: '(body)', message: err.message ?? 'bad request' }])
     log.error('request failed', { method: req.method, path: req.path, error: String(err), stack: (err as Error).stack })
     sendError(res, 500, 'internal error')
   }

@@ -4,6 +4,7 @@ import { canAct } from '../../shared/access.js'
 import type { Alarm } from '../../shared/alarms.js'
 import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
+import { uncleanText } from '../../shared/schemas/text.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import { toSummary } from '../../shared/incident.js'
@@ -95,7 +96,7 @@ async function listAlarms(scopes: Map<Scope, unknown>, alarms: AlarmService, req
 async function ackAlarm(alarms: AlarmService, req: { id: number, actor: string }): Promise<Ack<Alarm>> {
   if (!Number.isInteger(req?.id)) return { ok: false, error: 'invalid request', details: [{ path: 'id', message: 'id: an alarm id (integer) is required' }] }
   const actor = typeof req.actor === 'string' ? req.actor.trim() : ''
-  if (!actor || actor.length > 64) return { ok: false, error: 'invalid request', details: [{ path: 'actor', message: 'actor: 1–64 characters required' }] }
+  if (!actor || actor.length > 64 || uncleanText(actor)) return { ok: false, error: 'invalid request', details: [{ path: 'actor', message: 'actor: 1–64 characters required' }] }
   const outcome = await alarms.ack(req.id, actor)
   if (outcome.kind === 'not-found') return { ok: false, error: `no alarm with id ${req.id}` }
   return { ok: true, data: outcome.alarm }

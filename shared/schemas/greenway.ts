@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { FACILITY_STATUSES, FACILITY_TYPES, GREENWAY_STATUSES, GREENWAY_TIERS } from '../greenway/types.js'
 import { SAFE_ID, SAFE_ID_RULE } from './ids.js'
+import { textSchema } from './text.js'
 
 export const greenwayIdSchema = z.string().regex(SAFE_ID, SAFE_ID_RULE)
 const lon = z.number().finite().min(-180).max(180)
@@ -80,7 +81,7 @@ export const facilityAddedSchema = z.object({
   kind: z.literal('facility-added'),
   facility: z.object({
     id: greenwayIdSchema,
-    name: z.string().trim().min(1).max(100),
+    name: textSchema(100).pipe(z.string().trim().min(1)),
     type: z.enum(FACILITY_TYPES),
     lon,
     lat,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isKnownCategory } from '../categories.js'
 import { safeIdSchema } from './ids.js'
+import { textSchema } from './text.js'
 
 import { REQUEST_TYPES, SEVERITIES, SOURCES } from '../enums.js'
 
@@ -11,7 +12,7 @@ export const sourceSchema = z.enum(SOURCES)
 export const severitySchema = z.enum(SEVERITIES)
 
 export const reporterSchema = z.object({
-  name: z.string().trim().min(1).max(50).optional(),
+  name: textSchema(50).pipe(z.string().trim().min(1)).optional(),
   phone: z.string().trim().regex(/^[0-9+\-\s]{3,20}$/, 'phone: digits, +, - or spaces, 3–20 characters').optional(),
 }).strict()
 
@@ -24,7 +25,7 @@ export const incidentInputSchema = z.object({
   lon: z.number().finite().min(-180).max(180),
   lat: z.number().finite().min(-90).max(90),
   reportedAt: z.iso.datetime({ offset: true }),
-  description: z.string().max(2000),
+  description: textSchema(2000),
   reporter: reporterSchema.optional(),
   /** 12345 诉求类型 (咨询/求助/建议/投诉): hotline reports only. */
   requestType: z.enum(REQUEST_TYPES).optional(),
