@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 /** C0 controls but tab, line feed and carriage return; DEL; lone UTF-16 surrogates (not representable in UTF-8). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 

@@ -161,7 +161,7 @@ export function hostileCorpus(ctx: CorpusContext): HostileCase[] {
   const sock = (name: string, event: string, args: unknown[], field: string | null) => out.push({ kind: 'socket', name, event, args, field })
   const scopeValues: unknown[] = [null, 5, true, [], {}, ...SCOPE]
   for (const scope of scopeValues) sock(`subscribe scope ${JSON.stringify(scope).slice(0, 20)}`, 'scope:subscribe', [{ scope }], 'scope')
-  for (const sinceSeq of [-1, 1.5, 'x', null, 1e309, {}, []]) sock(`subscribe sinceSeq ${JSON.stringify(sinceSeq)}`, 'scope:subscribe', [{ scope: 'city', sinceSeq }], 'sinceSeq')
+  for (const sinceSeq of [-1, 1.5, 'x', null, Number.POSITIVE_INFINITY, {}, []]) sock(`subscribe sinceSeq ${JSON.stringify(sinceSeq)}`, 'scope:subscribe', [{ scope: 'city', sinceSeq }], 'sinceSeq')
   for (const req of [null, 'city', 5, []]) sock(`subscribe request ${JSON.stringify(req)}`, 'scope:subscribe', [req], 'scope')
   for (const id of [5, null, '<x>', '../x', 'x'.repeat(65), '__proto__', {}]) sock(`act id ${JSON.stringify(id).slice(0, 20)}`, 'incident:act', [{ id, action: 'file', version: 1, actor: 'op-1' }], 'id')
   for (const [field, values] of [['action', ['delete', 5, null]], ['version', [0, -1, 'x', 1.5]], ['actor', ['', 5, 'a'.repeat(65)]], ['note', [5, 'n'.repeat(501)]], ['deadline', ['yesterday', 5]]] as [string, unknown[]][]) {
