@@ -61,7 +61,9 @@ async function runHttp(c: HttpCase): Promise<Outcome> {
 
 async function runSocket(sock: TestClient, c: SocketCase): Promise<Outcome> {
   if (c.field === null) {
-    sock.emit(c.event as 'scope:subscribe', ...(c.args as [never]))
+    // unknown events and non-function acks are what the typed client would refuse to send
+    const untyped = sock as unknown as { emit: (event: string, ...args: unknown[]) => void }
+    untyped.emit(c.event, ...c.args)
     return { name: c.name, ok: true }
   }
   const ack = await sock.timeout(5000).emitWithAck(c.event as 'scope:subscribe', ...(c.args as [never])) as { ok: boolean, status?: number, error?: string, details?: unknown }
