@@ -110,10 +110,15 @@ async function sweepChart(page: Page, selector: string): Promise<string> {
   const box = await page.locator(`${selector} canvas`).first().boundingBox()
   if (!box) throw new Error(`no chart at ${selector}`)
   let text = ''
-  for (let y = box.y + 4; y < box.y + box.height - 4; y += 6) {
-    await page.mouse.move(box.x + box.width * 0.6, y)
-    // ECharts' HTML tooltip: a div of its own with a very high z-index
-    text += await page.evaluate(() => [...document.querySelectorAll('div[style*="z-index: 9999999"]')].map(d => d.textContent ?? '').join(' '))
+  // one position per bar row (the middle 85 % of the canvas); on a busy machine the tooltip lands frames later
+  for (let k = 0; k < 14; k++) {
+    const y = box.y + box.height * (0.08 + 0.85 * (k + 0.5) / 14)
+    await page.mouse.move(box.x + box.width * 0.75, y)
+    const shown = await page.waitForFunction(
+      () => [...document.querySelectorAll<HTMLElement>('div[style*="z-index: 9999999"]')].find(d => d.style.display !== 'none' && (d.textContent ?? '').trim() !== '')?.textContent ?? '',
+      undefined, { timeout: 3000 },
+    ).then(h => h.jsonValue(), () => '')
+    text += shown
   }
   return text
 }
@@ -167,9 +172,10 @@ describe('script payloads in every text field, every view, under the CSP', () =>
     await analysis.close()
 
     // campaigns in /analysis, and the greenway tab and preview (facility names)
-    for (const route of [`/analysis/campaigns/${detailIds.find(d => d.startsWith('campaign:'))!.slice(9)}`, '/analysis/greenway', '/greenway']) {
+    const campaign = detailIds.find(d => d.startsWith('campaign:'))!.slice(9)
+    for (const [route, ready] of [[`/analysis/campaigns/${campaign}`, '[data-testid="campaign-detail"]'], ['/analysis/greenway', '[data-testid="greenway-panel"] canvas.maplibregl-canvas'], ['/greenway', 'canvas.maplibregl-canvas']] as const) {
       const page = await watched(e, route, w)
-      await page.waitForSelector('canvas', { timeout: 45_000 })
+      await page.waitForSelector(ready, { timeout: 45_000 })
       await page.waitForTimeout(1500)
       await harvest(page, route, w)
       await page.close()
