@@ -16,11 +16,16 @@ import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
+import { authenticate, authenticateSockets, displayRoom, sessionRoom, sweepSockets } from './auth/authenticate.js'
+import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
+import { SIMULATOR } from './auth/ingest-guard.js'
+import { auditActs } from './auth/audit-acts.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
 import { basemapRouter } from './http/basemap-router.js'
 import { displayAccess, displayLinksRouter } from './http/display-links-router.js'
 import { analysisRouter } from './http/analysis-router.js'
+import { authRouter } from './http/auth-router.js'
 import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
 import { adminOpLimit } from './http/admin-limit.js'
@@ -39,7 +44,7 @@ import { EventLoopMonitor } from './load/event-loop-monitor.js'
 import { type AdmissionOptions, DEFAULT_ADMISSION, ingestAdmission } from './load/ingest-admission.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher, type PublisherOptions } from './realtime/delta-publisher.js'
 import { ScopeFeed } from './realtime/scope-feed.js'
-import { authenticateSockets, createSocketServer, displayRoom, registerSubscriptionHandlers } from './realtime/socket-server.js'
+import { createSocketServer, registerSubscriptionHandlers } from './realtime/socket-server.js'
 import type { IoServer } from './realtime/types.js'
 import { createDepartmentSimulator } from './sources/simulator/departments.js'
 import { createSimulator, type Simulator } from './sources/simulator/index.js'
@@ -77,6 +82,8 @@ export interface CityBrainApp {
   readonly cases: CaseService
   readonly alarms: AlarmService
   readonly displayLinks: DisplayLinkService
+  /** Users, sessions, API keys and the access audit (issue #14). */
+  readonly auth: Auth
   /** Greenways, service-circle coverage and footfall (issue #6). */
   readonly greenway: GreenwayFeature
   /** The clock every deadline, flag, alarm and KPI window reads. */
@@ -89,6 +96,8 @@ export interface CityBrainApp {
 }
 
 const AGGREGATE_WINDOW_MS = 48 * 3_600_000
+/** How often sockets re-check their sessions (catches revocations made by the CLI and expiries). */
+const SESSION_SWEEP_MS = 30_000
 
 /** Builds the whole server without listening: no side effects at import, so tests start it on port 0. */
 export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}): Promise<CityBrainApp> {
@@ -157,7 +166,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     return p !== null && (p.level === 'city' || unitExists(p.level, p.code!))
   }
   const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
-  authenticateSockets(io, displayLinks)
+  // users and sessions (issue #14): revoking a session disconnects its sockets; the first start creates an admin
+  const auth = createAuth({ store: repo.auth, config: config.auth, now, scopeExists, onSessionsRevoked: ids => ids.forEach(id => io.in(sessionRoom(id)).disconnectSockets(true)) })
+  await ensureFirstAdmin(auth, log)
+  authenticateSockets(io, { sessions: auth.sessions, displayLinks })
   // With the simulator on, it also plays the centre, departments and verifiers, through the case service.
   const departments = config.simulator.enabled
     ? createDepartmentSimulator({ cases, seed: config.simulator.seed, now, log: msg => log.warn(msg) })
@@ -198,6 +210,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   // overload is explicit (issue #13): ingest beyond what the loop can take is refused with 429 + Retry-After
   const loopMonitor = new EventLoopMonitor()
   const admission = ingestAdmission(loopMonitor, { ...DEFAULT_ADMISSION, ...config.ingestAdmission, ...deps.admission })
+  // who sent each request (res.locals.principal); what they may do is decided per route, not here
+  app.use(['/api', '/open311'], authenticate({ sessions: auth.sessions, keys: auth.keys, displayLinks }))
   app.get('/api/v1/health', (_req, res) => {
     res.json({
       status: 'ok',
@@ -209,25 +223,26 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const basemap = basemapRouter(config.basemapPmtiles, log)
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
-  app.use('/api/v1', displayAccess(displayLinks, districtOfStreet))
-  app.use('/api/v1', displayLinksRouter(displayLinks, scopeExists), eventsRouter(ingest, admission.admit), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', displayAccess(districtOfStreet), auditActs(auth.audit))
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), eventsRouter(ingest, admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
   app.use('/api', methodNotAllowed(app), notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
-  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, now, startedAt: new Date(now()).toISOString() }))
+  app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString() }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
   app.use(methodNotAllowed(app), notFound) // Open311's paths, `//api/…` and anything else nothing answered
   app.use(errorHandler(log))
 
   const simulator = config.simulator.enabled
-    ? createSimulator({ geo, ingest, seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
+    ? createSimulator({ geo, ingest: events => ingest(events, SIMULATOR), seed: config.simulator.seed, speed: config.simulator.speed, rate: config.simulator.rate, now, log: msg => log.info(msg) })
     : null
 
+  let sessionSweep: NodeJS.Timeout | undefined
   return {
-    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, greenway, clock, campaigns,
+    config, geo, repo, io, httpServer, aggregates, ingest, simulator, cases, alarms, displayLinks, auth, greenway, clock, campaigns,
     async listen(port = config.port, host = config.host) {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -242,11 +257,14 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       }
       simulator?.start()
       greenway.start()
+      sessionSweep = setInterval(() => { void sweepSockets(io, auth.sessions).catch((err: unknown) => log.error('session sweep failed', { error: String(err) })) }, SESSION_SWEEP_MS)
+      sessionSweep.unref()
       const bound = (httpServer.address() as AddressInfo).port
       log.info('listening', { url: `http://localhost:${bound}`, city: geo.info.id, simulator: config.simulator.enabled })
       return bound
     },
     async close() {
+      clearInterval(sessionSweep)
       await simulator?.stop()
       await departments?.stop()
       await alarms.stop()

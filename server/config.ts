@@ -67,6 +67,18 @@ const envSchema = z.object({
   REPORTED_AT_MAX_AHEAD_MIN: z.coerce.number().min(0).max(24 * 60).default(5),
   // expensive admin operations (reloads): at most one running, and at most this many per minute
   ADMIN_OPS_PER_MIN: z.coerce.number().int().min(1).max(600).default(6),
+  // users and sessions (issue #14, docs/SECURITY.md)
+  ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  SESSION_IDLE_MIN: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(90 * 24).default(24),
+  LOGIN_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  LOGIN_THROTTLE_WINDOW_MIN: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  API_KEY_RATE_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // scrypt's cost (a power of two); stored with each hash, so raising it later keeps old passwords valid
+  AUTH_SCRYPT_N: z.coerce.number().int().min(1024).max(2 ** 20).refine(n => (n & (n - 1)) === 0, 'a power of two').default(2 ** 15),
+  // the session cookie's Secure flag: auto = when the request came over HTTPS (behind a proxy: set 1)
+  SESSION_COOKIE_SECURE: z.enum(['auto', '1', '0']).default('auto'),
 })
 
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -112,6 +124,20 @@ export interface AppConfig {
     /** Reloads and other expensive admin operations: one at a time, at most this many a minute. */
     readonly adminOpsPerMinute: number
   }
+  /** Users, sessions, login throttle and API keys (issue #14, server/auth/). */
+  readonly auth: AuthConfig
+}
+
+export interface AuthConfig {
+  /** The first admin's password (null: a random one, printed once to the log). */
+  readonly adminPassword: string | null
+  readonly sessionIdleMinutes: number
+  readonly sessionMaxHours: number
+  readonly loginThrottle: { readonly perUser: number, readonly perIp: number, readonly windowMinutes: number }
+  /** Default rate limit of a new API key (reports per minute). */
+  readonly apiKeyRatePerMin: number
+  readonly scryptN: number
+  readonly cookieSecure: 'auto' | boolean
 }
 
 export class ConfigError extends Error {}
@@ -152,10 +178,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reportedAtWindow: Object.freeze({ backMs: e.REPORTED_AT_MAX_AGE_DAYS * 86_400_000, aheadMs: e.REPORTED_AT_MAX_AHEAD_MIN * 60_000 }),
       adminOpsPerMinute: e.ADMIN_OPS_PER_MIN,
     }),
+    auth: Object.freeze({
+      adminPassword: e.ADMIN_PASSWORD ?? null,
+      sessionIdleMinutes: e.SESSION_IDLE_MIN,
+      sessionMaxHours: e.SESSION_MAX_HOURS,
+      loginThrottle: Object.freeze({ perUser: e.LOGIN_FAILURES_PER_USER, perIp: e.LOGIN_FAILURES_PER_IP, windowMinutes: e.LOGIN_THROTTLE_WINDOW_MIN }),
+      apiKeyRatePerMin: e.API_KEY_RATE_PER_MIN,
+      scryptN: e.AUTH_SCRYPT_N,
+      cookieSecure: e.SESSION_COOKIE_SECURE === 'auto' ? 'auto' as const : e.SESSION_COOKIE_SECURE === '1',
+    }),
   })
 }
 
 /** Defaults for tests and embedding: everything overridable. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return Object.freeze({ ...loadConfig({}), simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, ...overrides })
+  const base = loadConfig({})
+  // tests hash with a cheap scrypt (hashes carry their parameters, so nothing else differs)
+  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, auth: { ...base.auth, scryptN: 1024 }, ...overrides })
 }

@@ -46,7 +46,8 @@ export interface ActRequest {
   id: string
   action: string
   version: number
-  actor: string
+  /** Ignored: the step is recorded under the socket's logged-in user (issue #14). */
+  actor?: string
   note?: string
   reason?: string
   department?: string
@@ -57,7 +58,7 @@ export interface ActRequest {
 
 export type ActResult =
   | { ok: true, data: IncidentSummary }
-  | { ok: false, status: 400 | 403 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: string[] }
+  | { ok: false, status: 400 | 401 | 403 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: string[] }
 
 export type SubscribeResult =
   | { kind: 'snapshot', snapshot: ScopeSnapshot }
@@ -83,7 +84,7 @@ export interface ClientToServerEvents {
   'incident:act': (req: ActRequest, ack: (res: ActResult) => void) => void
   /** Unacknowledged alarms of a scope the socket subscribed to (re-sync after a reconnect). */
   'alarm:list': (req: { scope: string }, ack: (res: Ack<Alarm[]>) => void) => void
-  'alarm:ack': (req: { id: number, actor: string }, ack: (res: Ack<Alarm>) => void) => void
+  'alarm:ack': (req: { id: number, /** ignored: recorded under the socket's user */ actor?: string }, ack: (res: Ack<Alarm>) => void) => void
   /** Join the greenway room: the ack carries a snapshot, then `greenway:coverage` and `footfall:updated` follow. */
   'greenway:subscribe': (req: Record<string, never>, ack: (res: Ack<GreenwaySnapshot>) => void) => void
   'greenway:unsubscribe': (req: Record<string, never>, ack: (res: Ack<null>) => void) => void

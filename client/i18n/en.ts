@@ -2,6 +2,12 @@ import type zhCN from './zh-CN.js'
 
 const en: typeof zhCN = {
   app: { title: 'City Brain', subtitle: 'Smart Governance Centre', language: '中文', languageCode: '中' },
+  auth: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', submitting: 'Signing in…', required: 'Enter your username and password',
+    wrong: 'Wrong username or password', throttled: 'Too many failed attempts: try again in {n} s', unavailable: 'Cannot reach the server: {message}', pleaseLogin: 'Please sign in to continue',
+    menu: 'User menu', role: 'Role', scope: 'Scope', logout: 'Sign out',
+    roles: { admin: 'Administrator', leader: 'Leader', operator: 'Operator', analyst: 'Analyst', display: 'Wall display' },
+  },
   nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis' },
   connection: { connected: 'Live', connecting: 'Connecting…', disconnected: 'Disconnected, reconnecting…', error: 'Cannot reach the server' },
   common: { loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },

@@ -1,5 +1,11 @@
 export default {
   app: { title: '城市大脑', subtitle: '智慧治理中心', language: 'English', languageCode: 'EN' },
+  auth: {
+    title: '登录', username: '用户名', password: '密码', submit: '登录', submitting: '正在登录…', required: '请输入用户名和密码',
+    wrong: '用户名或密码错误', throttled: '登录失败次数过多，请 {n} 秒后再试', unavailable: '无法连接服务器：{message}', pleaseLogin: '请登录后继续',
+    menu: '用户菜单', role: '角色', scope: '范围', logout: '退出登录',
+    roles: { admin: '系统管理员', leader: '领导', operator: '值班员', analyst: '分析员', display: '大屏' },
+  },
   nav: { wall: '大屏', ops: '指挥', analysis: '分析' },
   connection: { connected: '实时连接', connecting: '连接中…', disconnected: '连接已断开，正在重连…', error: '无法连接服务器' },
   common: { loading: '加载中…', empty: '暂无数据', noIncidents: '暂无事件', retry: '重试', all: '全部', city: '全市', updatedAt: '数据更新于 {time}' },

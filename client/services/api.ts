@@ -10,14 +10,34 @@ export class ApiRequestError extends Error {
 
 export type Warming = NonNullable<ApiError['warming']>
 
-/** GET a JSON resource of our API; non-2xx answers become ApiRequestError with the server's message. */
-export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json', ...(displayToken && { [DISPLAY_HEADER]: displayToken }) } })
+/**
+ * What happens when the API answers 401 (the session expired or was revoked): set by the router, which sends the
+ * browser to the login page and back afterwards. A wall opened through a display link never logs in.
+ */
+let onUnauthorized: () => void = () => {}
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler
+}
+
+async function answer<T>(res: Response, quiet401: boolean): Promise<T> {
   if (!res.ok) {
+    if (res.status === 401 && !quiet401 && !displayToken) onUnauthorized()
     const retry = Number(res.headers.get('retry-after'))
     throw new ApiRequestError(res.status, await res.json().catch(() => null) as ApiError | null, Number.isFinite(retry) && retry > 0 ? retry : null)
   }
-  return await res.json() as T
+  return res.status === 204 ? undefined as T : await res.json() as T
+}
+
+/** GET a JSON resource of our API; non-2xx answers become ApiRequestError with the server's message. */
+export async function getJson<T>(path: string, opts: { quiet401?: boolean } = {}): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json', ...(displayToken && { [DISPLAY_HEADER]: displayToken }) } })
+  return answer<T>(res, opts.quiet401 === true)
+}
+
+/** POST JSON (login, logout); a 401 here is the caller's to explain, not a reason to leave the page. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return answer<T>(res, true)
 }
 
 /**

@@ -49,13 +49,14 @@ export const useAlarmsStore = defineStore('alarms', () => {
     if (!muted.value) playAlarmTone()
   }
 
-  async function acknowledge(id: number, actor = 'operator'): Promise<boolean> {
-    const res = await socket.timeout(10_000).emitWithAck('alarm:ack', { id, actor }).catch((err: Error) => ({ ok: false as const, error: err.message }))
+  /** The server records the logged-in user as the one who acknowledged. */
+  async function acknowledge(id: number): Promise<boolean> {
+    const res = await socket.timeout(10_000).emitWithAck('alarm:ack', { id }).catch((err: Error) => ({ ok: false as const, error: err.message }))
     if (!res.ok) {
       error.value = res.error
       return false
     }
-    onAcked({ id, ackedBy: actor, ackedAt: res.data.ackedAt ?? '' })
+    onAcked({ id, ackedBy: res.data.ackedBy ?? '', ackedAt: res.data.ackedAt ?? '' })
     return true
   }
 

@@ -45,7 +45,7 @@ export const useCasesStore = defineStore('cases', () => {
     busy.value = true
     message.value = null
     try {
-      const res: ActResult = await socket.timeout(10_000).emitWithAck('incident:act', { id: current.id, action, version: current.version, actor: 'operator', ...extra })
+      const res: ActResult = await socket.timeout(10_000).emitWithAck('incident:act', { id: current.id, action, version: current.version, ...extra })
       if (!res.ok) message.value = { kind: 'error', text: res.details?.map(d => d.message).join('; ') || res.error }
       await refresh(current.id)
       return res.ok

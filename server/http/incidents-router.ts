@@ -1,4 +1,6 @@
 import express, { Router } from 'express'
+import { actorName, canAct } from '../../shared/access.js'
+import { principal } from '../auth/authenticate.js'
 import type { IncidentRepository } from '../store/repository.js'
 import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
@@ -8,7 +10,11 @@ export function incidentsRouter(repo: IncidentRepository, cases: CaseService): R
   const router = Router()
   router.param('id', safeIdParam)
   router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {
-    const outcome = await cases.act(req.params.id, req.body)
+    const p = principal(res)
+    if (!canAct(p)) return sendError(res, p.kind === 'anonymous' ? 401 : 403, p.kind === 'anonymous' ? 'not logged in' : 'not allowed to act')
+    // who acted is the session's user: an `actor` in the body is ignored (overwritten)
+    const raw: unknown = req.body
+    const outcome = await cases.act(req.params.id, raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, actor: actorName(p) } : raw)
     if (outcome.ok) return res.json(outcome.incident)
     const { status, ok: _ok, ...body } = outcome
     res.status(status).json(body)

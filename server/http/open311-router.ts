@@ -2,7 +2,12 @@ import express, { type ErrorRequestHandler, type Request, type Response, Router 
 import { getCategory } from '../../shared/categories.js'
 import type { CityInfo, GeoUnit } from '../../shared/geo/types.js'
 import type { Incident } from '../../shared/incident.js'
-import type { IngestFn } from '../ingest/ingest-service.js'
+import type { Principal } from '../../shared/access.js'
+import type { Source } from '../../shared/enums.js'
+import type { IngestResult } from '../../shared/incident.js'
+import type { ApiKeyService } from '../auth/api-keys.js'
+import type { Audit } from '../auth/audit.js'
+import { type IngestFn, IngestRefused } from '../ingest/ingest-service.js'
 import { checkApiKey, type Open311Key } from '../open311/api-keys.js'
 import { discoveryDocument } from '../open311/discovery.js'
 import { type Format, send, sendErrors, splitFormat } from '../open311/format.js'
@@ -17,11 +22,18 @@ export interface Open311Deps {
   repo: IncidentRepository
   city: CityInfo
   units: ReadonlyMap<string, GeoUnit>
+  /** OPEN311_API_KEYS from the environment (kept working beside the stored API keys). */
   apiKeys: readonly Open311Key[]
+  /** Stored API keys (issue #14): `api_key` may be one; its first source is the channel its reports count as. */
+  keys?: ApiKeyService
+  audit?: Audit
   now: () => number
   /** When the service list was last loaded (the discovery document's changeset). */
   startedAt: string
 }
+
+/** A key from OPEN311_API_KEYS: city-wide, its one channel. */
+const ENV_KEY = (source: Source): Principal => ({ kind: 'key', id: 'env', name: 'OPEN311_API_KEYS', scope: 'city', sources: [source] })
 
 /** Path segment → format, or null when the resource name is not the one this route serves. */
 function formatOf(req: Request, name: string): Format | null {
@@ -94,11 +106,34 @@ export function open311Router(deps: Open311Deps): Router {
     if (!format) return next()
     if (!req.is('application/x-www-form-urlencoded')) return sendErrors(res, format, 400, ['(body): expected Content-Type: application/x-www-form-urlencoded'])
     const form = req.body as Form
-    const key = checkApiKey(deps.apiKeys, field(form, 'api_key'))
-    if (!key.ok) return sendErrors(res, format, 403, [key.description])
-    const submission = parseSubmission(form, key.source, new Date(deps.now()))
+    const given = field(form, 'api_key')
+    const stored = given && deps.keys ? await deps.keys.resolve(given) : null
+    let source: Source
+    let by: Principal
+    if (stored) {
+      const admitted = deps.keys!.admit(stored, 1)
+      if (!admitted.ok) {
+        res.set('Retry-After', String(admitted.retryAfterS))
+        return sendErrors(res, format, 429, [`api_key: rate limit of ${stored.name} exceeded (${stored.ratePerMin} reports a minute)`])
+      }
+      void deps.audit?.keyUsed(stored.id, stored.name, req.ip ?? null, 1)
+      source = stored.sources[0] as Source
+      by = { kind: 'key', id: stored.id, name: stored.name, scope: stored.scope, sources: stored.sources }
+    } else {
+      const key = checkApiKey(deps.apiKeys, given)
+      if (!key.ok) return sendErrors(res, format, 403, [key.description])
+      source = key.source
+      by = ENV_KEY(source)
+    }
+    const submission = parseSubmission(form, source, new Date(deps.now()))
     if (!submission.ok) return sendErrors(res, format, submission.status, [submission.description])
-    const [result] = await deps.ingest([submission.event])
+    let result: IngestResult | undefined
+    try {
+      [result] = await deps.ingest([submission.event], by)
+    } catch (err) {
+      if (err instanceof IngestRefused) return sendErrors(res, format, 403, [specFieldNames(err.message.replace(/^events\[0\]\./, ''))])
+      throw err
+    }
     if (result?.status !== 'stored') return sendErrors(res, format, 400, [specFieldNames(result?.error ?? 'the request was not stored')])
     await deps.repo.saveOpen311Details(submission.details)
     const id = submission.details.id

@@ -1,5 +1,8 @@
+import type { Principal } from '../../shared/access.js'
 import type { Incident, IngestResult, Location } from '../../shared/incident.js'
 import { DEFAULT_REPORTED_AT_WINDOW, type ReportedAtWindow } from '../../shared/schemas/incident.js'
+import type { ErrorDetail } from '../../shared/schemas/errors.js'
+import { eventDenied } from '../auth/ingest-guard.js'
 import type { IncidentRepository, NewIncident } from '../store/repository.js'
 import { validateEvent } from './validate-event.js'
 
@@ -18,7 +21,18 @@ export interface IngestDeps {
   reportedAtWindow?: ReportedAtWindow
 }
 
-export type IngestFn = (events: unknown[]) => Promise<IngestResult[]>
+/**
+ * `by`: who posts (issue #14). An API key may post only its sources, and keys, devices and users only inside their
+ * scope: one event outside refuses the whole batch (IngestRefused, nothing stored). Omitted: an internal caller.
+ */
+export type IngestFn = (events: unknown[], by?: Principal) => Promise<IngestResult[]>
+
+/** A batch refused because its sender may not post some of its events (HTTP 403 naming each field). */
+export class IngestRefused extends Error {
+  constructor(readonly details: ErrorDetail[]) {
+    super(details.map(d => d.message).join('; '))
+  }
+}
 
 /**
  * The one way in for incidents — HTTP, the simulator and later MQTT all call `ingest`:
@@ -27,8 +41,9 @@ export type IngestFn = (events: unknown[]) => Promise<IngestResult[]>
 export function createIngestService(deps: IngestDeps): { ingest: IngestFn } {
   const now = deps.now ?? (() => new Date())
 
-  async function ingest(events: unknown[]): Promise<IngestResult[]> {
+  async function ingest(events: unknown[], by?: Principal): Promise<IngestResult[]> {
     const results: IngestResult[] = new Array(events.length)
+    const denied: ErrorDetail[] = []
     const accepted: NewIncident[] = []
     const slotOf = new Map<NewIncident, number>()
     const window = { nowMs: now().getTime(), window: deps.reportedAtWindow ?? DEFAULT_REPORTED_AT_WINDOW }
@@ -43,10 +58,13 @@ export function createIngestService(deps: IngestDeps): { ingest: IngestFn } {
         results[k] = { id: v.input.id, status: 'rejected', error: `lon/lat: point (${v.input.lon}, ${v.input.lat}) is outside ${deps.cityName}` }
         return
       }
+      const refusal = by && eventDenied(by, k, v.input.source, location)
+      if (refusal) denied.push(refusal)
       const row = { input: v.input, location }
       accepted.push(row)
       slotOf.set(row, k)
     })
+    if (denied.length > 0) throw new IngestRefused(denied)
     if (accepted.length > 0) {
       const { stored, conflicts } = await deps.repo.insertIncidents(accepted, now().toISOString())
       const storedIds = new Set(stored.map(i => i.id))

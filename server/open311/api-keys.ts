@@ -9,11 +9,11 @@ export type KeyCheck = { ok: true, source: Source } | { ok: false, description: 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 /**
- * The whole of Open311's access control until the access issue (#14) brings users, roles and API keys: it replaces
- * this function and nothing else. Keys come from OPEN311_API_KEYS; none configured refuses every POST.
+ * Keys from OPEN311_API_KEYS (still honoured beside the stored API keys of issue #14, which the router tries first;
+ * see docs/SECURITY.md). With neither, every POST is refused.
  */
 export function checkApiKey(keys: readonly Open311Key[], given: string | undefined): KeyCheck {
-  if (keys.length === 0) return { ok: false, description: 'api_key: this server accepts no Open311 submissions (no keys configured: OPEN311_API_KEYS)' }
+  if (keys.length === 0) return { ok: false, description: 'api_key: this server accepts no Open311 submissions (no keys configured: OPEN311_API_KEYS, or npm run user -- key add)' }
   if (!given) return { ok: false, description: 'api_key: required to submit a service request' }
   const d = digest(given) // equal-length digests: the comparison takes the same time whichever key is tried
   const match = keys.find(k => timingSafeEqual(digest(k.key), d))

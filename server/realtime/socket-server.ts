@@ -1,11 +1,9 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import { canAct } from '../../shared/access.js'
+import { actorName, ANONYMOUS, canAct, type Principal } from '../../shared/access.js'
 import type { Alarm } from '../../shared/alarms.js'
 import type { Ack, ActRequest, ActResult } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
-import { uncleanText } from '../../shared/schemas/text.js'
-import type { DisplayLinkService } from '../access/display-links.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import { toSummary } from '../../shared/incident.js'
 import type { CaseService } from '../workflow/case-service.js'
@@ -44,45 +42,22 @@ function answer<R extends { ok: boolean }>(ack: unknown, work: () => Promise<R>,
   })
 }
 
-/** Thin handlers: each delegates to subscriptions.ts. */
-/** The room of every socket opened with one display link: revoking the link disconnects them all. */
-export const displayRoom = (linkId: string) => `display:${linkId}`
-
-/**
- * Who connects: a display link's token in the handshake (`auth.display`) makes a read-only principal limited to the
- * link's scope; an unknown or revoked token is refused. No token: an operator (until users and roles arrive).
- */
-export function authenticateSockets(io: IoServer, links: DisplayLinkService): void {
-  io.use((socket, next) => {
-    const token = (socket.handshake.auth as { display?: unknown } | undefined)?.display
-    if (token === undefined) {
-      socket.data.principal = { kind: 'operator' }
-      return next()
-    }
-    if (typeof token !== 'string') return next(new Error('display link: invalid token'))
-    links.resolve(token).then((link) => {
-      if (!link) return next(new Error('display link invalid or revoked'))
-      socket.data.principal = { kind: 'display', linkId: link.id, scope: link.scope }
-      void socket.join(displayRoom(link.id))
-      next()
-    }, (err: unknown) => next(err instanceof Error ? err : new Error(String(err))))
-  })
-}
-
+/** Thin handlers: each delegates to subscriptions.ts. Who connects is settled before (server/auth/authenticate.ts). */
 export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDeps & { cases: CaseService, alarms: AlarmService }, log: Logger): void {
   io.on('connection', (socket) => {
     socket.data.scopes = new Map()
-    socket.data.principal ??= { kind: 'operator' }
+    socket.data.principal ??= ANONYMOUS
     socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
     socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
-    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, async () => canAct(socket.data.principal) ? act(deps.cases, req) : readOnly(), log))
+    socket.on('incident:act', (req, ack) => answer<ActResult>(ack, async () => canAct(socket.data.principal) ? act(deps.cases, req, socket.data.principal) : refused(socket.data.principal), log))
     socket.on('alarm:list', (req, ack) => answer<Ack<Alarm[]>>(ack, () => listAlarms(socket.data.scopes, deps.alarms, req), log))
-    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, async () => canAct(socket.data.principal) ? ackAlarm(deps.alarms, req) : readOnly(), log))
+    socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, async () => canAct(socket.data.principal) ? ackAlarm(deps.alarms, req, socket.data.principal) : refused(socket.data.principal), log))
   })
 }
 
-function readOnly(): { ok: false, status: 403, error: string } {
-  return { ok: false, status: 403, error: 'read-only display link: no actions' }
+function refused(p: Principal): { ok: false, status: 401 | 403, error: string } {
+  if (p.kind === 'anonymous') return { ok: false, status: 401, error: 'not logged in' }
+  return { ok: false, status: 403, error: p.kind === 'display' ? 'read-only display link: no actions' : 'not allowed to act' }
 }
 
 /** Only scopes the socket has joined: what it may see is decided at subscribe time. */
@@ -93,20 +68,22 @@ async function listAlarms(scopes: Map<Scope, unknown>, alarms: AlarmService, req
   return { ok: true, data: await alarms.open(parsed) }
 }
 
-async function ackAlarm(alarms: AlarmService, req: { id: number, actor: string }): Promise<Ack<Alarm>> {
+/** The acknowledgement is recorded under the socket's user; an `actor` in the request is ignored. */
+async function ackAlarm(alarms: AlarmService, req: { id: number }, p: Principal): Promise<Ack<Alarm>> {
   if (!Number.isInteger(req?.id)) return { ok: false, error: 'invalid request', details: [{ path: 'id', message: 'id: an alarm id (integer) is required' }] }
-  const actor = typeof req.actor === 'string' ? req.actor.trim() : ''
-  if (!actor || actor.length > 64 || uncleanText(actor)) return { ok: false, error: 'invalid request', details: [{ path: 'actor', message: 'actor: 1–64 characters required' }] }
-  const outcome = await alarms.ack(req.id, actor)
+  const outcome = await alarms.ack(req.id, actorName(p))
   if (outcome.kind === 'not-found') return { ok: false, error: `no alarm with id ${req.id}` }
   return { ok: true, data: outcome.alarm }
 }
 
-/** Same service as POST /api/v1/incidents/:id/actions; the ack carries the committed case or the refusal. */
-async function act(cases: CaseService, req: ActRequest): Promise<ActResult> {
+/**
+ * Same service as POST /api/v1/incidents/:id/actions; the ack carries the committed case or the refusal. The step is
+ * recorded under the socket's user: an `actor` in the request is ignored.
+ */
+async function act(cases: CaseService, req: ActRequest, p: Principal): Promise<ActResult> {
   const { id, ...action } = req ?? {}
   if (typeof id !== 'string') return { ok: false, status: 400, error: 'invalid action', details: [{ path: 'id', message: 'id: required' }] }
-  const outcome = await cases.act(id, action)
+  const outcome = await cases.act(id, { ...action, actor: actorName(p) })
   if (outcome.ok) return { ok: true, data: toSummary(outcome.incident) }
   return outcome
 }

@@ -1,4 +1,5 @@
 import type { Alarm } from '../../shared/alarms.js'
+import type { AuthStore } from '../auth/types.js'
 import type { CampaignFacts, LiveCampaign } from '../../shared/campaigns/types.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
@@ -209,5 +210,7 @@ export interface IncidentRepository {
   /** Open311 (issue #15): the details of a report stored through the ingest path; and the GET requests reads. */
   saveOpen311Details: (details: Open311Details) => Promise<void>
   open311Requests: (q: Open311Query) => Promise<Open311Record[]>
+  /** Users, sessions, API keys and the access audit (issue #14, server/auth/). */
+  readonly auth: AuthStore
   close: () => Promise<void>
 }

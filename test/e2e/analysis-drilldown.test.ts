@@ -7,7 +7,7 @@ import { childLevel, type DrillLevel, type DrillPoints, type DrillSummary } from
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
-import { type Running, startApp } from '../integration/harness.js'
+import { api, type Running, startApp } from '../integration/harness.js'
 import { launchChromium } from '../support/chromium.js'
 import { SCREENSHOTS } from './browser-harness.js'
 
@@ -36,13 +36,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function api<T>(p: string): Promise<T> {
-  const res = await fetch(`${server.url}${p}`)
+async function getJson<T>(p: string): Promise<T> {
+  const res = await api(server, `${p}`)
   expect(res.status, p).toBe(200)
   return await res.json() as T
 }
 
-const summaryOf = (level: DrillLevel, code: string) => api<DrillSummary>(`/api/v1/analysis/summary?level=${level}&code=${code}&${API_RANGE}`)
+const summaryOf = (level: DrillLevel, code: string) => getJson<DrillSummary>(`/api/v1/analysis/summary?level=${level}&code=${code}&${API_RANGE}`)
 
 async function openPage(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
@@ -142,7 +142,7 @@ describe('drill-down in Chromium', () => {
     }
     // at the cell: five crumbs (成都市 › district › street › community › cell) and the incidents as points
     expect(await page.locator('[data-testid="drill-breadcrumbs"] li').count()).toBe(5)
-    const points = await api<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
+    const points = await getJson<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
     expect(points.ids.length).toBeGreaterThan(0)
     await expect.poll(() => page.evaluate(() => window.__citybrainDrill!.points)).toBe(points.ids.length)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-cell.png') })
@@ -159,7 +159,7 @@ describe('drill-down in Chromium', () => {
     const s = await summaryOf('district', '510106')
     const page = await openPage(`/analysis/district/510106?from=${FROM_DAY}&to=${TO_DAY}&source=grid_worker&metric=count`)
     await waitForArea(page, '510106')
-    const filtered = await api<DrillSummary>(`/api/v1/analysis/summary?level=district&code=510106&${API_RANGE}&source=grid_worker`)
+    const filtered = await getJson<DrillSummary>(`/api/v1/analysis/summary?level=district&code=510106&${API_RANGE}&source=grid_worker`)
     expect(filtered.total).toBeLessThan(s.total)
     await page.waitForFunction(total => document.querySelector('[data-kpi="total"] dd')?.textContent === total, filtered.total.toLocaleString('zh-CN'))
     expect(await page.locator('[data-testid="filter-source"]').inputValue()).toBe('grid_worker')

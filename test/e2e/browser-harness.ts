@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
-import { type Running, startApp } from '../integration/harness.js'
+import { adminCookie, type Running, startApp } from '../integration/harness.js'
 
 export const SCREENSHOTS = path.resolve('test-results/screenshots')
 
@@ -29,8 +29,15 @@ export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
   return () => e!
 }
 
-export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }): Promise<Page> {
+/**
+ * A new page (own browser context) on `route`, logged in as the test admin; `as.cookie` from `asUser` opens it as
+ * another user, `as.cookie: ''` anonymously (the login page, or a display link's wall).
+ */
+export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }, as: { cookie?: string } = {}): Promise<Page> {
   const page = await e.browser.newPage({ viewport })
+  const cookie = as.cookie ?? adminCookie(e.server)
+  const eq = cookie.indexOf('=')
+  if (eq > 0) await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: e.server.url, httpOnly: true, sameSite: 'Strict' }])
   page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
   page.on('console', (m) => { if (m.type() === 'error') e.errors.push(`${route}: ${m.text()}`) })
   await page.goto(`${e.server.url}${route}`)

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { localDate } from '../../shared/campaigns/progress.js'
-import { inputIn, post } from '../integration/harness.js'
+import { api, inputIn, post } from '../integration/harness.js'
 import { openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
@@ -17,7 +17,7 @@ async function seedCampaign(): Promise<string> {
     let version = 1
     for (const action of ['file', 'dispatch', 'handle', 'verify-pass', 'close']) expect((await e.server.app.cases.act(r.id, { action, version: version++, actor: 'op' })).ok).toBe(true)
   }
-  const res = await fetch(`${e.server.url}/api/v1/campaigns`, {
+  const res = await api(e.server, `/api/v1/campaigns`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: '夜间露天烧烤整治', nameEn: 'Night barbecue drive', categories: ['0510'], scope: 'district:510104', startDate: localDate(Date.now() - 2 * DAY, 480), endDate: localDate(Date.now() + 27 * DAY, 480), targetRate: 0.9 }),
   })

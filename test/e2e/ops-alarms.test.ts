@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Alarm } from '../../shared/alarms.js'
-import { inputIn, pointIn, post } from '../integration/harness.js'
+import { api, inputIn, pointIn, post } from '../integration/harness.js'
 import { openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
@@ -30,7 +30,7 @@ describe('alarms and the case queue in Chromium', () => {
 
     await page.click('[data-testid="alarm-ack"]')
     await page.waitForFunction(() => document.querySelectorAll('.alarm-marker').length === 1, undefined, { timeout: 3000 })
-    const open = await (await fetch(`${e.server.url}/api/v1/alarms`)).json() as Alarm[]
+    const open = await (await api(e.server, `/api/v1/alarms`)).json() as Alarm[]
     expect(open).toHaveLength(1)
     expect(open[0]!.incidentId).toBe(first.id)
     await page.close()

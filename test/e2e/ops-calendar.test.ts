@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { HealthReport } from '../../shared/calendar.js'
-import { inputIn, post } from '../integration/harness.js'
+import { api, inputIn, post } from '../integration/harness.js'
 import { openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
@@ -11,7 +11,7 @@ describe('working-calendar banner in /ops', () => {
   it('shows which years are statutory-only (zh-CN, then English) until official schedules are loaded', async () => {
     const e = env()
     // which years warn depends on today's date and the chinese-days release: ask the server, then check the page says so
-    const health = await (await fetch(`${e.server.url}/api/v1/health`)).json() as HealthReport
+    const health = await (await api(e.server, `/api/v1/health`)).json() as HealthReport
     const years = health.calendar.warnings.map(w => w.year)
     expect(years.length, 'chinese-days 1.5.7 has no year after 2026, so next year at least is statutory-only').toBeGreaterThan(0)
 
@@ -39,7 +39,7 @@ describe('working-calendar banner in /ops', () => {
     const dir = path.join(e.server.dataDir, 'calendar')
     mkdirSync(dir, { recursive: true })
     for (const year of years) writeFileSync(path.join(dir, `${year}.json`), JSON.stringify({ year, source: 'test notice', holidays: [`${year}-01-01`] }))
-    const reload = await fetch(`${e.server.url}/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
+    const reload = await api(e.server, `/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(await reload.json()).toMatchObject({ files: years, warnings: [] })
     const answered = page.waitForResponse(r => r.url().endsWith('/api/v1/health'))
     await page.reload()

@@ -1,12 +1,12 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { inputIn, post } from '../integration/harness.js'
+import { api, inputIn, post } from '../integration/harness.js'
 import { SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
 
 async function act(url: string, id: string, body: Record<string, unknown>): Promise<number> {
-  const res = await fetch(`${url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'dept:test', ...body }) })
+  const res = await api({ url }, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'dept:test', ...body }) })
   expect(res.status, await res.clone().text()).toBe(200)
   return (await res.json() as { version: number }).version
 }

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { inputIn, post } from '../integration/harness.js'
+import { api, inputIn, post } from '../integration/harness.js'
 import { openPage, renderedDistricts, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
@@ -212,13 +212,13 @@ describe('the wall (大屏) in Chromium', () => {
 
   it('opens through a display link for one district, read-only; a revoked link says so', async () => {
     const e = env()
-    const res = await fetch(`${e.server.url}/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: 'wall-1' }) })
+    const res = await api(e.server, `/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: 'wall-1' }) })
     const link = await res.json() as { id: string, url: string }
     const page = await openPage(e, link.url)
     await waitForMap(page)
     await page.waitForSelector('[data-testid="connection"].is-connected')
     expect(await page.locator('.wall__title').textContent()).toContain('锦江区')
-    await fetch(`${e.server.url}/api/v1/display-links/${link.id}`, { method: 'DELETE', headers: { 'x-requested-with': 'test' } })
+    await api(e.server, `/api/v1/display-links/${link.id}`, { method: 'DELETE', headers: { 'x-requested-with': 'test' } })
     await page.reload()
     await page.waitForSelector('[data-testid="link-refused"]', { timeout: 10_000 })
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-link-revoked.png') })

@@ -2,7 +2,7 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Running, startApp } from './harness.js'
+import { api, type Running, startApp } from './harness.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/basemap/tianfu.pmtiles', import.meta.url))
 const bytes = readFileSync(FIXTURE)
@@ -21,10 +21,10 @@ describe('GET /api/v1/basemap/tiles.pmtiles with BASEMAP_PMTILES set', () => {
   let s: Running
   beforeAll(async () => { s = await startApp({ basemapPmtiles: FIXTURE }) })
   afterAll(async () => { await s.stop() })
-  const get = (headers: Record<string, string> = {}, method = 'GET') => fetch(`${s.url}${PATH}`, { method, headers })
+  const get = (headers: Record<string, string> = {}, method = 'GET') => api(s, `${PATH}`, { method, headers })
 
   it('tells the client where the archive is', async () => {
-    const res = await fetch(`${s.url}/api/v1/client-config`)
+    const res = await api(s, `/api/v1/client-config`)
     expect(await res.json()).toMatchObject({ basemapStyleUrl: null, basemapPmtilesUrl: PATH })
   })
 
@@ -88,10 +88,10 @@ describe('without BASEMAP_PMTILES', () => {
   it('answers 404 and the client keeps its offline style', async () => {
     const s = await startApp()
     try {
-      const res = await fetch(`${s.url}${PATH}`, { headers: { range: 'bytes=0-126' } })
+      const res = await api(s, `${PATH}`, { headers: { range: 'bytes=0-126' } })
       expect(res.status).toBe(404)
       expect(await res.json()).toMatchObject({ error: expect.stringContaining('BASEMAP_PMTILES') })
-      expect(await (await fetch(`${s.url}/api/v1/client-config`)).json()).toMatchObject({ basemapStyleUrl: null, basemapPmtilesUrl: null })
+      expect(await (await api(s, `/api/v1/client-config`)).json()).toMatchObject({ basemapStyleUrl: null, basemapPmtilesUrl: null })
     } finally {
       await s.stop()
     }
@@ -100,8 +100,8 @@ describe('without BASEMAP_PMTILES', () => {
   it('a missing file is a 404 too, not a crash', async () => {
     const s = await startApp({ basemapPmtiles: '/nonexistent/city.pmtiles' })
     try {
-      expect((await fetch(`${s.url}${PATH}`)).status).toBe(404)
-      expect(await (await fetch(`${s.url}/api/v1/client-config`)).json()).toMatchObject({ basemapPmtilesUrl: null })
+      expect((await api(s, `${PATH}`)).status).toBe(404)
+      expect(await (await api(s, `/api/v1/client-config`)).json()).toMatchObject({ basemapPmtilesUrl: null })
     } finally {
       await s.stop()
     }

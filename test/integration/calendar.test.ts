@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { CalendarFileError } from '../../server/calendar/index.js'
 import { testConfig } from '../../server/config.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 // a clock on the last afternoon of 2026: 2026 is covered by chinese-days, 2027 only by the statute
 let clock = Date.parse('2026-12-31T16:00:00+08:00')
@@ -14,7 +14,7 @@ beforeAll(async () => { s = await startApp({ security: { ...testConfig().securit
 afterAll(async () => { await s.stop() })
 
 const get = async (p: string) => {
-  const res = await fetch(`${s.url}${p}`)
+  const res = await api(s, `${p}`)
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
 
@@ -58,7 +58,7 @@ describe('calendar endpoints', () => {
     const input = inputIn(s.app, '510104', { category: '0102' })
     await post(s.url, { events: [input] })
     for (const [action, version] of [['file', 1], ['dispatch', 2]] as const) {
-      const res = await fetch(`${s.url}/api/v1/incidents/${input.id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', action, version }) })
+      const res = await api(s, `/api/v1/incidents/${input.id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', action, version }) })
       expect(res.status).toBe(200)
     }
     expect((await get(`/api/v1/incidents/${input.id}`)).body).toMatchObject({ status: 'dispatched', deadline: '2027-01-04T03:30:00.000Z' })
@@ -75,13 +75,13 @@ describe('calendar endpoints', () => {
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, '2027.json'), JSON.stringify({ year: 2027, holidays: ['2027-02-05', '2027-02-06'], workdays: ['2027-01-02', '2027-02-20'] }))
     writeFileSync(path.join(dir, '2028.json'), JSON.stringify({ year: 2028, holidays: ['2028-01-01'], workdays: ['2028-01-03'] }))
-    const bad = await fetch(`${s.url}/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
+    const bad = await api(s, `/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toEqual({ error: 'invalid calendar file', details: [{ path: `${path.join(dir, '2028.json')}:workdays.0`, message: expect.stringMatching(/2028-01-03 is a weekday/) }] })
     expect((await get('/api/v1/calendar/2027')).body.source).toBe('statutory') // the calendar in use stays
 
     writeFileSync(path.join(dir, '2028.json'), JSON.stringify({ year: 2028, holidays: ['2028-01-01'], workdays: [] }))
-    const ok = await fetch(`${s.url}/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
+    const ok = await api(s, `/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(await ok.json()).toEqual({ files: [2027, 2028], warnings: [] })
     expect((await get('/api/v1/health')).body).toMatchObject({ status: 'ok', calendar: { warnings: [] } })
     expect((await get('/api/v1/calendar/2027')).body).toEqual({ year: 2027, source: 'official', holidays: ['2027-02-05', '2027-02-06'], workdays: ['2027-01-02', '2027-02-20'] })

@@ -3,7 +3,7 @@ import { localDate } from '../../shared/campaigns/progress.js'
 import type { CampaignProgress } from '../../shared/campaigns/types.js'
 import type { ApiError } from '../../shared/schemas/errors.js'
 import { centralDistrict, DEMO_CAMPAIGN_ID, ensureDemoCampaign } from '../../server/campaigns/demo.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 const DAY = 86_400_000
 let s: Running
@@ -12,15 +12,15 @@ beforeAll(async () => { s = await startApp({}, { campaignRecountMs: 0 }) })
 afterAll(async () => { await s.stop() })
 
 const get = async <T>(path: string) => {
-  const res = await fetch(`${s.url}${path}`)
+  const res = await api(s, `${path}`)
   return { status: res.status, body: await res.json() as T }
 }
 async function create(body: unknown) {
-  const res = await fetch(`${s.url}/api/v1/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await api(s, `/api/v1/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) })
   return { status: res.status, body: await res.json() as CampaignProgress & ApiError }
 }
 async function act(id: string, version: number, action: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${s.url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', action, version, ...extra }) })
+  const res = await api(s, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', action, version, ...extra }) })
   expect(res.status, `${action} ${id}`).toBe(200)
 }
 /** 立案 → 派遣 → 处置 → 核查 → 结案, then the citizen's feedback if given. */
@@ -136,12 +136,12 @@ describe('a live campaign: progress counted from the stored incidents', () => {
   })
 
   it('is readable through a display link for its own scope only', async () => {
-    const link = await (await fetch(`${s.url}/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: '锦江' }) })).json() as { token: string }
-    const read = async (path: string) => (await fetch(`${s.url}${path}`, { headers: { 'x-display-link': link.token } })).status
+    const link = await (await api(s, `/api/v1/display-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'district:510104', label: '锦江' }) })).json() as { token: string }
+    const read = async (path: string) => (await api(s, `${path}`, { headers: { 'x-display-link': link.token } })).status
     expect(await read('/api/v1/campaigns?scope=district:510104')).toBe(200)
     expect(await read('/api/v1/campaigns?scope=district:510105')).toBe(403)
     expect(await read('/api/v1/campaigns')).toBe(403) // no scope = the whole city
-    expect((await fetch(`${s.url}/api/v1/campaigns`, { method: 'POST', headers: { 'x-display-link': link.token, 'content-type': 'application/json' }, body: JSON.stringify(valid()) })).status).toBe(403)
+    expect((await api(s, `/api/v1/campaigns`, { method: 'POST', headers: { 'x-display-link': link.token, 'content-type': 'application/json' }, body: JSON.stringify(valid()) })).status).toBe(403)
   })
 
   it('survives a restart (stored, migration 11)', async () => {

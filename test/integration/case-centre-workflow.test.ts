@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 // 自行处置, 退回, 申请延期 / 同意 / 不同意, the handled time of rework, 协办 departments and 12345 request types, over HTTP.
 let s: Running
@@ -8,14 +8,14 @@ afterAll(async () => { await s.stop() })
 
 type Body = Record<string, unknown>
 async function act(id: string, body: Body) {
-  const res = await fetch(`${s.url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
+  const res = await api(s, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
   return { status: res.status, body: await res.json() as Body }
 }
 async function get(id: string): Promise<Body> {
-  return await (await fetch(`${s.url}/api/v1/incidents/${id}`)).json() as Body
+  return await (await api(s, `/api/v1/incidents/${id}`)).json() as Body
 }
 async function trail(id: string) {
-  return await (await fetch(`${s.url}/api/v1/incidents/${id}/events`)).json() as { action: string, from: string, to: string, note?: string }[]
+  return await (await api(s, `/api/v1/incidents/${id}/events`)).json() as { action: string, from: string, to: string, note?: string }[]
 }
 async function newCase(patch = {}) {
   const input = inputIn(s.app, '510104', patch)
@@ -207,7 +207,7 @@ describe('12345 request types', () => {
       const results = res.body.results as { status: string, error?: string }[]
       expect(results[0]!.status).toBe('rejected')
       expect(results[0]!.error).toMatch(/^requestType: /)
-      expect((await fetch(`${s.url}/api/v1/incidents/${input.id}`)).status).toBe(404)
+      expect((await api(s, `/api/v1/incidents/${input.id}`)).status).toBe(404)
     }
   })
 })

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Incident, IncidentSummary } from '../../shared/incident.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 let s: Running
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 100, windowMinutes: 60 }, burst: { threshold: 50, windowMinutes: 30 } } }) })
 afterAll(async () => { await s.stop() })
 
 async function act(id: string, body: Record<string, unknown>) {
-  const res = await fetch(`${s.url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
+  const res = await api(s, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
-const get = async <T>(path: string) => (await fetch(`${s.url}${path}`)).json() as Promise<T>
+const get = async <T>(path: string) => (await api(s, `${path}`)).json() as Promise<T>
 
 async function until<T>(probe: () => Promise<T | null | undefined>, ms = 3000): Promise<T> {
   const end = Date.now() + ms
@@ -101,13 +101,13 @@ describe('citizen feedback and KPIs', () => {
   })
 
   it('names the bad field of a KPI query', async () => {
-    const res = await fetch(`${s.url}/api/v1/kpis?scope=district:999999`)
+    const res = await api(s, `/api/v1/kpis?scope=district:999999`)
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ details: [{ path: 'scope' }] })
-    const bad = await fetch(`${s.url}/api/v1/league?by=planet`)
+    const bad = await api(s, `/api/v1/league?by=planet`)
     expect(await bad.json()).toMatchObject({ details: [{ path: 'by' }] })
     for (const [query, field] of [['from=yesterday', 'from'], ['to=2026-13-01T00:00:00Z', 'to'], ['from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z', 'to'], ['scope=district:abc', 'scope']]) {
-      const r = await fetch(`${s.url}/api/v1/kpis?${query}`)
+      const r = await api(s, `/api/v1/kpis?${query}`)
       expect(r.status, query).toBe(400)
       expect(await r.json(), query).toMatchObject({ details: [{ path: field }] })
     }

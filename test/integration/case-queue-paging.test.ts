@@ -3,7 +3,7 @@ import type { IncidentSummary } from '../../shared/incident.js'
 import { parseScope } from '../../shared/scope.js'
 import { listCasesSql } from '../../server/store/sqlite/case-queries.js'
 import { openDatabase } from '../../server/store/sqlite/sqlite-repository.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 interface Page { cases: IncidentSummary[], nextCursor: string | null, seq: number }
 
@@ -12,7 +12,7 @@ beforeAll(async () => { s = await startApp() })
 afterAll(async () => { await s.stop() })
 
 const get = async (query: string) => {
-  const res = await fetch(`${s.url}/api/v1/cases?${query}`)
+  const res = await api(s, `/api/v1/cases?${query}`)
   return { status: res.status, body: await res.json() as Page & { details?: { path: string }[] } }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { HOUR_MS } from '../../shared/analysis.js'
 import type { IncidentRepository } from '../../server/store/repository.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
-import { inputIn, post, startApp } from './harness.js'
+import { api, inputIn, post, startApp } from './harness.js'
 
 const DAY_MS = 24 * HOUR_MS
 const NOW = Date.parse('2026-11-29T12:00:00+08:00')
@@ -38,7 +38,7 @@ describe('drill-down while its history is still loading (a start without the cub
     const run = await startApp({}, { now: () => NOW, repo }, dir)
     try {
       const year = `from=${new Date(NOW - 365 * DAY_MS).toISOString()}&to=${new Date(NOW).toISOString()}&parts=categories`
-      const res = await fetch(`${run.url}/api/v1/analysis/summary?${year}`)
+      const res = await api(run, `/api/v1/analysis/summary?${year}`)
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBe('2')
       const body = await res.json() as { error: string, warming: { loadedDays: number, totalDays: number } }
@@ -49,15 +49,15 @@ describe('drill-down while its history is still loading (a start without the cub
 
       release()
       const day = `from=${new Date(NOW - 2 * DAY_MS).toISOString()}&to=${new Date(NOW).toISOString()}&parts=categories`
-      const short = await fetch(`${run.url}/api/v1/analysis/summary?${day}`)
+      const short = await api(run, `/api/v1/analysis/summary?${day}`)
       expect(short.status).toBe(200)
       expect((await short.json() as { total: number }).total).toBe(2)
 
       // the background reading finishes by itself; the client asks again after Retry-After
-      let full = await fetch(`${run.url}/api/v1/analysis/summary?${year}`)
+      let full = await api(run, `/api/v1/analysis/summary?${year}`)
       for (let tries = 0; full.status === 503 && tries < 100; tries++) {
         await new Promise(resolve => setTimeout(resolve, 100))
-        full = await fetch(`${run.url}/api/v1/analysis/summary?${year}`)
+        full = await api(run, `/api/v1/analysis/summary?${year}`)
       }
       expect(full.status).toBe(200)
       expect((await full.json() as { total: number }).total).toBe(DAYS)

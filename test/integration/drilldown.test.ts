@@ -11,7 +11,7 @@ import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { rawParts, type RawQuery } from '../support/drill-raw.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 const END = Date.parse('2026-11-29T00:00:00+08:00')
 const START = END - 30 * HOUR_MS
@@ -23,13 +23,13 @@ let raw: Database.Database
 let clock = NOW
 
 async function act(url: string, id: string, action: string, version: number, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'analyst-test', ...extra }) })
+  const res = await api({ url }, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'analyst-test', ...extra }) })
   expect(res.status, await res.clone().text()).toBe(200)
   return await res.json() as { version: number }
 }
 
 async function summary(q: Record<string, string | undefined>): Promise<DrillSummary> {
-  const res = await fetch(`${run.url}/api/v1/analysis/summary?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined))}`)
+  const res = await api(run, `/api/v1/analysis/summary?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined))}`)
   expect(res.status, await res.clone().text()).toBe(200)
   return await res.json() as DrillSummary
 }
@@ -144,16 +144,16 @@ describe('drill-down rollups', () => {
   it('pages, sorts and filters the incident table with the rollup total', async () => {
     const street = geo.children('510106')[0]!.code
     const base = `level=street&code=${street}&from=${encodeURIComponent(new Date(START).toISOString())}&to=${encodeURIComponent(new Date(NOW).toISOString())}`
-    const page1 = await (await fetch(`${run.url}/api/v1/analysis/incidents?${base}&pageSize=20`)).json() as DrillIncidentPage
+    const page1 = await (await api(run, `/api/v1/analysis/incidents?${base}&pageSize=20`)).json() as DrillIncidentPage
     const q: RawQuery = { level: 'street', code: street, fromMs: START, toMs: NOW, filters: {}, utcOffsetMinutes: 480 }
     expect(page1.total).toBe(rawParts.total(raw, q))
     expect(page1.rows).toHaveLength(Math.min(20, page1.total))
     const times = page1.rows.map(r => r.reportedAt)
     expect(times).toEqual([...times].sort().reverse())
-    const byCategory = await (await fetch(`${run.url}/api/v1/analysis/incidents?${base}&sort=category&order=asc&pageSize=500`)).json() as DrillIncidentPage
+    const byCategory = await (await api(run, `/api/v1/analysis/incidents?${base}&sort=category&order=asc&pageSize=500`)).json() as DrillIncidentPage
     const cats = byCategory.rows.map(r => r.category)
     expect(cats).toEqual([...cats].sort())
-    const filtered = await (await fetch(`${run.url}/api/v1/analysis/incidents?${base}&source=hotline_12345`)).json() as DrillIncidentPage
+    const filtered = await (await api(run, `/api/v1/analysis/incidents?${base}&source=hotline_12345`)).json() as DrillIncidentPage
     expect(filtered.rows.every(r => r.source === 'hotline_12345')).toBe(true)
     expect(filtered.total).toBe(rawParts.total(raw, { ...q, filters: { source: 'hotline_12345' } }))
     expect(Object.keys(page1.rows[0] ?? {})).not.toContain('reporter')
@@ -161,7 +161,7 @@ describe('drill-down rollups', () => {
 
   it('answers 400 naming the field for a bad query', async () => {
     const bad = async (qs: string) => {
-      const res = await fetch(`${run.url}/api/v1/analysis/summary?${qs}`)
+      const res = await api(run, `/api/v1/analysis/summary?${qs}`)
       expect(res.status).toBe(400)
       return ((await res.json()) as { details: { path: string }[] }).details.map(d => d.path)
     }
@@ -172,13 +172,13 @@ describe('drill-down rollups', () => {
     expect(await bad('from=2026-11-29T10:00:00%2B08:00&to=2026-11-29T09:00:00%2B08:00')).toEqual(['to'])
     expect(await bad('parts=children,nope')).toEqual(['parts'])
     expect(await bad('level=street')).toEqual(['code'])
-    const res = await fetch(`${run.url}/api/v1/analysis/incidents?sort=status&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z&page=1000`)
+    const res = await api(run, `/api/v1/analysis/incidents?sort=status&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z&page=1000`)
     expect(res.status).toBe(400)
   })
 
   it('serves the children shapes of each level, cells as hexagons', async () => {
     for (const [level, code, n] of [['city', '5101', 20], ['district', '510106', geo.children('510106').length], ['community', located().community, -1]] as const) {
-      const res = await fetch(`${run.url}/api/v1/analysis/shapes?level=${level}&code=${code}`)
+      const res = await api(run, `/api/v1/analysis/shapes?level=${level}&code=${code}`)
       const body = await res.json() as { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection }
       if (n >= 0) expect(body.children.features).toHaveLength(n)
       else expect(body.children.features.every(f => f.geometry.type === 'Polygon' && f.properties?.level === 'cell')).toBe(true)

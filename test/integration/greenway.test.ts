@@ -6,7 +6,7 @@ import { testConfig } from '../../server/config.js'
 import type { Ack } from '../../shared/events.js'
 import type { CoveragePush, CoverageRow, FootfallState, GreenwaySnapshot } from '../../shared/greenway/types.js'
 import { facilitiesFc, networkFc, writeJson } from '../fixtures/greenway-files.js'
-import { client, type Running, startApp, type TestClient } from './harness.js'
+import { api, client, type Running, startApp, type TestClient } from './harness.js'
 
 let s: Running
 let files: string
@@ -25,10 +25,10 @@ afterAll(async () => {
   rmSync(files, { recursive: true, force: true })
 })
 
-const api = (p: string) => `${s.url}/api/v1${p}`
-const getJson = async <T>(p: string) => await (await fetch(api(p))).json() as T
+const v1 = (p: string, init?: RequestInit) => api(s, `/api/v1${p}`, init)
+const getJson = async <T>(p: string) => await (await v1(p)).json() as T
 async function postJson(p: string, body: unknown) {
-  const res = await fetch(api(p), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await v1(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
 const cityRow = async () => (await getJson<{ rows: CoverageRow[] }>('/coverage?level=city')).rows[0]!
@@ -87,7 +87,7 @@ describe('greenway network and coverage over HTTP', () => {
   })
 
   it('refuses a bad level with a 400 naming the field', async () => {
-    const res = await fetch(api('/coverage?level=planet'))
+    const res = await v1('/coverage?level=planet')
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ error: 'invalid query', details: [{ path: 'level' }] })
   })
@@ -181,7 +181,7 @@ describe('reloading the configured files', () => {
   it('refuses a bad file naming the feature and the field, and keeps the previous data', async () => {
     const before = await getJson<GeoJSON.FeatureCollection>('/greenways')
     writeJson(files, 'net.geojson', networkFc(fc => { fc.features[1]!.properties.status = 'finished' }))
-    const res = await fetch(api('/greenway/reload'), { method: 'POST', headers: { 'x-requested-with': 'test' } })
+    const res = await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(res.status).toBe(422)
     const body = await res.json() as { error: string, details: { path: string, message: string }[] }
     expect(body.details[0]).toEqual({ path: 'features.1.properties.status', message: expect.stringMatching(/^feature 1 \("seg-b"\): properties\.status: /) })
@@ -190,7 +190,7 @@ describe('reloading the configured files', () => {
     expect((await getJson<{ info: { lastError: string } }>('/greenway/summary')).info.lastError).toMatch(/seg-b/)
 
     writeJson(files, 'net.geojson', networkFc(fc => { fc.features[0]!.geometry.coordinates = [[104.05, 30.6574], [106.55, 29.56]] }))
-    const outside = await (await fetch(api('/greenway/reload'), { method: 'POST', headers: { 'x-requested-with': 'test' } })).json() as { details: { path: string, message: string }[] }
+    const outside = await (await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })).json() as { details: { path: string, message: string }[] }
     expect(outside.details[0]).toEqual({ path: 'features.0.geometry.coordinates.1', message: expect.stringMatching(/feature 0 \("seg-a"\).*outside 成都市/) })
   })
 
@@ -200,7 +200,7 @@ describe('reloading the configured files', () => {
       await subscribe(c)
       writeJson(files, 'net.geojson', networkFc(fc => { fc.features[0]!.properties.name = '改名绿道' }))
       const reset = next<CoveragePush>(c, 'greenway:coverage', p => p.reset)
-      const res = await fetch(api('/greenway/reload'), { method: 'POST', headers: { 'x-requested-with': 'test' } })
+      const res = await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ ok: true, segments: 2, facilities: 3 })
       expect((await reset).districts).toHaveLength(20)
@@ -249,10 +249,10 @@ describe('a city without greenway data (Dazhou 通川区)', () => {
   it('serves an empty network and zero coverage', async () => {
     const d = await startApp({ city: 'dazhou-tongchuan' })
     try {
-      const fc = await (await fetch(`${d.url}/api/v1/greenways`)).json() as GeoJSON.FeatureCollection & { metadata: { networkFile: string | null } }
+      const fc = await (await api(d, `/api/v1/greenways`)).json() as GeoJSON.FeatureCollection & { metadata: { networkFile: string | null } }
       expect(fc.features).toEqual([])
       expect(fc.metadata.networkFile).toBeNull()
-      const rows = (await (await fetch(`${d.url}/api/v1/coverage?level=street`)).json() as { rows: CoverageRow[] }).rows
+      const rows = (await (await api(d, `/api/v1/coverage?level=street`)).json() as { rows: CoverageRow[] }).rows
       expect(rows).toHaveLength(18) // 5 街道, 12 镇, 1 乡
       expect(rows.every(r => r.greenway1000 === 0 && r.serviceAll === 0 && r.population > 0)).toBe(true)
       const c = client(d.url)

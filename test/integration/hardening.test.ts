@@ -33,7 +33,7 @@ describe('response headers', () => {
 
 describe('Socket.IO origins', () => {
   const connects = (origin?: string) => new Promise<string>((resolve) => {
-    const c = client(s.url, origin ? { extraHeaders: { origin } } : {})
+    const c = client(s.url, undefined, origin ? { extraHeaders: { origin } } : {})
     c.once('connect', () => { c.close(); resolve('connected') })
     c.once('connect_error', (err) => { c.close(); resolve(`refused: ${err.message}`) })
   })

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cellToLatLng } from 'h3-js'
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
+import type { Role } from '../../shared/access.js'
+import { SESSION_COOKIE } from '../../shared/access.js'
 import { type AppDeps, type CityBrainApp, createApp } from '../../server/app.js'
 import { type AppConfig, testConfig } from '../../server/config.js'
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
@@ -25,15 +27,18 @@ export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<Ap
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'citybrain-it-'))
   const app = await createApp(testConfig({ dataDir: dir, ...config }), deps)
   const bound = await app.listen(port, '127.0.0.1')
+  const url = `http://127.0.0.1:${bound}`
+  sessionCookies.set(url, await sessionFor(app, { username: TEST_ADMIN, role: 'admin', scope: 'city' }))
   const running: Running = {
     app,
-    url: `http://127.0.0.1:${bound}`,
+    url,
     dataDir: dir,
     async restart(samePort = false) {
       await app.close()
       return startApp(config, deps, dir, samePort ? bound : 0)
     },
     async stop(opts = {}) {
+      sessionCookies.delete(url)
       await app.close()
       if (!opts.keepData) rmSync(dir, { recursive: true, force: true })
     },
@@ -41,9 +46,13 @@ export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<Ap
   return running
 }
 
-/** A socket to the app; `opts` adds to the defaults (e.g. `extraHeaders`: a foreign Origin in the hardening tests). */
-export function client(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): TestClient {
-  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts })
+/**
+ * A socket as the test admin (default), as another user (`cookie` from `asUser`), or anonymous (`cookie: ''`);
+ * `opts` adds to the defaults (e.g. a foreign `Origin` in `extraHeaders`, test/integration/hardening.test.ts).
+ */
+export function client(url: string, cookie: string | undefined = sessionCookies.get(url), opts: Partial<ManagerOptions & SocketOptions> = {}): TestClient {
+  const extraHeaders = { ...(cookie && { cookie }), ...opts.extraHeaders }
+  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts, extraHeaders })
 }
 
 export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<SubscribeResult> {
@@ -52,8 +61,9 @@ export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<S
   return res.data
 }
 
+/** POST /api/v1/events, as the test admin unless the headers carry their own credentials (or `cookie: ''`). */
 export async function post(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: withSession(url, headers), body: typeof body === 'string' ? body : JSON.stringify(body) })
   return { status: res.status, body: await res.json() as Record<string, unknown> }
 }
 
@@ -104,8 +114,73 @@ export function waitForIncident(c: TestClient, id: string, ms = 1000): Promise<n
 
 /**
  * A request to the running app. Tests reach the API through this (and `post`, `client`) rather than a bare fetch, so
- * that credentials can be carried in one place once users and roles exist (issue #14).
+ * that credentials are carried in one place: the test admin's session, unless the request brings its own
+ * (`authorization`, `x-display-link` or `cookie` header; `cookie: ''` sends none).
  */
-export function api(r: Pick<Running, 'url'>, pathAndQuery: string, init?: RequestInit): Promise<Response> {
-  return fetch(`${r.url}${pathAndQuery}`, init)
+export function api(r: Pick<Running, 'url'>, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${r.url}${pathAndQuery}`, { ...init, headers: withSession(r.url, init.headers) })
+}
+
+/** The test admin every `startApp` creates through the user service (not an HTTP back door). */
+export const TEST_ADMIN = 'it-admin'
+const TEST_PASSWORD = 'test-password-1'
+/** Session cookie (`cb_session=…`) of the test admin per running app's url. */
+const sessionCookies = new Map<string, string>()
+
+/** The test admin's session cookie for a running app (e.g. for a browser context). */
+export function adminCookie(r: Pick<Running, 'url'>): string {
+  const c = sessionCookies.get(r.url)
+  if (!c) throw new Error(`no test session for ${r.url}`)
+  return c
+}
+
+function withSession(url: string, headers: HeadersInit | undefined): Headers {
+  const h = new Headers(headers)
+  if (h.has('cookie')) {
+    if (h.get('cookie') === '') h.delete('cookie')
+    return h
+  }
+  const cookie = sessionCookies.get(url)
+  if (cookie && !h.has('authorization') && !h.has('x-display-link')) h.set('cookie', cookie)
+  return h
+}
+
+async function sessionFor(app: CityBrainApp, u: { username: string, role: Role, scope: string }): Promise<string> {
+  const existing = await app.auth.users.list().then(list => list.find(x => x.username === u.username))
+  const user = existing ?? await app.auth.users.add({ ...u, password: TEST_PASSWORD }, 'system:test')
+  const { token } = await app.auth.sessions.create(user, '127.0.0.1')
+  return `${SESSION_COOKIE}=${token}`
+}
+
+export interface AsUser {
+  cookie: string
+  api: (pathAndQuery: string, init?: RequestInit) => Promise<Response>
+  post: (body: unknown, headers?: Record<string, string>) => Promise<{ status: number, body: Record<string, unknown> }>
+  client: () => TestClient
+}
+
+function caller(r: Pick<Running, 'url'>, cookie: string): AsUser {
+  const withCookie = (h?: HeadersInit) => {
+    const headers = new Headers(h)
+    if (!headers.has('cookie')) headers.set('cookie', cookie)
+    return headers
+  }
+  return {
+    cookie,
+    api: (pathAndQuery, init = {}) => api(r, pathAndQuery, { ...init, headers: withCookie(init.headers) }),
+    post: (body, headers = { 'content-type': 'application/json' }) => post(r.url, body, Object.fromEntries(withCookie(headers))),
+    client: () => client(r.url, cookie),
+  }
+}
+
+/** Requests and sockets as another user (created on first use, through the user service) with a fresh session. */
+export async function asUser(r: Pick<Running, 'url' | 'app'>, u: { role: Role, scope?: string, username?: string }): Promise<AsUser> {
+  const scope = u.scope ?? 'city'
+  const username = u.username ?? `it-${u.role}-${scope.replace(/[^a-z0-9]/gi, '-')}`
+  return caller(r, await sessionFor(r.app, { username, role: u.role, scope }))
+}
+
+/** Requests and sockets with no credentials at all. */
+export function anonymous(r: Pick<Running, 'url'>): AsUser {
+  return caller(r, '')
 }

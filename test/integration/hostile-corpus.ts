@@ -103,7 +103,8 @@ export function hostileCorpus(ctx: CorpusContext): HostileCase[] {
   const actionFields: [string, [string, string][]][] = [
     ['action', [...COMMON, ['unknown', '"delete"'], ['padded', '" file"']]],
     ['version', [...COMMON, ...NUMBER, ['zero', '0'], ['fraction', '1.5']]],
-    ['actor', [...COMMON, ['over 64', JSON.stringify('a'.repeat(65))], ['blank', '"  "']]],
+    // no `actor`: who acts comes from the session (issue #14), whatever the body says
+    ['department', [['a number', '5'], ['an array', '["城管"]'], ['over 64', JSON.stringify('部'.repeat(65))]]],
     ['note', [...COMMON, ['over 500', JSON.stringify('n'.repeat(501))]]],
     ['deadline', [...COMMON, ...DATE.filter(([w]) => !w.startsWith('year'))]],
     ['photoUrl', [['javascript:', '"javascript:alert(1)"'], ['data:', '"data:text/html,<script>alert(1)</script>"'], ['not for file', '"https://example.org/p.jpg"'], ['a number', '5']]],
@@ -164,10 +165,11 @@ export function hostileCorpus(ctx: CorpusContext): HostileCase[] {
   for (const sinceSeq of [-1, 1.5, 'x', null, Number.POSITIVE_INFINITY, {}, []]) sock(`subscribe sinceSeq ${JSON.stringify(sinceSeq)}`, 'scope:subscribe', [{ scope: 'city', sinceSeq }], 'sinceSeq')
   for (const req of [null, 'city', 5, []]) sock(`subscribe request ${JSON.stringify(req)}`, 'scope:subscribe', [req], 'scope')
   for (const id of [5, null, '<x>', '../x', 'x'.repeat(65), '__proto__', {}]) sock(`act id ${JSON.stringify(id).slice(0, 20)}`, 'incident:act', [{ id, action: 'file', version: 1, actor: 'op-1' }], 'id')
-  for (const [field, values] of [['action', ['delete', 5, null]], ['version', [0, -1, 'x', 1.5]], ['actor', ['', 5, 'a'.repeat(65)]], ['note', [5, 'n'.repeat(501)]], ['deadline', ['yesterday', 5]]] as [string, unknown[]][]) {
+  for (const [field, values] of [['action', ['delete', 5, null]], ['version', [0, -1, 'x', 1.5]], ['note', [5, 'n'.repeat(501)]], ['deadline', ['yesterday', 5]]] as [string, unknown[]][]) {
     for (const v of values) sock(`act ${field} ${JSON.stringify(v).slice(0, 20)}`, 'incident:act', [{ id: ctx.caseId, action: 'file', version: ctx.caseVersion, actor: 'op-1', [field]: v }], field)
   }
-  for (const [field, req] of [['id', { id: 'x', actor: 'a' }], ['id', { id: 1.5, actor: 'a' }], ['id', null], ['actor', { id: 1, actor: '' }], ['actor', { id: 1, actor: 5 }], ['actor', { id: 1, actor: 'a'.repeat(65) }]] as [string, unknown][]) {
+  // who acknowledges comes from the session (issue #14): only the alarm id is the request's
+  for (const [field, req] of [['id', { id: 'x' }], ['id', { id: 1.5 }], ['id', null], ['id', { id: '1' }], ['id', { id: [] }], ['id', { id: {} }]] as [string, unknown][]) {
     sock(`alarm ack ${JSON.stringify(req)}`, 'alarm:ack', [req], field)
   }
   for (const req of [{ scope: 'city' }, { scope: 'district:999999' }, null, { scope: 5 }]) sock(`alarm list ${JSON.stringify(req)}`, 'alarm:list', [req], 'scope')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeInput } from '../fixtures/incidents.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 let s: Running
 beforeAll(async () => { s = await startApp() })
@@ -15,7 +15,7 @@ describe('POST /api/v1/events', () => {
     const res = await post(s.url, { events: [a, b] })
     expect(res.status).toBe(200)
     expect(res.body.results).toEqual([{ id: a.id, status: 'stored' }, { id: b.id, status: 'stored' }])
-    const got = await (await fetch(`${s.url}/api/v1/incidents/${a.id}`)).json() as Record<string, unknown>
+    const got = await (await api(s, `/api/v1/incidents/${a.id}`)).json() as Record<string, unknown>
     expect(got).toMatchObject({ id: a.id, district: JINJIANG, status: 'reported', version: 1, reporter: a.reporter })
     expect(String(got.street)).toMatch(/^510104\d{3}$/)
     expect(String(got.community).startsWith(String(got.street))).toBe(true)
@@ -31,7 +31,7 @@ describe('POST /api/v1/events', () => {
     expect(again.status).toBe(409)
     expect(again.body.results).toEqual([{ id: a.id, status: 'conflict', error: `id: ${a.id} was already stored with different content` }])
     expect(again.body.details).toEqual([{ path: 'events.0.id', message: expect.stringContaining(a.id) }])
-    const got = await (await fetch(`${s.url}/api/v1/incidents/${a.id}`)).json() as { description: string }
+    const got = await (await api(s, `/api/v1/incidents/${a.id}`)).json() as { description: string }
     expect(got.description).toBe(a.description)
   })
 
@@ -60,37 +60,37 @@ describe('POST /api/v1/events', () => {
     const huge = JSON.stringify({ events: [{ description: 'x'.repeat(9 * 1024 * 1024) }] })
     const res = await post(s.url, huge)
     expect(res.status).toBe(413)
-    expect((await fetch(`${s.url}/api/v1/health`)).status).toBe(200)
+    expect((await api(s, `/api/v1/health`)).status).toBe(200)
   })
 
   it('answers JSON 404s for unknown incidents and endpoints', async () => {
-    const a = await fetch(`${s.url}/api/v1/incidents/nope`)
+    const a = await api(s, `/api/v1/incidents/nope`)
     expect(a.status).toBe(404)
     expect(await a.json()).toEqual({ error: 'no incident with id nope' })
-    expect((await fetch(`${s.url}/api/v1/nothing`)).status).toBe(404)
+    expect((await api(s, `/api/v1/nothing`)).status).toBe(404)
   })
 })
 
 describe('geography endpoints', () => {
   it('serves city info, the 20 districts and their polygons', async () => {
-    const city = await (await fetch(`${s.url}/api/v1/city`)).json() as { info: { code: string }, districts: unknown[] }
+    const city = await (await api(s, `/api/v1/city`)).json() as { info: { code: string }, districts: unknown[] }
     expect(city.info.code).toBe('5101')
     expect(city.districts).toHaveLength(20)
-    const fc = await (await fetch(`${s.url}/api/v1/geo/district`)).json() as { features: { properties: { code: string } }[] }
+    const fc = await (await api(s, `/api/v1/geo/district`)).json() as { features: { properties: { code: string } }[] }
     expect(new Set(fc.features.map(f => f.properties.code)).size).toBe(20)
   })
 
   it('serves streets and communities as polygons and cells as compact rows', async () => {
-    const streets = await (await fetch(`${s.url}/api/v1/geo/street`)).json() as { features: unknown[] }
+    const streets = await (await api(s, `/api/v1/geo/street`)).json() as { features: unknown[] }
     expect(streets.features).toHaveLength(261)
-    const cells = await (await fetch(`${s.url}/api/v1/geo/cell`)).json() as { rows: { h3: string }[] }
+    const cells = await (await api(s, `/api/v1/geo/cell`)).json() as { rows: { h3: string }[] }
     expect(cells.rows.length).toBeGreaterThan(10_000)
-    const bad = await fetch(`${s.url}/api/v1/geo/province`)
+    const bad = await api(s, `/api/v1/geo/province`)
     expect(bad.status).toBe(400)
   })
 
   it('lists children of a unit', async () => {
-    const streets = await (await fetch(`${s.url}/api/v1/units/${JINJIANG}/children`)).json() as { level: string, parent: string }[]
+    const streets = await (await api(s, `/api/v1/units/${JINJIANG}/children`)).json() as { level: string, parent: string }[]
     expect(streets.length).toBeGreaterThan(5)
     expect(streets.every(u => u.level === 'street' && u.parent === JINJIANG)).toBe(true)
   })

@@ -8,7 +8,7 @@ import type { LeagueRow } from '../../shared/kpi/league.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 /**
  * Issue #11: /kpis, the analysis summary and the league carry the same catalogue ids and, for the same scope and
@@ -24,12 +24,12 @@ let clock = NOW
 
 const iso = (ms: number) => new Date(ms).toISOString()
 async function get<T>(p: string): Promise<T> {
-  const res = await fetch(`${run.url}${p}`)
+  const res = await api(run, `${p}`)
   expect(res.status, `${p}: ${await res.clone().text()}`).toBe(200)
   return await res.json() as T
 }
 async function act(id: string, action: string, version: number, extra: Record<string, unknown> = {}): Promise<number> {
-  const res = await fetch(`${run.url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'kpi-test', ...extra }) })
+  const res = await api(run, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action, version, actor: 'kpi-test', ...extra }) })
   expect(res.status, await res.clone().text()).toBe(200)
   return (await res.json() as { version: number }).version
 }

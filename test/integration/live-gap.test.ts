@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyDelta, fromSnapshot, type ScopeState } from '../../client/live/scope-state.js'
 import type { ScopeDelta } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
-import { client, inputIn, post, type Running, startApp, subscribe, type TestClient } from './harness.js'
+import { api, client, inputIn, post, type Running, startApp, subscribe, type TestClient } from './harness.js'
 
 // The live-path guarantee (docs/ARCHITECTURE.md): a subscriber gets every change in sequence, or a delta whose
 // fromSeq tells it that it missed some, and then catches up from the store. Driven here at 4× the rate that
@@ -124,7 +124,7 @@ describe('live path at 4× the rate that overflows the pending cap', () => {
       expect(quiet.counts).toMatchObject({ gaps: 0, resyncs: 0, snapshots: 0 })
       expect(quiet.seen.size).toBe(ROUNDS * QUIET_PER_ROUND)
 
-      const health = await (await fetch(`${s.url}/api/v1/health`)).json() as { queues: { publisher: { gapDeltas: number } } }
+      const health = await (await api(s, `/api/v1/health`)).json() as { queues: { publisher: { gapDeltas: number } } }
       expect(health.queues.publisher.gapDeltas).toBeGreaterThan(0)
     } finally {
       cityClient.close()

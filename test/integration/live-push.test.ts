@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScopeDelta } from '../../shared/events.js'
-import { client, inputIn, post, type Running, startApp, subscribe, waitForIncident } from './harness.js'
+import { api, client, inputIn, post, type Running, startApp, subscribe, waitForIncident } from './harness.js'
 
 let s: Running
 beforeAll(async () => { s = await startApp() })
@@ -121,7 +121,7 @@ describe('restart', () => {
     await post(s.url, { events: [a] })
     const before = s.app.aggregates.get('city')
     s = await s.restart()
-    const got = await fetch(`${s.url}/api/v1/incidents/${a.id}`)
+    const got = await api(s, `/api/v1/incidents/${a.id}`)
     expect(got.status).toBe(200)
     const after = s.app.aggregates.get('city')
     expect(after.today.total).toBe(before.today.total)

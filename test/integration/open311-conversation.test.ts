@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Fmt, get, plain, postRequest, rows } from './open311-client.js'
-import { inputIn, pointIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, pointIn, post, type Running, startApp } from './harness.js'
 
 /**
  * A whole GeoReport v2 conversation, as the spec's examples run it, in JSON and in XML: discover, list services,
@@ -13,7 +13,7 @@ beforeAll(async () => { s = await startApp({ open311: { apiKeys: [{ key: KEY, so
 afterAll(async () => { await s.stop() })
 
 async function act(id: string, body: Record<string, unknown>) {
-  const res = await fetch(`${s.url}/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
+  const res = await api(s, `/api/v1/incidents/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: 'op-1', ...body }) })
   expect(res.status, await res.clone().text()).toBe(200)
   return await res.json() as { version: number }
 }
@@ -62,7 +62,7 @@ describe.each<Fmt>(['json', 'xml'])('an Open311 GeoReport v2 conversation in %s'
     expect(answer).toEqual({ service_request_id: id, token: id, service_notice: expect.stringContaining('4 工作小时') as string, account_id: null })
 
     // stored as any report: the hotline channel of the key, the attribute's severity, the reporter from the name fields
-    const stored = await (await fetch(`${s.url}/api/v1/incidents/${id}`)).json() as Record<string, unknown>
+    const stored = await (await api(s, `/api/v1/incidents/${id}`)).json() as Record<string, unknown>
     expect(stored).toMatchObject({ source: 'hotline_12345', category: '0102', severity: 'high', requestType: 'complain', status: 'reported', district: '510104', reporter: { name: '王小明', phone: '13800001234' } })
 
     const token = rows(await get(s.url, `/v2/tokens/${id}`, fmt), 'service_requests', 'request').map(plain)
@@ -79,7 +79,7 @@ describe.each<Fmt>(['json', 'xml'])('an Open311 GeoReport v2 conversation in %s'
 
     let { version } = await act(id, { action: 'file', version: 1 })
     ;({ version } = await act(id, { action: 'dispatch', version, department: '锦江区环卫所' }))
-    const incident = await (await fetch(`${s.url}/api/v1/incidents/${id}`)).json() as { deadline: string }
+    const incident = await (await api(s, `/api/v1/incidents/${id}`)).json() as { deadline: string }
     const [dispatched] = rows(await get(s.url, `/v2/requests/${id}`, fmt), 'service_requests', 'request').map(plain)
     expect(dispatched).toMatchObject({ status: 'open', agency_responsible: '锦江区环卫所', status_notes: expect.stringContaining('已派遣至锦江区环卫所') as string })
     expect(Date.parse(dispatched!.expected_datetime!)).toBe(Math.floor(Date.parse(incident.deadline) / 1000) * 1000) // the working calendar's deadline, to the second

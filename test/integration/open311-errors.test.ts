@@ -1,7 +1,7 @@
 import gcoord from 'gcoord'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { errors, type Fmt, get, postRequest, rows } from './open311-client.js'
-import { pointIn, type Running, startApp } from './harness.js'
+import { api, pointIn, type Running, startApp } from './harness.js'
 
 /** Every refusal a GeoReport v2 client can meet, in the spec's error format and codes, in both formats. */
 const KEY = 'key-citizen-app-1'
@@ -53,7 +53,7 @@ describe.each<Fmt>(['json', 'xml'])('Open311 errors in %s', fmt => {
     await refused(postRequest(s.url, fmt, form({ api_key: 'wrong-key-123' })), 403, /^api_key: invalid key/)
     await refused(postRequest(s.url, fmt, form({ api_key: undefined })), 403, /^api_key: required/)
     await refused(postRequest(bare.url, fmt, form()), 403, /OPEN311_API_KEYS/)
-    const json = fetch(`${s.url}/open311/v2/requests.${fmt}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form()) })
+    const json = api(s, `/open311/v2/requests.${fmt}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form()) })
     await refused(json.then(async r => ({ status: r.status, type: r.headers.get('content-type') ?? '', text: await r.clone().text(), body: await parseAs(r) })), 400, /x-www-form-urlencoded/)
     expect(await storedCount()).toBe(before)
   })

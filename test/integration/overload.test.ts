@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import { parseScope } from '../../shared/scope.js'
-import { inputIn, type Running, startApp } from './harness.js'
+import { adminCookie, api, inputIn, type Running, startApp } from './harness.js'
 
 // Overload is explicit (issue #13): beyond what it takes, ingest answers 429 + Retry-After at once, a refused batch
 // leaves nothing stored, and everything acknowledged is stored.
@@ -16,14 +16,14 @@ interface Answer { status: number, retryAfter: string | null, body: { results?: 
 
 async function postBatch(url: string, n: number, app: Running['app']): Promise<Answer> {
   const events = Array.from({ length: n }, () => inputIn(app, '510104'))
-  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) })
+  const res = await api({ url }, `/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) })
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() as Answer['body'], ids: events.map(e => e.id) }
 }
 
 /** A POST whose body is sent in two parts: the second when `finish` is called. */
 function slowPost(url: string, events: IncidentInput[]) {
   const body = Buffer.from(JSON.stringify({ events }))
-  const req = request(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } })
+  const req = request(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), cookie: adminCookie({ url }) } })
   const answer = new Promise<Answer>((resolve, reject) => {
     req.on('response', (res) => {
       let text = ''
@@ -38,7 +38,7 @@ function slowPost(url: string, events: IncidentInput[]) {
 }
 
 async function health(url: string) {
-  return await (await fetch(`${url}/api/v1/health`)).json() as { queues: { ingest: { inFlightRequests: number, refused: number } } }
+  return await (await api({ url }, `/api/v1/health`)).json() as { queues: { ingest: { inFlightRequests: number, refused: number } } }
 }
 
 async function until(ok: () => Promise<boolean>): Promise<void> {
@@ -106,7 +106,7 @@ describe('ingest under overload', () => {
 describe('/api/v1/health', () => {
   it('reports event-loop delay over a recent window and the queue depths of the live path', async () => {
     s = await startApp()
-    const health = await (await fetch(`${s.url}/api/v1/health`)).json() as Record<string, unknown>
+    const health = await (await api(s, `/api/v1/health`)).json() as Record<string, unknown>
     expect(health).toMatchObject({
       status: 'ok',
       eventLoopDelayMs: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number), windowMs: expect.any(Number), currentMs: expect.any(Number) },

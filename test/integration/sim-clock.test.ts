@@ -5,7 +5,7 @@ import type { IncidentSummary } from '../../shared/incident.js'
 import type { LeagueRow } from '../../shared/kpi/league.js'
 import { deadlineFlag } from '../../shared/workflow/deadline.js'
 import { clockFor } from '../../server/clock.js'
-import { inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 // An injected real clock: the test moves it, no sleeps. The app's clock runs 600× faster (SIM_SPEED=600), so 12 real
 // seconds are 2 simulated hours.
@@ -21,7 +21,7 @@ afterAll(async () => { await s.stop() })
 
 describe('simulated time at SIM_SPEED 600', () => {
   it('announces the clock to clients: its now and its rate', async () => {
-    const cfg = await (await fetch(`${s.url}/api/v1/client-config`)).json() as { clock: ClockAnnouncement }
+    const cfg = await (await api(s, `/api/v1/client-config`)).json() as { clock: ClockAnnouncement }
     expect(cfg.clock).toEqual({ now: s.app.clock.now(), rate: SPEED })
   })
 
@@ -45,11 +45,11 @@ describe('simulated time at SIM_SPEED 600', () => {
     expect(deadlineFlag(dispatched.incident, s.app.clock.now())).toBe('overdue')
     real += 10 // the alarm's store query counts a deadline strictly past (6 simulated seconds later)
     expect(await s.app.alarms.scanOverdue()).toBe(1)
-    const alarms = await (await fetch(`${s.url}/api/v1/alarms?scope=city`)).json() as Alarm[]
+    const alarms = await (await api(s, `/api/v1/alarms?scope=city`)).json() as Alarm[]
     expect(alarms.find(a => a.incidentId === input.id)).toMatchObject({ kind: 'overdue', raisedAt: new Date(t0 + 2 * 3_600_000 + 6000).toISOString() })
-    const league = await (await fetch(`${s.url}/api/v1/league?scope=city&by=department`)).json() as { rows: LeagueRow[] }
+    const league = await (await api(s, `/api/v1/league?scope=city&by=department`)).json() as { rows: LeagueRow[] }
     expect(league.rows.find(r => r.key === dispatched.incident.department)).toMatchObject({ open: 1, overdue: 1, grade: 'red' })
-    const { cases: open } = await (await fetch(`${s.url}/api/v1/cases?scope=city`)).json() as { cases: IncidentSummary[] }
+    const { cases: open } = await (await api(s, `/api/v1/cases?scope=city`)).json() as { cases: IncidentSummary[] }
     expect(deadlineFlag(open.find(i => i.id === input.id)!, s.app.clock.now())).toBe('overdue')
   })
 

@@ -237,6 +237,57 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
     `,
   },
   {
+    version: 12,
+    name: 'users, sessions, api keys, access audit',
+    // issue #14 (server/auth/): passwords as scrypt strings with their parameters; session and API-key tokens are
+    // stored only as their SHA-256 (they are long random strings, so a fast hash is enough to look them up).
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        created_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        ip TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        sources TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        rate_per_min INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE access_audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        target TEXT,
+        ip TEXT,
+        detail TEXT
+      );
+      CREATE INDEX access_audit_at ON access_audit (at);
+    `,
+  },
+  {
     version: 13,
     name: 'case queue pages by scope and report time',
     // A queue page (server/store/sqlite/case-queries.ts) walks newest report first and stops at the page's end. For

@@ -11,6 +11,7 @@ import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferr
 import { campaignQueries } from './campaign-queries.js'
 import { caseQueries } from './case-queries.js'
 import { kpiCountsQuery } from './kpi-counts.js'
+import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { drillQueries } from './drill-queries.js'
 import { open311Queries } from './open311-queries.js'
@@ -256,6 +257,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...displayLinkQueries(db),
     ...campaignQueries(db),
     ...open311Queries(db),
+    auth: authQueries(db),
     watchRollup: listener => rollup.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
       return rollup.each(fromHour, toHour, visit)
