@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { api, inputIn, post, type Running } from '../integration/harness.js'
+import { adminCookie, api, inputIn, post, type Running } from '../integration/harness.js'
 import { type E2E, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 import { xssPayloads } from './xss-payloads.js'
 
@@ -10,7 +10,7 @@ import { xssPayloads } from './xss-payloads.js'
  * reporters, notes, reasons, departments, display-link labels, campaign names, facility names) rendered in every view
  * under the server's CSP. None may run (0 dialogs), none may become an element (no injected handlers, scripts or
  * frames), and the pages raise 0 CSP violations — so the CSP also lets the app itself (MapLibre's workers, ECharts,
- * the basemap) run. User names are the auth branch's: not covered here yet.
+ * the basemap) run. User names cannot carry markup at all (USERNAME_PATTERN: letters, digits, . _ -).
  */
 const env = useE2E()
 const PAYLOADS = xssPayloads()
@@ -83,6 +83,10 @@ interface Watch { dialogs: string[], violations: string[] }
 /** A page that records dialogs (dismissed) and CSP violations from its first script on. */
 async function watched(e: E2E, route: string, w: Watch): Promise<Page> {
   const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  // logged in as the test admin, as openPage does (the reporter's name unmasked for once: more payload on screen)
+  const cookie = adminCookie(e.server)
+  const eq = cookie.indexOf('=')
+  await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: e.server.url, httpOnly: true, sameSite: 'Strict' }])
   page.on('dialog', (d) => { w.dialogs.push(`${route}: ${d.message()}`); void d.dismiss() })
   page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
   await page.addInitScript(() => {
