@@ -15,6 +15,7 @@ import { type LoadResult, startEventLoad } from './lib/event-load.js'
 import { benchEvents } from './lib/events.js'
 import { type ServerProcess, startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'
+import { ingestHeaders } from './lib/bench-auth.js'
 
 const CLIENTS = 200
 const SAMPLES = 200
@@ -47,7 +48,7 @@ const timing = (a: Arrival<unknown>, t0: number): Sample =>
 
 async function createCases(url: string): Promise<Case[]> {
   const events = benchEvents(POOL, 'case')
-  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }), signal: AbortSignal.timeout(30_000) })
+  const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...ingestHeaders(url) }, body: JSON.stringify({ events }), signal: AbortSignal.timeout(30_000) })
   const { results } = await res.json() as { results: { status: string }[] }
   const bad = results.find(r => r.status !== 'stored')
   if (bad) throw new Error(`case not stored: ${JSON.stringify(bad)}`)

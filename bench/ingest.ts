@@ -13,6 +13,7 @@ import type { IncidentInput } from '../shared/schemas/incident.js'
 import { benchEvents } from './lib/events.js'
 import { startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'
+import { ingestHeaders } from './lib/bench-auth.js'
 
 // Enough requests in flight that the server never waits for the load generator (profiled: with 2 it idled ~38 %),
 // few enough that acknowledgements do not queue long behind each other.
@@ -29,7 +30,7 @@ async function httpIngest(url: string, events: IncidentInput[], batch: number): 
     while (next < bodies.length) {
       const body = bodies[next++]!
       const s = performance.now()
-      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...ingestHeaders(url) }, body })
       const json = await res.json() as { results: { status: string }[] }
       if (res.status !== 200) throw new Error(`POST /api/v1/events answered ${res.status}: ${JSON.stringify(json)}`)
       latencies.push(performance.now() - s)

@@ -1,11 +1,13 @@
 import { io, type Socket } from 'socket.io-client'
+import { sessionCookie } from './bench-auth.js'
 
 // A few dozen at a time rather than all at once, so handshakes and initial snapshots do not pile up on 2 cores.
 const CONNECT_CONCURRENCY = 20
 
 /** One client with its own connection (no multiplexing), as separate browsers would have; no reconnection. */
 export function connectClient(url: string): Socket {
-  return io(url, { transports: ['websocket'], forceNew: true, reconnection: false })
+  const cookie = sessionCookie(url) // the bench admin's session (issue #14); none for a bare baseline server
+  return io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...(cookie && { extraHeaders: { cookie } }) })
 }
 
 /** `count` connected clients; `setup` (listeners, subscriptions) runs on each once it is connected. */

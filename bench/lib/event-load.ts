@@ -1,4 +1,5 @@
 import { benchEvents } from './events.js'
+import { ingestHeaders } from './bench-auth.js'
 
 export interface LoadResult { stored: number, failed: number, seconds: number }
 
@@ -19,7 +20,7 @@ export function startEventLoad(url: string, perBatch = 5, everyMs = 100, maxSeco
   const t0 = performance.now()
   const post = async (body: string) => {
     try {
-      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) })
+      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...ingestHeaders(url) }, body, signal: AbortSignal.timeout(30_000) })
       const json = await res.json() as { results?: { status: string }[] }
       if (res.status !== 200) { // 429 when overloaded (issue #13): the batch was refused whole
         failed += perBatch

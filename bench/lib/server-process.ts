@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { BENCH_ADMIN_PASSWORD, provisionBenchAuth } from './bench-auth.js'
 
 export interface ServerProcess {
   url: string
@@ -22,7 +23,7 @@ const STDERR_TAIL = 8_192
 export async function startServerProcess(env: Record<string, string> = {}, script = 'server/index.ts'): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-bench-'))
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let buf = ''
@@ -46,6 +47,8 @@ export async function startServerProcess(env: Record<string, string> = {}, scrip
     })
     void exited.then(() => reject(new Error(`server exited before listening:\n${buf}`)))
   })
+  // the real server needs credentials (issue #14): an admin session and an API key, made as an operator would
+  if (script === 'server/index.ts') await provisionBenchAuth(url, dataDir)
   return {
     url, dataDir, child,
     stderrTail: () => buf,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Incident, IncidentSummary } from '../../shared/incident.js'
-import { api, inputIn, post, type Running, startApp } from './harness.js'
+import { api, inputIn, post, type Running, startApp, TEST_ADMIN } from './harness.js'
 
 let s: Running
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 100, windowMinutes: 60 }, burst: { threshold: 50, windowMinutes: 30 } } }) })
@@ -35,7 +35,7 @@ describe('escalation: 催办 and 督办', () => {
     expect(c).toMatchObject({ status: 'dispatched', reminders: 1 })
     expect(c.escalatedAt).toBeTruthy()
     const trail = await get<{ action: string, actor: string, note?: string }[]>(`/api/v1/incidents/${input.id}/events`)
-    expect(trail.slice(-2)).toMatchObject([{ action: 'remind', actor: 'op-1', note: '请尽快处置' }, { action: 'escalate', note: '区督办' }])
+    expect(trail.slice(-2)).toMatchObject([{ action: 'remind', actor: TEST_ADMIN, note: '请尽快处置' }, { action: 'escalate', note: '区督办' }])
     const league = await get<{ rows: { key: string, reminders: number, escalated: number, open: number }[] }>('/api/v1/league?scope=district:510105')
     expect(league.rows.find(r => r.key === '环卫')).toMatchObject({ reminders: 1, escalated: 1, open: 1 })
   })
