@@ -10,7 +10,7 @@ import { xssPayloads } from './xss-payloads.js'
  * reporters, notes, reasons, departments, display-link labels, campaign names, facility names) rendered in every view
  * under the server's CSP. None may run (0 dialogs), none may become an element (no injected handlers, scripts or
  * frames), and the pages raise 0 CSP violations — so the CSP also lets the app itself (MapLibre's workers, ECharts,
- * the basemap) run. User names cannot carry markup at all (USERNAME_PATTERN: letters, digits, . _ -).
+ * the basemap) run. Usernames cannot carry markup (USERNAME_PATTERN); display names can, and are shown in /ops.
  */
 const env = useE2E()
 const PAYLOADS = xssPayloads()
@@ -81,10 +81,10 @@ function pointAt(s: Running, j: number) {
 interface Watch { dialogs: string[], violations: string[] }
 
 /** A page that records dialogs (dismissed) and CSP violations from its first script on. */
-async function watched(e: E2E, route: string, w: Watch): Promise<Page> {
+async function watched(e: E2E, route: string, w: Watch, asCookie?: string): Promise<Page> {
   const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
   // logged in as the test admin, as openPage does (the reporter's name unmasked for once: more payload on screen)
-  const cookie = adminCookie(e.server)
+  const cookie = asCookie ?? adminCookie(e.server)
   const eq = cookie.indexOf('=')
   await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: e.server.url, httpOnly: true, sameSite: 'Strict' }])
   page.on('dialog', (d) => { w.dialogs.push(`${route}: ${d.message()}`); void d.dismiss() })
@@ -182,6 +182,21 @@ describe('script payloads in every text field, every view, under the CSP', () =>
       await page.waitForSelector(ready, { timeout: 45_000 })
       await page.waitForTimeout(1500)
       await harvest(page, route, w)
+      await page.close()
+    }
+
+    // user names: a username is letters, digits, . _ - only; the display name is free text, shown in the user menu
+    for (const [j, k] of [12, 60, 101].entries()) {
+      const username = `xss-user-${j}`
+      await e.server.app.auth.users.add({ username, displayName: PAYLOADS[k]!.slice(0, 64).trim(), role: 'operator', password: 'payload-pass-123' }, 'it-admin')
+      const login = await api(e.server, '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', cookie: '' }, body: JSON.stringify({ username, password: 'payload-pass-123' }) })
+      expect(login.status).toBe(200)
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
+      const page = await watched(e, '/ops', w, cookie)
+      await waitForMap(page)
+      expect(await page.locator('body').textContent()).toContain(PAYLOADS[k]!.slice(0, 20).trim().slice(0, 10))
+      if (j === 0) await page.screenshot({ path: path.join(SCREENSHOTS, 'xss-user-menu.png') })
+      await harvest(page, `/ops as ${username}`, w)
       await page.close()
     }
 
