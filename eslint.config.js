@@ -36,6 +36,17 @@ export default tseslint.config(
   },
   { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/server/**', '**/client/**', 'express', 'socket.io', 'better-sqlite3', 'vue', 'pinia'], 'shared/ imports neither side') } },
   { files: ['client/**/*.{ts,vue}'], rules: { 'no-restricted-imports': boundary(['**/server/**', 'express', 'better-sqlite3', 'socket.io', 'zod', '**/shared/schemas/incident*'], 'client/ never imports server/ (nor zod: validation is the server\'s, and it would bloat the bundle)') } },
+  // escaping by construction (issue #14): no v-html, no HTML sinks, no HTML in string literals; the one place that
+  // builds HTML from text (ECharts tooltips) is client/text/html.ts, which escapes every piece
+  { files: ['client/**/*.{ts,vue}'], ignores: ['client/text/html.ts'], rules: {
+    'vue/no-v-html': 'error',
+    'no-restricted-syntax': ['error',
+      { selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML|insertAdjacentHTML|setHTML|srcdoc)$/]', message: 'HTML sink: build DOM with textContent / setDOMContent, or text through client/text/html.ts' },
+      { selector: 'CallExpression[callee.property.name=/^(write|writeln)$/][callee.object.name="document"]', message: 'document.write: never' },
+      { selector: 'TemplateElement[value.raw=/<\\/?[a-zA-Z]/]', message: 'HTML in a template literal: return text, or build it with client/text/html.ts (escapes each piece)' },
+      { selector: 'Literal[value=/<\\/?[a-zA-Z][^>]*>/]', message: 'HTML in a string literal: return text, or build it with client/text/html.ts (escapes each piece)' },
+    ],
+  } },
   { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/client/**', 'vue', 'pinia', 'maplibre-gl', 'echarts', 'echarts/*'], 'server/ never imports client/') } },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 )

@@ -33,11 +33,15 @@ import { analysisRouter } from './http/analysis-router.js'
 import { authRouter } from './http/auth-router.js'
 import { calendarRouter } from './http/calendar-router.js'
 import { casesRouter } from './http/cases-router.js'
-import { errorHandler, notFoundApi } from './http/errors.js'
+import { adminOpLimit } from './http/admin-limit.js'
+import { errorHandler, notFound, notFoundApi } from './http/errors.js'
 import { eventsRouter } from './http/events-router.js'
 import { geoRouter } from './http/geo-router.js'
 import { incidentsRouter } from './http/incidents-router.js'
+import { methodNotAllowed } from './http/method-not-allowed.js'
 import { open311Router } from './http/open311-router.js'
+import { requireJsonOrHeader } from './http/require-json.js'
+import { securityHeaders } from './http/security-headers.js'
 import { serveClient } from './http/static-client.js'
 import { createIngestService, type IngestFn, type IngestJsonFn } from './ingest/ingest-service.js'
 import { createLogger, type Logger } from './log.js'
@@ -159,13 +163,18 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.disable('x-powered-by')
   // before anything looks at a path: one canonical form for routing and access checks alike (issue #14)
   app.use(normalisePaths)
+  // hardening (issue #14, docs/SECURITY.md): headers on every answer; state changes only as JSON or with a header
+  app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl }))
+  app.use('/api', requireJsonOrHeader)
+  app.post('/api/v1/greenway/reload', adminOpLimit(config.security.adminOpsPerMinute))
+  app.post('/api/v1/calendar/reload', adminOpLimit(config.security.adminOpsPerMinute))
   const httpServer = createServer(app)
   // Idle keep-alive connections outlive any client's own idle timeout (undici ~4 s, proxies ~60 s), so the server is
   // never the side that closes a connection a client is about to reuse (that race surfaces as ECONNRESET).
   httpServer.keepAliveTimeout = 65_000
   httpServer.headersTimeout = 66_000
   const publisherOptions = { ...DEFAULT_PUBLISHER_OPTIONS, ...deps.publisher }
-  const io = createSocketServer(httpServer)
+  const io = createSocketServer(httpServer, config.security.allowedOrigins)
   const publisher = new DeltaPublisher(io, feed, aggregates, log, publisherOptions)
   const cases = createCaseService({
     repo,
@@ -232,6 +241,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     // an injected geography may not be the one the workers would load: then prepared on this thread
     workers: deps.geo ? 0 : config.ingestWorkers,
     now: () => new Date(now()),
+    reportedAtWindow: config.security.reportedAtWindow,
     within: {
       step: (i) => {
         const primary = duplicates.observe(i)
@@ -287,10 +297,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),
     campaignsRouter({ campaigns, scopeExists, districtOfStreet }))
-  app.use('/api', notFoundApi)
+  app.use('/api', methodNotAllowed(app), notFoundApi)
   // Open311 GeoReport v2 (issue #15): the same ingest path as POST /api/v1/events
   app.use('/open311', open311Router({ ingest, repo, city: geo.info, units: geo.units, apiKeys: config.open311.apiKeys, keys: auth.keys, audit: auth.audit, now, startedAt: new Date(now()).toISOString(), meter: sources.open311, keyMeter: sources.apiKeys }))
   if (config.staticDir && !serveClient(app, config.staticDir)) log.warn('client not built; serving the API only', { staticDir: config.staticDir })
+  app.use(methodNotAllowed(app), notFound) // Open311's paths, `//api/…` and anything else nothing answered
   app.use(errorHandler(log))
 
   // MQTT devices (issue #15): events and readings past a threshold through the same `ingest`; counters' readings

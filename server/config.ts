@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { SOURCES } from '../shared/enums.js'
 import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
+import type { ReportedAtWindow } from '../shared/schemas/incident.js'
 import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
 import type { Open311Key } from './open311/api-keys.js'
 import type { MqttConfig } from './sources/mqtt/index.js'
@@ -74,6 +75,15 @@ const envSchema = z.object({
   MQTT_HOST: z.string().min(1).optional(),
   MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/./, 'mqtt://host:port (or mqtts://, ws://, wss://)').optional(),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  // hardening (issue #14): origins (scheme://host[:port]) whose pages may open a socket besides the server's own
+  ALLOWED_ORIGINS: z.string().default('')
+    .transform(v => v.split(',').map(o => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().transform(u => new URL(u).origin))),
+  // how far from the server's clock a report's reportedAt may lie: days back, minutes ahead
+  REPORTED_AT_MAX_AGE_DAYS: z.coerce.number().positive().max(36_500).default(365),
+  REPORTED_AT_MAX_AHEAD_MIN: z.coerce.number().min(0).max(24 * 60).default(5),
+  // expensive admin operations (reloads): at most one running, and at most this many per minute
+  ADMIN_OPS_PER_MIN: z.coerce.number().int().min(1).max(600).default(6),
   // users and sessions (issue #14, docs/SECURITY.md)
   ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(256).optional(),
   SESSION_IDLE_MIN: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
@@ -130,6 +140,15 @@ export interface AppConfig {
   readonly open311: { readonly apiKeys: readonly Open311Key[] }
   /** MQTT devices (issue #15): off, or the embedded broker's port/host, or an external broker's URL and our client id there. */
   readonly mqtt: { readonly enabled: boolean } & MqttConfig
+  /** Hardening (issue #14, docs/SECURITY.md). */
+  readonly security: {
+    /** Origins besides the server's own whose pages may open a socket (Socket.IO handshake `Origin`). */
+    readonly allowedOrigins: readonly string[]
+    /** reportedAt must lie within [now − backMs, now + aheadMs] of the app's clock (live ingest; the seed is exempt). */
+    readonly reportedAtWindow: ReportedAtWindow
+    /** Reloads and other expensive admin operations: one at a time, at most this many a minute. */
+    readonly adminOpsPerMinute: number
+  }
   /** Users, sessions, login throttle and API keys (issue #14, server/auth/). */
   readonly auth: AuthConfig
 }
@@ -183,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestWorkers: e.INGEST_WORKERS,
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
     mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
+    security: Object.freeze({
+      allowedOrigins: Object.freeze([...new Set(e.ALLOWED_ORIGINS)]),
+      reportedAtWindow: Object.freeze({ backMs: e.REPORTED_AT_MAX_AGE_DAYS * 86_400_000, aheadMs: e.REPORTED_AT_MAX_AHEAD_MIN * 60_000 }),
+      adminOpsPerMinute: e.ADMIN_OPS_PER_MIN,
+    }),
     auth: Object.freeze({
       adminPassword: e.ADMIN_PASSWORD ?? null,
       sessionIdleMinutes: e.SESSION_IDLE_MIN,

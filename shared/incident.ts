@@ -112,5 +112,6 @@ export function toSummary(i: Incident): IncidentSummary {
   }
 }
 
-export type IngestStatus = 'stored' | 'duplicate' | 'rejected'
+/** `conflict`: the id was stored before with different content (nothing is overwritten; POST /events answers 409). */
+export type IngestStatus = 'stored' | 'duplicate' | 'conflict' | 'rejected'
 export interface IngestResult { id: string | null, status: IngestStatus, error?: string }

@@ -1,6 +1,7 @@
 import type { DepartmentRow, TrendSeries } from '../../shared/analysis.js'
 import { formatIndicator, type Grade, gradeOf, valueOf } from '../../shared/kpi/catalogue.js'
 import { shareLegend, sharePercents } from './options.js'
+import { tooltipLines } from '../text/html.js'
 import { THEME } from './theme.js'
 
 /**
@@ -133,7 +134,7 @@ export function hourOfWeekOption(counts: readonly number[], weekdays: readonly s
   return {
     animation: false,
     grid: { left: 8, right: 8, top: 24, bottom: 36, containLabel: true },
-    tooltip: { ...tooltipBase, trigger: 'item', formatter: ({ value }: { value: [number, number, number] }) => `${weekdays[value[1]]} ${String(value[0]).padStart(2, '0')}:00 · ${value[2].toLocaleString()}` },
+    tooltip: { ...tooltipBase, trigger: 'item', formatter: ({ value }: { value: [number, number, number] }) => tooltipLines(`${weekdays[value[1]]} ${String(value[0]).padStart(2, '0')}:00 · ${value[2].toLocaleString()}`) },
     toolbox: saveImage(l.save, l.name),
     xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h)), axisLabel, splitArea: { show: false } },
     yAxis: { type: 'category', data: [...weekdays], inverse: true, axisLabel },
@@ -157,7 +158,8 @@ export function departmentOption(rows: readonly DepartmentRow[], l: { rate: stri
       ...tooltipBase, trigger: 'axis', axisPointer: { type: 'shadow' },
       formatter: (p: { dataIndex: number }[]) => {
         const r = list[p[0]!.dataIndex]!
-        return `${r.department}<br/>${l.rate} ${formatIndicator('onTimeHandlingRate', rateOf(r), 1)}<br/>${l.handled} ${r.handled.toLocaleString()} · ${l.overdue} ${r.overdue.toLocaleString()}`
+        // the department is whatever a dispatch named: text, escaped by construction (issue #14)
+        return tooltipLines(r.department, `${l.rate} ${formatIndicator('onTimeHandlingRate', rateOf(r), 1)}`, `${l.handled} ${r.handled.toLocaleString()} · ${l.overdue} ${r.overdue.toLocaleString()}`)
       },
     },
     toolbox: saveImage(l.save, l.name),

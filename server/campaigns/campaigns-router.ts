@@ -7,6 +7,7 @@ import { type ParsedScope, parseScope } from '../../shared/scope.js'
 import { sendError } from '../http/errors.js'
 import { principal } from '../auth/authenticate.js'
 import { ownScope, scopeWithin } from '../../shared/access-check.js'
+import { safeIdParam } from '../http/id-param.js'
 
 export interface CampaignsRouterDeps {
   campaigns: CampaignService
@@ -24,6 +25,7 @@ function overlaps(area: ParsedScope, asked: ParsedScope, districtOfStreet: (stre
 /** GET /campaigns (?scope= keeps those overlapping it), GET /campaigns/:id, POST /campaigns (docs/API.md). */
 export function campaignsRouter({ campaigns, scopeExists, districtOfStreet }: CampaignsRouterDeps): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.get('/campaigns', async (req, res) => {
     let rows: CampaignSummary[] = await campaigns.list()
     if (req.query.scope !== undefined) {

@@ -3,13 +3,14 @@ import { z } from 'zod'
 import { actorName } from '../../shared/access.js'
 import { principal } from '../auth/authenticate.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
+import { textSchema } from '../../shared/schemas/text.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import { sendError } from './errors.js'
 import { parseQuery, scopeParam } from './query.js'
 
 const listQuery = z.object({ scope: z.string().optional() })
 /** An `actor` is accepted for older clients and ignored: the acknowledgement is recorded under the session's user. */
-const ackBody = z.object({ actor: z.string().max(64).optional() }).strict()
+const ackBody = z.object({ actor: textSchema(64).optional() }).strict()
 
 /** Open alarms of a scope and their acknowledgement (the same service the sockets use). */
 export function alarmsRouter(alarms: AlarmService, unitExists: (level: 'district' | 'street', code: string) => boolean): Router {

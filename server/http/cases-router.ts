@@ -6,6 +6,7 @@ import type { KpiCountsSource } from '../analytics/kpi-ledger/index.js'
 import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
 import type { IncidentRepository } from '../store/repository.js'
 import { sendError } from './errors.js'
+import { safeIdParam } from './id-param.js'
 import { parseQuery, scopeParam } from './query.js'
 
 export interface CasesRouterDeps {
@@ -42,6 +43,7 @@ const leagueQuery = z.object({
 /** The console's read side: the case queue, KPIs of a period and the department league table. */
 export function casesRouter(deps: CasesRouterDeps): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.get('/cases', async (req, res) => {
     const q = parseQuery(casesQuery, req, res)
     const scope = q && scopeParam(q.scope, deps.unitExists, res)

@@ -3,12 +3,14 @@ import { z } from 'zod'
 import { actorName } from '../../shared/access.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { parseScope } from '../../shared/scope.js'
+import { textSchema } from '../../shared/schemas/text.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import { principal } from '../auth/authenticate.js'
 import type { Audit } from '../auth/audit.js'
 import { sendError } from './errors.js'
+import { safeIdParam } from './id-param.js'
 
-const createBody = z.object({ scope: z.string().trim().min(1), label: z.string().trim().min(1).max(64) }).strict()
+const createBody = z.object({ scope: z.string().trim().min(1), label: textSchema(64).pipe(z.string().trim().min(1)) }).strict()
 
 /**
  * Issue, list and revoke display links. Who may, and what a link may read afterwards, is the access table's
@@ -16,6 +18,7 @@ const createBody = z.object({ scope: z.string().trim().min(1), label: z.string()
  */
 export function displayLinksRouter(links: DisplayLinkService, scopeExists: (scope: string) => boolean, audit: Audit): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.post('/display-links', express.json({ limit: '4kb' }), async (req, res) => {
     const body = createBody.safeParse(req.body)
     if (!body.success) return sendError(res, 400, 'invalid body', issuesToDetails(body.error))

@@ -22,7 +22,6 @@ const mayPost: RequestHandler = (_req, res, next) => {
 }
 
 /**
-/**
  * POST /api/v1/events — who may post first, then admission (429 + Retry-After when overloaded, before the body is
  * read), then the raw body goes to the ingest service, which parses and validates the envelope and each event on a
  * worker thread (this thread only reads the bytes), asks the key's own rate limit (429 + Retry-After) and checks the
@@ -45,6 +44,10 @@ export function eventsRouter(ingestJson: IngestJsonFn, admit: RequestHandler = a
     try {
       const answer = await ingestJson(req.body as Buffer, { by: p, admit: keyAdmit })
       if ('error' in answer) return sendError(res, 400, answer.error, answer.details)
+      // an id resent with other content is a source's bug worth a status of its own; every event's result is still in
+      // the body (the others were stored or were duplicates, so resending the batch is safe)
+      const conflicts = answer.results.flatMap((r, k) => r.status === 'conflict' ? [{ path: `events.${k}.id`, message: r.error! }] : [])
+      if (conflicts.length > 0) return res.status(409).json({ error: 'id already stored with different content', details: conflicts, results: answer.results })
       res.json(answer)
     } catch (err) {
       if (err instanceof IngestRefused) return sendError(res, 403, 'not allowed to post these reports', err.details)

@@ -4,9 +4,11 @@ import { principal } from '../auth/authenticate.js'
 import type { IncidentRepository } from '../store/repository.js'
 import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
+import { safeIdParam } from './id-param.js'
 
 export function incidentsRouter(repo: IncidentRepository, cases: CaseService): Router {
   const router = Router()
+  router.param('id', safeIdParam)
   router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {
     const p = principal(res)
     // who acted is the session's user: an `actor` in the body is ignored (overwritten)

@@ -86,10 +86,12 @@ export function createGroupCommit(deps: GroupCommitDeps) {
     try {
       let stored: Incident[]
       let alarms: readonly Alarm[]
+      let conflicts: ReadonlySet<number>
       try {
         const outcome = await deps.repo.insertIncidents(rows, deps.now().toISOString(), deps.within)
         stored = outcome.stored
         alarms = outcome.alarms ?? []
+        conflicts = outcome.conflicts
       } catch (err) {
         deps.rolledBack?.(rows)
         for (const w of group) w.reject(err)
@@ -102,7 +104,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
       } catch (err) {
         deps.onFanOutError(err)
       }
-      settle(group, stored)
+      settle(group, stored, conflicts)
     } finally {
       committing = false
       inCommit = 0
@@ -110,16 +112,22 @@ export function createGroupCommit(deps: GroupCommitDeps) {
     }
   }
 
-  /** Stored or duplicate per event: an id is stored by its first occurrence in the commit, if it was new. */
-  function settle(group: Waiting[], stored: Incident[]): void {
+  /**
+   * Stored, duplicate or conflict per event: an id is stored by its first occurrence in the commit, if it was new; a
+   * resend whose content differs from what is stored under its id is a conflict (issue #14). `conflicts` are positions
+   * in the commit's rows: the group's batches one after another.
+   */
+  function settle(group: Waiting[], stored: Incident[], conflicts: ReadonlySet<number>): void {
     const storedIds = new Set<string>()
     for (const i of stored) storedIds.add(i.id)
+    let row = 0
     for (const w of group) {
       const results = w.batch.results as IngestResult[]
       for (const e of w.batch.accepted) {
         const id = e.input.id
         const first = storedIds.delete(id) // the next occurrence of the same id is a duplicate
-        results[e.slot] = { id, status: first ? 'stored' : 'duplicate' }
+        results[e.slot] = conflicts.has(row) ? { id, status: 'conflict', error: `id: ${id} was already stored with different content` } : { id, status: first ? 'stored' : 'duplicate' }
+        row += 1
       }
       w.resolve(results)
     }

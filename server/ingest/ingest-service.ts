@@ -1,6 +1,7 @@
 import type { Principal } from '../../shared/access.js'
 import type { Alarm } from '../../shared/alarms.js'
 import type { Incident, IngestResult } from '../../shared/incident.js'
+import { DEFAULT_REPORTED_AT_WINDOW, type ReportedAtWindow } from '../../shared/schemas/incident.js'
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { eventDenied } from '../auth/ingest-guard.js'
 import type { IncidentRepository, NewIncident, WithinInsert } from '../store/repository.js'
@@ -29,6 +30,8 @@ export interface IngestDeps {
   now?: () => Date
   /** Whole batches per commit up to about this many events. */
   maxRowsPerCommit?: number
+  /** reportedAt must lie within this window around `now` (default: one year back, five minutes ahead). */
+  reportedAtWindow?: ReportedAtWindow
 }
 
 /**
@@ -92,15 +95,18 @@ export function createIngestService(deps: IngestDeps) {
     maxRowsPerCommit: deps.maxRowsPerCommit ?? MAX_ROWS_PER_COMMIT,
   })
 
+  // live ingest only: reportedAt within a window around the city's clock (the history seed writes its own past)
+  const window = () => ({ nowMs: now().getTime(), window: deps.reportedAtWindow ?? DEFAULT_REPORTED_AT_WINDOW })
+
   const ingest: IngestFn = async (events, by) => {
-    const prepared = await pool.events(events)
+    const prepared = await pool.events(events, window())
     if (isEnvelopeError(prepared)) throw new Error(prepared.error) // not reachable: only an envelope can be malformed
     guard(prepared, by)
     return commit.submit(prepared)
   }
 
   const ingestJson: IngestJsonFn = async (body, opts = {}) => {
-    const prepared = await pool.envelope(body)
+    const prepared = await pool.envelope(body, window())
     if (isEnvelopeError(prepared)) return prepared
     const admitted = opts.admit?.(prepared.results.length)
     if (admitted && !admitted.ok) throw new IngestThrottled(admitted.retryAfterS, admitted.message)

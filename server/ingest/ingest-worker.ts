@@ -13,7 +13,7 @@ const geo = loadCityGeo(city)
 parentPort!.on('message', (job: WorkerJob) => {
   let reply: WorkerReply
   try {
-    const prepared = job.kind === 'envelope' ? prepareEnvelope(job.body, geo, geo.info.name) : prepareEvents(job.events, geo, geo.info.name)
+    const prepared = job.kind === 'envelope' ? prepareEnvelope(job.body, geo, geo.info.name, job.window) : prepareEvents(job.events, geo, geo.info.name, job.window)
     reply = { id: job.id, prepared }
   } catch (err) {
     reply = { id: job.id, failure: String((err as Error).stack ?? err) }

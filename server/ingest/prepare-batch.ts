@@ -1,12 +1,15 @@
 import type { IngestResult, Location } from '../../shared/incident.js'
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
-import { eventBatchSchema, type IncidentInput } from '../../shared/schemas/incident.js'
+import { eventBatchSchema, type IncidentInput, type ReportedAtWindow } from '../../shared/schemas/incident.js'
 import { validateEvent } from './validate-event.js'
 
 export interface Locator {
   locate: (lon: number, lat: number) => Location | null
 }
+
+/** Live ingest's reportedAt window around the city's `nowMs` (none: the history seed's own past). */
+export interface ValidationWindow { nowMs: number, window: ReportedAtWindow }
 
 /** An event that passed validation and was located; `slot` is its place in the request. */
 export interface PreparedEvent { slot: number, input: IncidentInput, location: Location }
@@ -24,11 +27,11 @@ export interface EnvelopeError { error: string, details: ErrorDetail[] }
  * Validate each event (zod, shared schema) and locate it (H3 cell → community → street → district). Pure and
  * self-contained, so it runs in an ingest worker thread (server/ingest/ingest-worker.ts) or inline alike.
  */
-export function prepareEvents(events: readonly unknown[], locator: Locator, cityName: string): PreparedBatch {
+export function prepareEvents(events: readonly unknown[], locator: Locator, cityName: string, window?: ValidationWindow): PreparedBatch {
   const results: (IngestResult | null)[] = new Array(events.length).fill(null)
   const accepted: PreparedEvent[] = []
   for (let k = 0; k < events.length; k++) {
-    const v = validateEvent(events[k])
+    const v = validateEvent(events[k], window)
     if (!v.ok) {
       results[k] = { id: v.id, status: 'rejected', error: v.error }
       continue
@@ -46,7 +49,7 @@ export function prepareEvents(events: readonly unknown[], locator: Locator, city
 const decoder = new TextDecoder('utf-8')
 
 /** The raw body of POST /api/v1/events: parse the JSON, check the envelope, then prepare its events. */
-export function prepareEnvelope(body: Uint8Array, locator: Locator, cityName: string): PreparedBatch | EnvelopeError {
+export function prepareEnvelope(body: Uint8Array, locator: Locator, cityName: string, window?: ValidationWindow): PreparedBatch | EnvelopeError {
   let parsed: unknown
   try {
     parsed = JSON.parse(decoder.decode(body))
@@ -55,7 +58,7 @@ export function prepareEnvelope(body: Uint8Array, locator: Locator, cityName: st
   }
   const envelope = eventBatchSchema.safeParse(parsed)
   if (!envelope.success) return { error: 'invalid request body', details: issuesToDetails(envelope.error) }
-  return prepareEvents(envelope.data.events, locator, cityName)
+  return prepareEvents(envelope.data.events, locator, cityName, window)
 }
 
 export function isEnvelopeError(p: PreparedBatch | EnvelopeError): p is EnvelopeError {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
-import { type EnvelopeError, type Locator, type PreparedBatch, prepareEnvelope, prepareEvents } from './prepare-batch.js'
+import { type EnvelopeError, type Locator, type PreparedBatch, prepareEnvelope, prepareEvents, type ValidationWindow } from './prepare-batch.js'
 
-type JobInput = { kind: 'envelope', body: Uint8Array } | { kind: 'events', events: readonly unknown[] }
+type JobInput = ({ kind: 'envelope', body: Uint8Array } | { kind: 'events', events: readonly unknown[] }) & { window?: ValidationWindow }
 export type WorkerJob = JobInput & { id: number }
 export type WorkerReply = { id: number, prepared: PreparedBatch | EnvelopeError } | { id: number, failure: string }
 
@@ -100,14 +100,14 @@ export function createPreparePool(opts: PreparePoolOptions) {
 
   function inline(job: JobInput): PreparedBatch | EnvelopeError {
     inlined += 1
-    return job.kind === 'envelope' ? prepareEnvelope(job.body, opts.locator, opts.cityName) : prepareEvents(job.events, opts.locator, opts.cityName)
+    return job.kind === 'envelope' ? prepareEnvelope(job.body, opts.locator, opts.cityName, job.window) : prepareEvents(job.events, opts.locator, opts.cityName, job.window)
   }
 
   return {
     /** The raw JSON body of a batch envelope `{ "events": [...] }`. */
-    envelope: (body: Uint8Array) => run({ kind: 'envelope', body }),
+    envelope: (body: Uint8Array, window?: ValidationWindow) => run({ kind: 'envelope', body, window }),
     /** Events already parsed (the simulator, Open311, MQTT). */
-    events: (events: readonly unknown[]) => run({ kind: 'events', events }),
+    events: (events: readonly unknown[], window?: ValidationWindow) => run({ kind: 'events', events, window }),
     /** Starts the workers now rather than at the first batch (they load the city's geo data: ~0.5 s). */
     start: startWorkers,
     stats(): PreparePoolStats {

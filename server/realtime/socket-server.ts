@@ -11,8 +11,26 @@ import type { Logger } from '../log.js'
 import { type SubscriptionDeps, subscribe, unsubscribe } from './subscriptions.js'
 import type { IoServer } from './types.js'
 
-export function createSocketServer(httpServer: HttpServer): IoServer {
-  return new Server(httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 })
+/**
+ * Cross-site WebSocket hijacking (issue #14): a browser opening a socket from a page of another site sends that site's
+ * `Origin`, and the page would act with the user's cookies. The handshake is accepted only from our own origin (the
+ * request's Host, http or https) or one listed in ALLOWED_ORIGINS. Without an Origin header (non-browser clients,
+ * same-origin long-polling GETs) it is accepted: a browser always sends one across sites.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true
+  if (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) return true
+  return allowed.includes(origin)
+}
+
+export function createSocketServer(httpServer: HttpServer, allowedOrigins: readonly string[] = []): IoServer {
+  return new Server(httpServer, {
+    serveClient: false, pingInterval: 10_000, pingTimeout: 10_000,
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req.headers.origin, req.headers.host, allowedOrigins)
+      callback(ok ? null : 'origin not allowed', ok)
+    },
+  })
 }
 
 /** Runs a request handler and always answers its ack, even when the handler throws. */

@@ -16,6 +16,8 @@ export interface InsertOutcome {
   stored: Incident[]
   /** Ids that already existed (or came twice in the batch): stored once, never overwritten. */
   duplicates: Set<string>
+  /** Positions (in `rows`) of duplicates whose content differs from what is stored under that id (issue #14). */
+  conflicts: Set<number>
   /** Alarms `within.alarms` raised in the same commit (keys not raised before). */
   alarms?: Alarm[]
 }

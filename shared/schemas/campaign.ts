@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isKnownCategory } from '../categories.js'
 import { parseScope, type Scope } from '../scope.js'
+import { textSchema } from './text.js'
 
 /** A real calendar date: 2026-02-30 is refused, not rolled over into March. */
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
@@ -14,7 +15,7 @@ export const MAX_CAMPAIGN_DAYS = 366
  * server (it knows the geography); everything else is checked here.
  */
 export const campaignCreateSchema = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: textSchema(60).pipe(z.string().trim().min(1)),
   nameEn: z.string().trim().min(1).max(120).optional(),
   categories: z.array(z.string().refine(isKnownCategory, 'unknown category code (CJ/T 214, shared/data/categories.json)'))
     .min(1).max(30)

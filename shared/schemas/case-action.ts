@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CASE_ACTIONS, REASON_REQUIRED } from '../workflow/transitions.js'
+import { textSchema } from './text.js'
 
 /**
  * A workflow action as an operator (or the simulator playing a department) sends it. `version` is the case version
@@ -8,20 +9,20 @@ import { CASE_ACTIONS, REASON_REQUIRED } from '../workflow/transitions.js'
 export const caseActionSchema = z.object({
   action: z.enum(CASE_ACTIONS),
   version: z.number().int().min(1),
-  actor: z.string().trim().min(1).max(64),
-  note: z.string().max(500).optional(),
-  reason: z.string().trim().min(1).max(500).optional(),
-  department: z.string().trim().min(1).max(64).optional(),
+  actor: textSchema(64).pipe(z.string().trim().min(1)),
+  note: textSchema(500).optional(),
+  reason: textSchema(500).pipe(z.string().trim().min(1)).optional(),
+  department: textSchema(64).pipe(z.string().trim().min(1)).optional(),
   deadline: z.iso.datetime({ offset: true }).optional(),
   /** merge: the case this report repeats (defaults to the proposed one). */
   into: z.string().trim().min(1).max(128).optional(),
   /** feedback: did the citizen find the outcome satisfactory? */
   satisfied: z.boolean().optional(),
   /** self-handle: what the grid worker did on the spot (自行处置 evidence), and optionally a photo of the result. */
-  evidence: z.string().trim().min(1).max(500).optional(),
+  evidence: textSchema(500).pipe(z.string().trim().min(1)).optional(),
   photoUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
   /** dispatch: departments assisting the lead one (协办); default: the category's. */
-  assisting: z.array(z.string().trim().min(1).max(64)).max(5).optional(),
+  assisting: z.array(textSchema(64).pipe(z.string().trim().min(1))).max(5).optional(),
 }).strict().superRefine((a, ctx) => {
   if (REASON_REQUIRED.includes(a.action) && !a.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `reason: required for ${a.action}` })
   if ((a.action === 'postpone' || a.action === 'request-postpone') && !a.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: `deadline: a new deadline is required for ${a.action}` })

@@ -5,8 +5,10 @@
  */
 import { z } from 'zod'
 import { FACILITY_STATUSES, FACILITY_TYPES, GREENWAY_STATUSES, GREENWAY_TIERS } from '../greenway/types.js'
+import { SAFE_ID, SAFE_ID_RULE } from './ids.js'
+import { textSchema } from './text.js'
 
-export const greenwayIdSchema = z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits, _ . : - only (1–64)')
+export const greenwayIdSchema = z.string().regex(SAFE_ID, SAFE_ID_RULE)
 const lon = z.number().finite().min(-180).max(180)
 const lat = z.number().finite().min(-90).max(90)
 /** [lon, lat] or [lon, lat, altitude] (RFC 7946 §3.1.1: longitude first, WGS-84). */
@@ -79,7 +81,7 @@ export const facilityAddedSchema = z.object({
   kind: z.literal('facility-added'),
   facility: z.object({
     id: greenwayIdSchema,
-    name: z.string().trim().min(1).max(100),
+    name: textSchema(100).pipe(z.string().trim().min(1)),
     type: z.enum(FACILITY_TYPES),
     lon,
     lat,

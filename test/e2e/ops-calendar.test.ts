@@ -39,7 +39,7 @@ describe('working-calendar banner in /ops', () => {
     const dir = path.join(e.server.dataDir, 'calendar')
     mkdirSync(dir, { recursive: true })
     for (const year of years) writeFileSync(path.join(dir, `${year}.json`), JSON.stringify({ year, source: 'test notice', holidays: [`${year}-01-01`] }))
-    const reload = await api(e.server, `/api/v1/calendar/reload`, { method: 'POST' })
+    const reload = await api(e.server, `/api/v1/calendar/reload`, { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(await reload.json()).toMatchObject({ files: years, warnings: [] })
     const answered = page.waitForResponse(r => r.url().endsWith('/api/v1/health'))
     await page.reload()

@@ -218,7 +218,7 @@ describe('the wall (大屏) in Chromium', () => {
     await waitForMap(page)
     await page.waitForSelector('[data-testid="connection"].is-connected')
     expect(await page.locator('.wall__title').textContent()).toContain('锦江区')
-    await api(e.server, `/api/v1/display-links/${link.id}`, { method: 'DELETE' })
+    await api(e.server, `/api/v1/display-links/${link.id}`, { method: 'DELETE', headers: { 'x-requested-with': 'test' } })
     await page.reload()
     await page.waitForSelector('[data-testid="link-refused"]', { timeout: 10_000 })
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-link-revoked.png') })

@@ -113,7 +113,7 @@ describe('who acted comes from the session', () => {
     expect(await ack.json()).toMatchObject({ ackedBy: 'zhang.wei' })
 
     const link = await (await op.api('/api/v1/display-links', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'city', label: '大厅' }) })).json() as { id: string }
-    await op.api(`/api/v1/display-links/${link.id}`, { method: 'DELETE' })
+    await op.api(`/api/v1/display-links/${link.id}`, { method: 'DELETE', headers: { 'x-requested-with': 'test' } })
     const audit = await s.app.auth.audit.list({ limit: 50 })
     expect(audit.find(a => a.action === 'display-link.issue' && a.target === link.id)).toMatchObject({ actor: 'zhang.wei' })
     expect(audit.find(a => a.action === 'display-link.revoke' && a.target === link.id)).toMatchObject({ actor: 'zhang.wei' })
@@ -121,7 +121,7 @@ describe('who acted comes from the session', () => {
 
   it('campaign creation and greenway reloads leave an audit row naming the user', async () => {
     const leader = await asUser(s, { role: 'admin', username: 'li.na' })
-    await leader.api('/api/v1/greenway/reload', { method: 'POST' })
+    await leader.api('/api/v1/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
     const audit = await s.app.auth.audit.list({ action: 'greenway.reload', limit: 5 })
     expect(audit[0]).toMatchObject({ actor: 'li.na' })
   })

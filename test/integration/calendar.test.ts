@@ -9,7 +9,8 @@ import { api, asUser, inputIn, post, type Running, startApp } from './harness.js
 // a clock on the last afternoon of 2026: 2026 is covered by chinese-days, 2027 only by the statute
 let clock = Date.parse('2026-12-31T16:00:00+08:00')
 let s: Running
-beforeAll(async () => { s = await startApp({}, { now: () => clock }) })
+// two reloads back to back: the admin-operation spacing (issue #14) is tested in test/integration/hardening.test.ts
+beforeAll(async () => { s = await startApp({ security: { ...testConfig().security, adminOpsPerMinute: 60_000 } }, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
 // a fresh session per request: the test moves the app's clock (sessions live on it) back and forth by months
@@ -75,13 +76,13 @@ describe('calendar endpoints', () => {
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, '2027.json'), JSON.stringify({ year: 2027, holidays: ['2027-02-05', '2027-02-06'], workdays: ['2027-01-02', '2027-02-20'] }))
     writeFileSync(path.join(dir, '2028.json'), JSON.stringify({ year: 2028, holidays: ['2028-01-01'], workdays: ['2028-01-03'] }))
-    const bad = await (await asUser(s, { role: 'admin', scope: 'city' })).api('/api/v1/calendar/reload', { method: 'POST' })
+    const bad = await (await asUser(s, { role: 'admin', scope: 'city' })).api('/api/v1/calendar/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toEqual({ error: 'invalid calendar file', details: [{ path: `${path.join(dir, '2028.json')}:workdays.0`, message: expect.stringMatching(/2028-01-03 is a weekday/) }] })
     expect((await get('/api/v1/calendar/2027')).body.source).toBe('statutory') // the calendar in use stays
 
     writeFileSync(path.join(dir, '2028.json'), JSON.stringify({ year: 2028, holidays: ['2028-01-01'], workdays: [] }))
-    const ok = await (await asUser(s, { role: 'admin', scope: 'city' })).api('/api/v1/calendar/reload', { method: 'POST' })
+    const ok = await (await asUser(s, { role: 'admin', scope: 'city' })).api('/api/v1/calendar/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(await ok.json()).toEqual({ files: [2027, 2028], warnings: [] })
     expect((await get('/api/v1/health')).body).toMatchObject({ status: 'ok', calendar: { warnings: [] } })
     expect((await get('/api/v1/calendar/2027')).body).toEqual({ year: 2027, source: 'official', holidays: ['2027-02-05', '2027-02-06'], workdays: ['2027-01-02', '2027-02-20'] })

@@ -42,7 +42,7 @@ describe('display links: read-only, revocable, limited to a scope', () => {
 
     // revoking disconnects the wall and keeps it out
     const gone = new Promise<string>(resolve => c.once('disconnect', reason => resolve(reason)))
-    const revoked = await api(s, `/api/v1/display-links/${link.id}`, { method: 'DELETE' })
+    const revoked = await api(s, `/api/v1/display-links/${link.id}`, { method: 'DELETE', headers: { 'x-requested-with': 'test' } })
     expect(await revoked.json()).toMatchObject({ id: link.id, revokedAt: expect.any(String) as string })
     expect(await gone).toBe('io server disconnect')
     await expect(connected(display(link.token))).rejects.toThrow(/revoked/)

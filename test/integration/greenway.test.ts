@@ -17,7 +17,8 @@ beforeAll(async () => {
   files = mkdtempSync(path.join(tmpdir(), 'citybrain-gw-'))
   networkFile = writeJson(files, 'net.geojson', networkFc())
   const facilitiesFile = writeJson(files, 'fac.geojson', facilitiesFc())
-  s = await startApp({ greenway: { ...testConfig().greenway, networkFile, facilitiesFile, requiredTypes: ['station', 'clinic'], crowding } })
+  // reloads back to back: the admin-operation spacing (issue #14) is tested in test/integration/hardening.test.ts
+  s = await startApp({ greenway: { ...testConfig().greenway, networkFile, facilitiesFile, requiredTypes: ['station', 'clinic'], crowding }, security: { ...testConfig().security, adminOpsPerMinute: 60_000 } })
 })
 afterAll(async () => {
   await s.stop()
@@ -180,7 +181,7 @@ describe('reloading the configured files', () => {
   it('refuses a bad file naming the feature and the field, and keeps the previous data', async () => {
     const before = await getJson<GeoJSON.FeatureCollection>('/greenways')
     writeJson(files, 'net.geojson', networkFc(fc => { fc.features[1]!.properties.status = 'finished' }))
-    const res = await v1('/greenway/reload', { method: 'POST' })
+    const res = await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
     expect(res.status).toBe(422)
     const body = await res.json() as { error: string, details: { path: string, message: string }[] }
     expect(body.details[0]).toEqual({ path: 'features.1.properties.status', message: expect.stringMatching(/^feature 1 \("seg-b"\): properties\.status: /) })
@@ -189,7 +190,7 @@ describe('reloading the configured files', () => {
     expect((await getJson<{ info: { lastError: string } }>('/greenway/summary')).info.lastError).toMatch(/seg-b/)
 
     writeJson(files, 'net.geojson', networkFc(fc => { fc.features[0]!.geometry.coordinates = [[104.05, 30.6574], [106.55, 29.56]] }))
-    const outside = await (await v1('/greenway/reload', { method: 'POST' })).json() as { details: { path: string, message: string }[] }
+    const outside = await (await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })).json() as { details: { path: string, message: string }[] }
     expect(outside.details[0]).toEqual({ path: 'features.0.geometry.coordinates.1', message: expect.stringMatching(/feature 0 \("seg-a"\).*outside 成都市/) })
   })
 
@@ -199,7 +200,7 @@ describe('reloading the configured files', () => {
       await subscribe(c)
       writeJson(files, 'net.geojson', networkFc(fc => { fc.features[0]!.properties.name = '改名绿道' }))
       const reset = next<CoveragePush>(c, 'greenway:coverage', p => p.reset)
-      const res = await v1('/greenway/reload', { method: 'POST' })
+      const res = await v1('/greenway/reload', { method: 'POST', headers: { 'x-requested-with': 'test' } })
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ ok: true, segments: 2, facilities: 3 })
       expect((await reset).districts).toHaveLength(20)

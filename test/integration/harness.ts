@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cellToLatLng } from 'h3-js'
-import { io as connect, type Socket } from 'socket.io-client'
+import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import type { Role } from '../../shared/access.js'
 import { SESSION_COOKIE } from '../../shared/access.js'
 import { type AppDeps, type CityBrainApp, createApp } from '../../server/app.js'
@@ -46,9 +46,13 @@ export async function startApp(config: Partial<AppConfig> = {}, deps: Partial<Ap
   return running
 }
 
-/** A socket as the test admin (default), as another user (`cookie` from `asUser`), or anonymous (`cookie: ''`). */
-export function client(url: string, cookie: string | undefined = sessionCookies.get(url)): TestClient {
-  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...(cookie && { extraHeaders: { cookie } }) })
+/**
+ * A socket as the test admin (default), as another user (`cookie` from `asUser`), or anonymous (`cookie: ''`);
+ * `opts` adds to the defaults (e.g. a foreign `Origin` in `extraHeaders`, test/integration/hardening.test.ts).
+ */
+export function client(url: string, cookie: string | undefined = sessionCookies.get(url), opts: Partial<ManagerOptions & SocketOptions> = {}): TestClient {
+  const extraHeaders = { ...(cookie && { cookie }), ...opts.extraHeaders }
+  return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts, extraHeaders })
 }
 
 export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<SubscribeResult> {

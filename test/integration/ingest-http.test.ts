@@ -22,12 +22,15 @@ describe('POST /api/v1/events', () => {
     expect(typeof got.cell).toBe('string')
   })
 
-  it('stores the same id once and answers duplicate', async () => {
+  it('stores the same id once: the same content again is a duplicate, other content a 409 naming the id', async () => {
     const a = inputIn(s.app, JINJIANG)
     const first = await post(s.url, { events: [a, a] })
     expect(first.body.results).toEqual([{ id: a.id, status: 'stored' }, { id: a.id, status: 'duplicate' }])
+    expect((await post(s.url, { events: [a] })).body.results).toEqual([{ id: a.id, status: 'duplicate' }])
     const again = await post(s.url, { events: [{ ...a, description: 'changed' }] })
-    expect(again.body.results).toEqual([{ id: a.id, status: 'duplicate' }])
+    expect(again.status).toBe(409)
+    expect(again.body.results).toEqual([{ id: a.id, status: 'conflict', error: `id: ${a.id} was already stored with different content` }])
+    expect(again.body.details).toEqual([{ path: 'events.0.id', message: expect.stringContaining(a.id) }])
     const got = await (await api(s, `/api/v1/incidents/${a.id}`)).json() as { description: string }
     expect(got.description).toBe(a.description)
   })

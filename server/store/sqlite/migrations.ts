@@ -347,6 +347,13 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
       CREATE INDEX alarms_source_open ON alarms (source_id) WHERE source_id IS NOT NULL AND resolved_at IS NULL;
     `,
   },
+  {
+    version: 19,
+    name: 'incident content hash',
+    // what the source sent (server/store/content-hash.ts): the same id resent with other content is answered 409
+    // instead of a silent "duplicate" (issue #14). Older and seeded rows stay NULL: resends of those are duplicates.
+    sql: 'ALTER TABLE incidents ADD COLUMN content_hash TEXT;',
+  },
 ]
 
 export function migrate(db: Database.Database): number {

@@ -1,11 +1,13 @@
 import type { Incident } from '../../../shared/incident.js'
 import type { RequestType, Severity, Source } from '../../../shared/schemas/incident.js'
 import type { CaseStatus } from '../../../shared/workflow/states.js'
+import { contentHash } from '../content-hash.js'
 
 /** The incidents table's columns, in the order the insert statement binds them. */
 export const INCIDENT_COLUMNS = [
   'id', 'seq', 'version', 'status', 'source', 'category', 'severity', 'lon', 'lat', 'reported_at', 'reported_ms',
   'received_at', 'description', 'reporter_name', 'reporter_phone', 'cell', 'community', 'street', 'district', 'request_type',
+  'content_hash',
 ] as const
 
 export interface IncidentRow {
@@ -57,6 +59,7 @@ export function toValues(i: Incident): (string | number | null)[] {
   return [
     i.id, i.seq, i.version, i.status, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, Date.parse(i.reportedAt),
     i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null, i.cell, i.community, i.street, i.district, i.requestType ?? null,
+    contentHash(i),
   ]
 }
 

@@ -72,6 +72,8 @@ export function openDatabase(file: string): Database.Database {
   return db
 }
 
+const HASH_COLUMN = INCIDENT_COLUMNS.indexOf('content_hash')
+
 /** The one insert statement, shared with the benchmark's raw baseline so both bind the same way. */
 export function insertSql(): string {
   return `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`
@@ -94,6 +96,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const insert = db.prepare(insertSql())
   const raiseAlarms = alarmRaiser(db)
   const byId = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?')
+  const hashOf = db.prepare<[string], string | null>('SELECT content_hash FROM incidents WHERE id = ?').pluck()
   const lastRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck()
   const rowidOf = db.prepare<[string], number>('SELECT rowid FROM incidents WHERE id = ?').pluck()
   // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
@@ -154,21 +157,26 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const insertMany = db.transaction((rows: NewIncident[], receivedAt: string, within: WithinInsert | undefined): InsertOutcome => {
     const stored: Incident[] = []
     const duplicates = new Set<string>()
-    for (const { input, location } of rows) {
+    const conflicts = new Set<number>()
+    rows.forEach(({ input, location }, k) => {
       const incident = newIncident(input, location, seq + 1, receivedAt)
-      if (insert.run(toValues(incident)).changes === 1) {
+      const values = toValues(incident)
+      if (insert.run(values).changes === 1) {
         seq += 1
         // a step for the new row (a duplicate proposal) in the same commit: one disk sync for both
         const change = within?.step?.(incident) ?? null
         const applied = change ? applyChange(change) : null
         stored.push(applied?.kind === 'applied' ? applied.incident : incident)
-      } else {
-        duplicates.add(input.id)
+        return
       }
-    }
+      duplicates.add(input.id)
+      // rows written before migration 19, or by the history seed, carry no hash: those stay plain duplicates
+      const was = hashOf.get(input.id)
+      if (typeof was === 'string' && was !== values[HASH_COLUMN]) conflicts.add(k)
+    })
     // nothing for the rollup here: the new rows are what the next fold counts
     const candidates = within?.alarms && stored.length > 0 ? within.alarms(stored) : []
-    return { stored, duplicates, alarms: candidates.length > 0 ? raiseAlarms(candidates) : [] }
+    return { stored, duplicates, conflicts, alarms: candidates.length > 0 ? raiseAlarms(candidates) : [] }
   })
 
   // department, deadline and dispatch time: a return clears them (the centre dispatches again), else kept or replaced
