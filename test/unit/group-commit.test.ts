@@ -30,7 +30,7 @@ function gatedRepo() {
               known.add(r.input.id)
               stored.push(newIncident(r.input, r.location, ++seq, receivedAt))
             }
-            resolve({ stored, duplicates })
+            resolve({ stored, duplicates, conflicts: new Set() })
           },
         })
       })
