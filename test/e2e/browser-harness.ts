@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
@@ -35,13 +35,17 @@ export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
  */
 export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }, as: { cookie?: string } = {}): Promise<Page> {
   const page = await e.browser.newPage({ viewport })
-  const cookie = as.cookie ?? adminCookie(e.server)
-  const eq = cookie.indexOf('=')
-  if (eq > 0) await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: e.server.url, httpOnly: true, sameSite: 'Strict' }])
+  await signIn(page.context(), e.server, as.cookie)
   page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
   page.on('console', (m) => { if (m.type() === 'error') e.errors.push(`${route}: ${m.text()}`) })
   await page.goto(`${e.server.url}${route}`)
   return page
+}
+
+/** Gives a browser context a session for `server` (default: the test admin's; '' none), as a login would. */
+export async function signIn(context: BrowserContext, server: Pick<Running, 'url'>, cookie = adminCookie(server)): Promise<void> {
+  const eq = cookie.indexOf('=')
+  if (eq > 0) await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: server.url, httpOnly: true, sameSite: 'Strict' }])
 }
 
 /** Waits until the map has loaded our layers and gone idle; fails with a clear message instead of hanging. */
