@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../test/support/chromium.js'
+import { logInBrowser } from './lib/bench-auth.js'
 import { serveBareMapPage } from './lib/bare-map-page.js'
 import { driveMap, type DriverResult } from './lib/map-driver.js'
 import { startServerProcess } from './lib/server-process.js'
@@ -32,6 +33,7 @@ function summarise(name: string, r: DriverResult): Row {
 
 async function measure(browser: Browser, url: string, ready: (p: Page) => Promise<void>, n: number, mode: 'bare' | 'wall'): Promise<DriverResult & { motion: string }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await logInBrowser(page.context(), url)
   // tsx (esbuild keepNames) wraps functions in __name(); the serialised driver needs it in the page too
   await page.addInitScript({ content: 'window.__name = (f) => f' })
   try {

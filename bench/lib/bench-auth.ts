@@ -33,3 +33,12 @@ export function ingestHeaders(url: string): Record<string, string> {
 export function sessionCookie(url: string): string | undefined {
   return byUrl.get(url)?.cookie
 }
+
+/** Puts the bench admin's session into a browser context (walls and consoles need a login; a bare page does not). */
+export async function logInBrowser(context: { addCookies: (c: { name: string, value: string, url: string }[]) => Promise<void> }, pageUrl: string): Promise<void> {
+  const origin = new URL(pageUrl).origin
+  const cookie = sessionCookie(origin)
+  if (!cookie) return
+  const eq = cookie.indexOf('=')
+  await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: origin }])
+}

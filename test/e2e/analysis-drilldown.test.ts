@@ -8,6 +8,7 @@ import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { api, type Running, startApp } from '../integration/harness.js'
+import { logIn } from './browser-harness.js'
 import { launchChromium } from '../support/chromium.js'
 import { SCREENSHOTS } from './browser-harness.js'
 
@@ -46,6 +47,7 @@ const summaryOf = (level: DrillLevel, code: string) => getJson<DrillSummary>(`/a
 
 async function openPage(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
+  await logIn(page.context(), server)
   page.on('pageerror', err => errors.push(`${route}: ${err.message}`))
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`${route}: ${m.text()}`) })
   await page.goto(`${server.url}${route}`)

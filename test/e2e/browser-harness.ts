@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
@@ -29,15 +29,19 @@ export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
   return () => e!
 }
 
+/** Puts a session cookie (default: the test admin's; '' none) into a browser context, as a login would. */
+export async function logIn(context: BrowserContext, server: Pick<Running, 'url'>, cookie: string = adminCookie(server)): Promise<void> {
+  const eq = cookie.indexOf('=')
+  if (eq > 0) await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: server.url, httpOnly: true, sameSite: 'Strict' }])
+}
+
 /**
  * A new page (own browser context) on `route`, logged in as the test admin; `as.cookie` from `asUser` opens it as
  * another user, `as.cookie: ''` anonymously (the login page, or a display link's wall).
  */
 export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }, as: { cookie?: string } = {}): Promise<Page> {
   const page = await e.browser.newPage({ viewport })
-  const cookie = as.cookie ?? adminCookie(e.server)
-  const eq = cookie.indexOf('=')
-  if (eq > 0) await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: e.server.url, httpOnly: true, sameSite: 'Strict' }])
+  await logIn(page.context(), e.server, as.cookie)
   page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
   page.on('console', (m) => { if (m.type() === 'error') e.errors.push(`${route}: ${m.text()}`) })
   await page.goto(`${e.server.url}${route}`)

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { post, startApp } from '../integration/harness.js'
 import { makeInput } from '../fixtures/incidents.js'
 import { TIANFU_SQUARE } from '../fixtures/basemap/build-fixture.js'
-import { openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
+import { logIn, openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/basemap/tianfu.pmtiles', import.meta.url))
 const ARCHIVE_PATH = '/api/v1/basemap/tiles.pmtiles'
@@ -81,6 +81,7 @@ describe('the base map in /ops', () => {
     const offline = await startApp({ staticDir: 'dist/client' })
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await logIn(page.context(), e.server)
     page.on('pageerror', err => errors.push(err.message))
     const archiveRequests: string[] = []
     page.on('request', (r) => { if (r.url().includes('/basemap/')) archiveRequests.push(r.url()) })
@@ -131,6 +132,7 @@ describe('the base map in /ops', () => {
     archiveOrigin = app.url
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await logIn(page.context(), e.server)
     page.on('pageerror', err => errors.push(err.message))
     try {
       await page.goto(`${app.url}/ops`)

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { api, inputIn, post } from '../integration/harness.js'
-import { SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
+import { logIn, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
 
@@ -23,6 +23,7 @@ describe('the centre\'s workflow steps in the console', () => {
     await act(e.server.url, gas.id, { action: 'request-postpone', version: v, reason: '需停气更换主管道', deadline: new Date(Date.now() + 30 * 3_600_000).toISOString() })
 
     const ctx = await e.browser.newContext({ viewport: { width: 1920, height: 1080 } })
+    await logIn(ctx, e.server)
     const page = await ctx.newPage()
     page.on('pageerror', err => e.errors.push(err.message))
     await page.goto(`${e.server.url}/ops`)

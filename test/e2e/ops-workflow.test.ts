@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inputIn, post } from '../integration/harness.js'
-import { SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
+import { logIn, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const env = useE2E()
 
@@ -12,6 +12,7 @@ describe('operators move a case in Chromium', () => {
     await post(e.server.url, { events: [incident] })
 
     const [ctxA, ctxB] = await Promise.all([e.browser.newContext({ viewport: { width: 1600, height: 900 } }), e.browser.newContext({ viewport: { width: 1600, height: 900 } })])
+    await Promise.all([logIn(ctxA, e.server), logIn(ctxB, e.server)])
     const [a, b] = await Promise.all([ctxA.newPage(), ctxB.newPage()])
     for (const p of [a, b]) {
       p.on('pageerror', err => e.errors.push(err.message))

@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { launchChromium } from '../support/chromium.js'
+import { logInBrowser } from '../../bench/lib/bench-auth.js'
 import { startServerProcess } from '../../bench/lib/server-process.js'
 import { spreadFromMedian, slope } from './trend.js'
 import { api } from '../integration/harness.js'
@@ -28,6 +29,7 @@ const browser = await launchChromium()
 const samples: Sample[] = []
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await logInBrowser(page.context(), server.url)
   // count every WebGL context the page ever creates (a leak or a second map would show up here)
   await page.addInitScript(() => {
     const w = window as unknown as { __glContexts: number }
