@@ -81,7 +81,7 @@ describe('the base map in /ops', () => {
     const offline = await startApp({ staticDir: 'dist/client' })
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await logIn(page.context(), e.server)
+    await logIn(page.context(), offline) // cookies ignore the port: the session of the server this page opens
     page.on('pageerror', err => errors.push(err.message))
     const archiveRequests: string[] = []
     page.on('request', (r) => { if (r.url().includes('/basemap/')) archiveRequests.push(r.url()) })
@@ -132,7 +132,7 @@ describe('the base map in /ops', () => {
     archiveOrigin = app.url
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    await logIn(page.context(), e.server)
+    await logIn(page.context(), app)
     page.on('pageerror', err => errors.push(err.message))
     try {
       await page.goto(`${app.url}/ops`)
