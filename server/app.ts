@@ -163,11 +163,8 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.disable('x-powered-by')
   // before anything looks at a path: one canonical form for routing and access checks alike (issue #14)
   app.use(normalisePaths)
-  // hardening (issue #14, docs/SECURITY.md): headers on every answer; state changes only as JSON or with a header
+  // hardening (issue #14, docs/SECURITY.md): headers on every answer
   app.use(securityHeaders({ basemapStyleUrl: config.basemapStyleUrl }))
-  app.use('/api', requireJsonOrHeader)
-  app.post('/api/v1/greenway/reload', adminOpLimit(config.security.adminOpsPerMinute))
-  app.post('/api/v1/calendar/reload', adminOpLimit(config.security.adminOpsPerMinute))
   const httpServer = createServer(app)
   // Idle keep-alive connections outlive any client's own idle timeout (undici ~4 s, proxies ~60 s), so the server is
   // never the side that closes a connection a client is about to reuse (that race surfaces as ECONNRESET).
@@ -267,6 +264,11 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use(['/api', '/open311'], authenticate({ sessions: auth.sessions, keys: auth.keys, displayLinks }))
   // what each may do and see: the one table in shared/access.ts, checked on the normalised path (issue #14)
   app.use(authorize(access))
+  // state changes only as JSON or with a header (no cross-site form can make one); reloads spaced — both after the
+  // access check, so a caller who may not make the request at all hears 401/403 first
+  app.use('/api', requireJsonOrHeader)
+  app.post('/api/v1/greenway/reload', adminOpLimit(config.security.adminOpsPerMinute))
+  app.post('/api/v1/calendar/reload', adminOpLimit(config.security.adminOpsPerMinute))
   // … and by priority: analytics answer 503 + Retry-After well before ingest or operators are refused anything
   const shedding = analyticsShedding({
     loopDelayMs: () => loopMonitor.recentDelayMs(),

@@ -31,6 +31,9 @@ export function eventsRouter(ingestJson: IngestJsonFn, admit: RequestHandler = a
   const router = Router()
   router.post('/events', mayPost, admit, express.raw({ limit: MAX_BODY, type: () => true }), async (req, res) => {
     if (!req.is('application/json')) return sendError(res, 415, 'expected Content-Type: application/json')
+    // the body is decoded as UTF-8 on a worker thread: another charset is refused as body-parser would refuse it
+    const charset = /;\s*charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase()
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') return sendError(res, 415, `unsupported charset "${charset}"`, [{ path: '(headers).content-type', message: 'the body must be UTF-8 JSON' }])
     const p = principal(res)
     const key = apiKeyOf(res)
     const keyAdmit: IngestAdmit | undefined = p.kind === 'key' && key && access

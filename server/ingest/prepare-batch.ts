@@ -50,9 +50,9 @@ const decoder = new TextDecoder('utf-8')
 
 /** The raw body of POST /api/v1/events: parse the JSON, check the envelope, then prepare its events. */
 export function prepareEnvelope(body: Uint8Array, locator: Locator, cityName: string, window?: ValidationWindow): PreparedBatch | EnvelopeError {
-  let parsed: unknown
+  let parsed: unknown = {} // an empty body is an envelope without events (as body-parser reads it): 400 naming `events`
   try {
-    parsed = JSON.parse(decoder.decode(body))
+    if (body.length > 0) parsed = JSON.parse(decoder.decode(body))
   } catch (err) {
     return { error: 'malformed JSON', details: [{ path: '(body)', message: (err as Error).message }] }
   }

@@ -11,6 +11,7 @@ import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { rawParts, type RawQuery } from '../support/drill-raw.js'
+import { testConfig } from '../../server/config.js'
 import { api, inputIn, post, type Running, startApp } from './harness.js'
 
 const END = Date.parse('2026-11-29T00:00:00+08:00')
@@ -40,7 +41,9 @@ beforeAll(async () => {
   const outcome = await seedHistory({ geo, repo, seed: 7, fromMs: START, toMs: END, duplicateRule: { radiusM: 100, windowMinutes: 60 }, chunkMs: 6 * HOUR_MS })
   expect(outcome.kind).toBe('seeded')
   await repo.close()
-  run = await startApp({}, { now: () => clock }, dir)
+  // a report a year and a few hours back (for 同比) is older than live ingest's default window (issue #14): widened here
+  const base = testConfig().security
+  run = await startApp({ security: { ...base, reportedAtWindow: { ...base.reportedAtWindow, backMs: 400 * 86_400_000 } } }, { now: () => clock }, dir)
   // live changes after start-up go through the rollup listener: new reports (one a year back, for 同比) and a workflow
   const fresh = [inputIn(run.app, '510106', { reportedAt: new Date(NOW - HOUR_MS).toISOString(), category: '0301' }),
     inputIn(run.app, '510106', { reportedAt: new Date(END - 3 * HOUR_MS).toISOString(), source: 'citizen_app' }),

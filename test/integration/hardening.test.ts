@@ -79,7 +79,14 @@ describe('methods and paths', () => {
   })
 
   it('never answers a doubled-slash or odd-case API path with the page', async () => {
-    for (const path of ['//api/v1/kpis', '///api/v1/kpis/', '//api', '/api', '//socket.io/x', '/API/nothing']) {
+    // a doubled slash is normalised before routing and access checks (server/access/normalise-path.ts): the API answers
+    for (const path of ['//api/v1/kpis', '///api/v1/kpis/']) {
+      const res = await api(s, path)
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/)
+      expect(res.status, path).toBe(200)
+      await res.arrayBuffer()
+    }
+    for (const path of ['//api', '/api', '//socket.io/x', '/API/nothing']) {
       const res = await api(s, path)
       expect(res.headers.get('content-type'), path).toMatch(/^application\/json/)
       expect(res.status, path).not.toBe(200)
