@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util'
-import type { IncidentRepository } from '../store/repository.js'
+import type { DeviceStore } from '../store/repository.js'
 import { DEVICE_KIND_NAMES } from '../sources/mqtt/device-kinds.js'
 import { createDeviceRegistry, DEFAULT_INTERVAL_S, DeviceError } from '../sources/mqtt/device-registry.js'
 
 export interface DeviceCommandContext {
-  repo: IncidentRepository
+  repo: DeviceStore
   /** Standard output and standard error, one line each call. */
   out: (line: string) => void
   err: (line: string) => void

@@ -4,10 +4,15 @@ import { SOURCES } from '../../shared/enums.js'
 import { AuthInputError } from '../auth/errors.js'
 import type { Auth } from '../auth/index.js'
 import { randomPassword } from '../auth/passwords.js'
+import type { DeviceStore } from '../store/repository.js'
+import { DEVICE_USAGE, deviceCommand } from './device-command.js'
 
 /** What a subcommand gets: the auth services on DATA_DIR, a printer, and stdin's text (for --password-stdin). */
 export interface CliContext {
   auth: Auth
+  /** The MQTT device registry's tables (issue #15). */
+  devices: DeviceStore
+  err: (line: string) => void
   out: (line: string) => void
   readStdin: () => Promise<string>
 }
@@ -155,6 +160,12 @@ export const COMMANDS: Record<string, Command> = {
       ctx.out(table([['AT', 'ACTION', 'ACTOR', 'TARGET', 'IP'], ...rows.map(r => [r.at, r.action, r.actor, r.target ?? '', r.ip ?? ''])]).join('\n'))
     },
   },
-  // ── MERGE POINT: the lead adds `device` here (helper mqtt's server/cli/device-command.ts), e.g.
-  //    device: deviceCommand,
+  // MQTT devices (issue #15): `device add` prints the generated password once
+  device: {
+    usage: DEVICE_USAGE.replace(/^usage:\n\s*/, '').replace(/\n\s*/g, '\n  '),
+    async run(args, ctx) {
+      const code = await deviceCommand(args, { repo: ctx.devices, out: ctx.out, err: ctx.err })
+      if (code !== 0) throw new AuthInputError([{ path: 'device', message: 'usage: npm run user -- help' }])
+    },
+  },
 }

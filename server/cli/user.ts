@@ -10,6 +10,7 @@ import { AuthInputError } from '../auth/errors.js'
 import { createAuth } from '../auth/index.js'
 import { parseScope } from '../../shared/scope.js'
 import { authQueries } from '../store/sqlite/auth-queries.js'
+import { deviceQueries } from '../store/sqlite/device-queries.js'
 import { openDatabase } from '../store/sqlite/sqlite-repository.js'
 import { COMMANDS } from './user-commands.js'
 
@@ -33,7 +34,7 @@ export async function runUserCli(argv: string[], env: NodeJS.ProcessEnv, out: (l
   const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : path.join(config.dataDir, 'citybrain.sqlite'))
   try {
     const auth = createAuth({ store: authQueries(db), config: config.auth, now: Date.now, scopeExists, onSessionsRevoked: () => {} })
-    await command.run(argv.slice(1), { auth, out, readStdin })
+    await command.run(argv.slice(1), { auth, devices: deviceQueries(db), out, err, readStdin })
     return 0
   } catch (e) {
     if (e instanceof AuthInputError) {

@@ -189,6 +189,9 @@ export interface DeviceRecord {
  * Storage behind an interface: SQLite is the embedded default; a PostgreSQL implementation satisfies the same
  * contract (test/integration/repository-contract.ts runs against each). Async so that a networked store fits.
  */
+/** The device registry's part of the store (issue #15): what `npm run user -- device` opens, and nothing else. */
+export type DeviceStore = Pick<IncidentRepository, 'insertDevice' | 'deviceWithHash' | 'listDevices' | 'disableDevice' | 'setDeviceExcursions'>
+
 export interface IncidentRepository {
   /**
    * Writes new incidents in one transaction; resolves only after commit. Each stored row gets the next seq; a step

@@ -1,5 +1,5 @@
 import { parseScope } from '../../../shared/scope.js'
-import type { DeviceRecord, IncidentRepository } from '../../store/repository.js'
+import type { DeviceRecord, DeviceStore } from '../../store/repository.js'
 import { DEVICE_KIND_NAMES, deviceKind } from './device-kinds.js'
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js'
 
@@ -24,7 +24,7 @@ export class DeviceError extends Error {}
 export type DeviceRegistry = ReturnType<typeof createDeviceRegistry>
 
 /** The registered devices: the broker's credentials and what each device is (the CLI and the MQTT source share it). */
-export function createDeviceRegistry(repo: IncidentRepository, now: () => number = Date.now) {
+export function createDeviceRegistry(repo: DeviceStore, now: () => number = Date.now) {
   const cache = new Map<string, { device: DeviceRecord | null, at: number }>()
 
   function check(d: NewDevice): void {
