@@ -1,15 +1,14 @@
 /**
  * Where every load generator gets its credentials: one step before the run, the result handed to each process.
  *
- * Today the server has no users (issue #14 is in progress), so this finds no login route and returns no
- * credentials. Once auth lands it works without changes if the server keeps the issue's contract:
+ * The server has users and sessions (issue #14):
  * - the bench starts the server with `ADMIN_PASSWORD` (see `serverAuthEnv`), logs in as `admin` through
  *   `POST /api/v1/auth/login` and passes the session cookie to the HTTP loads and the sockets;
  * - ingest uses `Authorization: Bearer <key>` when `BENCH_API_KEY` is set (a key for the bench's sources, made with
  *   `npm run user -- key …` against the same DATA_DIR before the run), else the admin's session.
  * `BENCH_COOKIE` skips the login and uses a cookie as given.
  */
-import { randomBytes } from 'node:crypto'
+import { BENCH_ADMIN_PASSWORD } from '../lib/bench-auth.js'
 
 export interface Credentials {
   /** Headers for every HTTP request but ingest (the session, if any). */
@@ -23,7 +22,8 @@ export interface Credentials {
 }
 
 const ADMIN_USER = process.env.BENCH_USER ?? 'admin'
-const ADMIN_PASSWORD = process.env.BENCH_PASSWORD ?? `bench-${randomBytes(9).toString('base64url')}`
+// the same first-admin password the shared server starter provisions with (bench/lib/bench-auth.ts)
+const ADMIN_PASSWORD = process.env.BENCH_PASSWORD ?? BENCH_ADMIN_PASSWORD
 
 /** Environment for the server under test: its first admin gets a password this process knows. */
 export function serverAuthEnv(): Record<string, string> {
