@@ -40,7 +40,7 @@ describe('the sources page in Chromium', () => {
     expect(await page.locator('[data-source="device:ghost-1"]').textContent()).toContain('未注册设备')
     expect(await page.locator('[data-source="device:ghost-1"] .badge').textContent()).toBe('—')
     expect(await page.locator('[data-source="open311:1"]').textContent()).toContain('字段 lat')
-    expect(await page.locator('[data-source="http:grid_worker"]').textContent()).toContain('网格员')
+    expect(await page.locator('[data-source="http:hand"]').textContent()).toContain('中心人工录入') // posted with a session: a call taken at the centre
     // offline first
     expect(await rows.first().getAttribute('data-source')).toBe('device:mh-0007')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops-sources-zh.png') })
