@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm, AlarmAck } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
-import { api, client, inputIn, post, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
+import { api, client, inputIn, post, nextEvent, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
 
 let s: Running
 let clock = Date.now()
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 1, windowMinutes: 1 }, burst: { threshold: 3, windowMinutes: 30 } } }, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
-function next<T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean, ms = 2000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${event} not received within ${ms} ms`)), ms)
-    const on = (x: T) => {
-      if (!pred(x)) return
-      clearTimeout(timer)
-      c.off(event, on as never)
-      resolve(x)
-    }
-    c.on(event, on as never)
-  })
-}
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true, ms = 2000) => nextEvent<T>(c, event, pred, ms)
 
 async function connected(scope: string): Promise<TestClient> {
   const c = client(s.url)

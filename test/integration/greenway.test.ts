@@ -6,7 +6,7 @@ import { testConfig } from '../../server/config.js'
 import type { Ack } from '../../shared/events.js'
 import type { CoveragePush, CoverageRow, FootfallState, GreenwaySnapshot } from '../../shared/greenway/types.js'
 import { facilitiesFc, networkFc, writeJson } from '../fixtures/greenway-files.js'
-import { api, client, type Running, startApp, type TestClient } from './harness.js'
+import { api, client, nextEvent, type Running, startApp, type TestClient } from './harness.js'
 
 let s: Running
 let files: string
@@ -38,18 +38,7 @@ async function subscribe(c: TestClient): Promise<GreenwaySnapshot> {
   if (!res.ok) throw new Error(res.error)
   return res.data
 }
-function next<T>(c: TestClient, event: 'greenway:coverage' | 'footfall:updated', pred: (x: T) => boolean = () => true, ms = 3000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms)
-    const on = (x: T) => {
-      if (!pred(x)) return
-      clearTimeout(timer)
-      c.off(event, on as never)
-      resolve(x)
-    }
-    c.on(event, on as never)
-  })
-}
+const next = <T>(c: TestClient, event: 'greenway:coverage' | 'footfall:updated', pred: (x: T) => boolean = () => true, ms = 3000) => nextEvent<T>(c, event, pred, ms)
 
 describe('greenway network and coverage over HTTP', () => {
   it('serves the network as GeoJSON with name, tier, status and geodesic length', async () => {

@@ -184,3 +184,17 @@ export async function asUser(r: Pick<Running, 'url' | 'app'>, u: { role: Role, s
 export function anonymous(r: Pick<Running, 'url'>): AsUser {
   return caller(r, '')
 }
+
+/** The next `event` on a socket for which `pred` holds; rejects naming the event after `ms`. */
+export function nextEvent<T>(c: TestClient, event: keyof ServerToClientEvents, pred: (x: T) => boolean = () => true, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${event} not received within ${ms} ms`)), ms)
+    const on = (x: T) => {
+      if (!pred(x)) return
+      clearTimeout(timer)
+      c.off(event, on as never)
+      resolve(x)
+    }
+    c.on(event, on as never)
+  })
+}

@@ -3,7 +3,7 @@ import type { Alarm, AlarmResolved } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
 import type { SourcesResponse, SourceView } from '../../shared/sources.js'
 import { postRequest } from './open311-client.js'
-import { api, client, inputIn, pointIn, post, type Running, startApp, subscribe, type TestClient } from './harness.js'
+import { api, client, inputIn, pointIn, post, nextEvent, type Running, startApp, subscribe, type TestClient } from './harness.js'
 
 const KEY_12345 = 'key-12345-platform'
 let s: Running
@@ -21,18 +21,7 @@ async function sources(): Promise<SourcesResponse> {
 }
 const byId = (r: SourcesResponse, id: string): SourceView | undefined => r.sources.find(x => x.id === id)
 
-function next<T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean, ms = 3000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${event} not received within ${ms} ms`)), ms)
-    const on = (x: T) => {
-      if (!pred(x)) return
-      clearTimeout(timer)
-      c.off(event, on as never)
-      resolve(x)
-    }
-    c.on(event, on as never)
-  })
-}
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean = () => true, ms = 3000) => nextEvent<T>(c, event, pred, ms)
 
 describe('GET /api/v1/sources', () => {
   it('lists the configured Open311 keys before they send, never the key itself', async () => {
