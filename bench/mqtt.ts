@@ -22,6 +22,7 @@ import { installDeltaProbe, readDeltaProbe } from './lib/delta-probe.js'
 import { benchEvents } from './lib/events.js'
 import { type BenchDevice, connectAll, type MqttTarget, publishAtRate, rawSubscriber, sentAtOf, sustainedQos1 } from './lib/mqtt-load.js'
 import { sampleUsage } from './lib/proc-usage.js'
+import { logInBrowser, sessionCookie } from './lib/bench-auth.js'
 import { startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'
 
@@ -71,7 +72,9 @@ export async function benchMqtt(): Promise<void> {
   let qos1: number
   let motion: string
   try {
-    const page: Page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+    await logInBrowser(context, server.url) // the console needs a session (issue #14)
+    const page: Page = await context.newPage()
     await page.addInitScript({ content: 'window.__name = (f) => f' }) // tsx keepNames, as in the map bench
     await page.goto(`${server.url}/ops`)
     await page.waitForFunction(() => Boolean(window.__citybrain?.socket?.connected && window.__citybrain.map?.loaded()), undefined, { timeout: 60_000 })
@@ -92,7 +95,7 @@ export async function benchMqtt(): Promise<void> {
         const probe = await page.evaluate(readDeltaProbe)
         // deltas that skipped changes (the page then catches up through its resubscribe answer, which the probe
         // does not see: "delivered" counts what arrived in deltas)
-        const health = await (await fetch(`${server.url}/api/v1/health`)).json() as { queues: { publisher: { gapDeltas: number } } }
+        const health = await (await fetch(`${server.url}/api/v1/health`, { headers: { cookie: sessionCookie(server.url) ?? '' } })).json() as { queues: { publisher: { gapDeltas: number } } }
         const gaps = health.queues.publisher.gapDeltas - gapsBefore
         gapsBefore += gaps
         const mine = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([id]) => id.includes(`:${tag}-`)))
