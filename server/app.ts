@@ -196,7 +196,9 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   }
   const displayLinks = createDisplayLinkService(repo, now, id => io.in(displayRoom(id)).disconnectSockets(true))
   // users and sessions (issue #14): revoking a session disconnects its sockets; the first start creates an admin
-  const auth = createAuth({ store: repo.auth, config: config.auth, now, scopeExists, onSessionsRevoked: ids => ids.forEach(id => io.in(sessionRoom(id)).disconnectSockets(true)) })
+  // sessions, login throttling, key rate limits and the access audit run on real time, never the simulated city's
+  // clock: at SIM_SPEED 720 an 8-hour idle limit would sign everyone out every 40 s (tests pass a bare `now`)
+  const auth = createAuth({ store: repo.auth, config: config.auth, now: deps.now ?? Date.now, scopeExists, onSessionsRevoked: ids => ids.forEach(id => io.in(sessionRoom(id)).disconnectSockets(true)) })
   await ensureFirstAdmin(auth, log)
   authenticateSockets(io, { sessions: auth.sessions, displayLinks })
   // what a principal may do and see, from the one table in shared/access.ts (issue #14)

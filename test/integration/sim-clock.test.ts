@@ -78,4 +78,10 @@ describe('simulated time at SIM_SPEED 600', () => {
     expect(Date.parse(dispatched.incident.dispatchedAt!)).toBeLessThanOrEqual(s.app.clock.now())
     expect(Date.parse(dispatched.incident.dispatchedAt!)).toBeGreaterThanOrEqual(t)
   })
+
+  it('keeps sessions on real time: 9 simulated hours (54 real seconds) do not end an 8-hour idle session', async () => {
+    expect((await api(s, '/api/v1/auth/me')).status).toBe(200)
+    real += 54_000 // 9 h of the city's clock
+    expect((await api(s, '/api/v1/auth/me')).status).toBe(200)
+  })
 })
