@@ -7,7 +7,9 @@ import { api, client, inputIn, pointIn, post, nextEvent, type Running, startApp,
 
 const KEY_12345 = 'key-12345-platform'
 let s: Running
-let clock = Date.parse('2026-12-07T08:00:00Z')
+// the app's clock starts at the real minute: reports carry the real time (test/fixtures), and live ingest takes only
+// reportedAt within minutes of the app's clock (issue #14)
+let clock = Math.floor(Date.now() / 60_000) * 60_000
 beforeAll(async () => {
   s = await startApp({ open311: { apiKeys: [{ key: 'key-citizen-app', source: 'citizen_app' }, { key: KEY_12345, source: 'hotline_12345' }] } },
     { now: () => clock, sourceSweepMs: 3_600_000 }) // the test sweeps itself, on its own clock
