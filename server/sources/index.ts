@@ -1,5 +1,4 @@
 import type { Router } from 'express'
-import type { Source } from '../../shared/enums.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import { sourcesRouter } from '../http/sources-router.js'
@@ -12,7 +11,7 @@ import { watchDeviceOutages } from './offline-alarms.js'
 import { SourceRegistry } from './registry.js'
 import { deviceKind } from './mqtt/device-kinds.js'
 import type { MqttCallbacks } from './mqtt/index.js'
-import { apiKeySignals, apiKeySourceId, deviceSignals, deviceSourceId } from './signals.js'
+import { apiKeySignals, deviceSignals, deviceSourceId } from './signals.js'
 import type { DeviceRecord } from '../store/repository.js'
 
 export { SourceRegistry } from './registry.js'
@@ -100,15 +99,6 @@ export function createSources(deps: SourcesDeps) {
     httpRefusals: countHttpRefusals(registry),
     /** POST /api/v1/events: counted under its API key, or as a hand entry (`http:hand`). */
     httpJson: (ingestJson: IngestJsonFn) => meteredIngestJson(ingestJson, registry, apiKeys),
-    /**
-     * POST /api/v1/events sent with an API key (issue #14): its events counted under `api_key:<id>`, the key listed
-     * at its first use. At merge, the events route ingests through `sources.keyed(ingest, key)` when a key is present.
-     */
-    keyed(ingest: IngestFn, key: { id: string, name: string, scope?: string, sources?: readonly string[] }): IngestFn {
-      const id = apiKeySourceId(key.id)
-      if (!registry.has(id)) apiKeys.onRegistered({ keyId: key.id, name: key.name, scope: key.scope ?? null, channel: key.sources?.length === 1 ? key.sources[0] as Source : null })
-      return meteredIngest(ingest, registry, () => id)
-    },
     simulator: (ingest: IngestFn) => meteredIngest(ingest, registry, () => 'simulator'),
     open311: {
       accepted: (keyIndex: number) => registry.accepted(open311SourceId(keyIndex)),

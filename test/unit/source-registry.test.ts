@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { createSources } from '../../server/sources/index.js'
 import { meteredIngestJson, rejectReason } from '../../server/sources/metered-ingest.js'
 import { RateWindow } from '../../server/sources/rate-window.js'
 import { SourceRegistry, type SourceTransition } from '../../server/sources/registry.js'
@@ -125,14 +124,6 @@ describe('SourceRegistry', () => {
 })
 
 describe('reasons and HTTP sources', () => {
-  it('counts a keyed POST under its key, listed at first use', async () => {
-    const clock = { t: T0 }
-    const sources = createSources({ now: () => clock.t, geo: {} as never, alarms: {} as never, log: {} as never, open311Keys: [], simulator: false })
-    const ingest = sources.keyed(async events => events.map((_, k) => k === 0 ? { id: 'a', status: 'stored' as const } : { id: 'b', status: 'rejected' as const, error: 'lat: too big' }), { id: 'k42', name: '12345 平台', scope: 'city', sources: ['hotline_12345'] })
-    await ingest([{}, {}])
-    expect(sources.registry.view('api_key:k42')).toMatchObject({ kind: 'api_key', label: '12345 平台', scope: 'city', channel: 'hotline_12345', accepted: 1, rejects: { 'schema:lat': 1 } })
-    await sources.stop()
-  })
   it('names MQTT drops in the same words', () => {
     expect(deviceRejectReason('not-own-topic')).toBe('acl')
     expect(deviceRejectReason('bad-payload', 'waterLevelCm: 5000 is outside 0–1000 cm')).toBe('schema:waterLevelCm')
