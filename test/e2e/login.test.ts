@@ -60,6 +60,8 @@ describe('login', () => {
     await page.waitForURL(/\/ops$/)
     await page.getByTestId('user-menu').click()
     expect(await page.getByTestId('user-role').textContent()).toBe('值班员')
+    // the scope's name arrives with the city's units (the code shows until then): wait for it, not a fixed time
+    await page.getByTestId('user-scope').filter({ hasText: '锦江区' }).waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('user-scope').textContent()).toBe('锦江区')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'user-menu-zh.png') })
     await page.keyboard.press('Escape')
