@@ -28,6 +28,14 @@ async function answer<T>(res: Response, quiet401: boolean): Promise<T> {
   return res.status === 204 ? undefined as T : await res.json() as T
 }
 
+/**
+ * How long to wait before asking again after a refusal the server expects to pass: 503 (analytics are shed first
+ * while it is busy, e.g. in the seconds after a start) or 429, with its Retry-After. Null for any other failure.
+ */
+export function retryAfterMs(err: unknown): number | null {
+  return err instanceof ApiRequestError && (err.status === 503 || err.status === 429) ? (err.retryAfterS ?? 2) * 1000 : null
+}
+
 /** GET a JSON resource of our API; non-2xx answers become ApiRequestError with the server's message. */
 export async function getJson<T>(path: string, opts: { quiet401?: boolean } = {}): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json', ...(displayToken && { [DISPLAY_HEADER]: displayToken }) } })

@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
-import { getJson } from '../services/api.js'
+import { getJson, retryAfterMs } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { useGeoStore } from './geo.js'
 import { useLiveStore } from './live.js'
@@ -20,6 +20,7 @@ export const useKpisStore = defineStore('kpis', () => {
   const report = shallowRef<KpiReport | null>(null)
   const error = ref<string | null>(null)
   let timer: number | undefined
+  let retry: number | undefined
   let users = 0
 
   async function load(): Promise<void> {
@@ -32,6 +33,13 @@ export const useKpisStore = defineStore('kpis', () => {
     } catch (err) {
       // keep the last figures on screen; the connection badge tells the story
       error.value = (err as Error).message
+      // a busy server sheds KPIs first and says when to ask again: then, not at the next 30 s refresh (a wall that
+      // started with the server would otherwise show no figures for its first half minute)
+      const wait = retryAfterMs(err)
+      if (wait !== null && users > 0) {
+        window.clearTimeout(retry)
+        retry = window.setTimeout(() => void load(), wait)
+      }
     }
   }
 
@@ -44,7 +52,10 @@ export const useKpisStore = defineStore('kpis', () => {
   }
 
   function stop(): void {
-    if (--users === 0) window.clearInterval(timer)
+    if (--users === 0) {
+      window.clearInterval(timer)
+      window.clearTimeout(retry)
+    }
   }
 
   return { report, error, load, start, stop }
