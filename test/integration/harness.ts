@@ -91,7 +91,9 @@ export function pointIn(app: CityBrainApp, district: string, nth = 0): { lon: nu
 }
 
 export function inputIn(app: CityBrainApp, district: string, patch: Partial<IncidentInput> = {}): IncidentInput {
-  return makeInput({ ...pointIn(app, district), ...patch })
+  // reported "now" on the app's clock: a test that fixes the clock must not depend on the real date (the reportedAt
+  // window is checked against the app's clock)
+  return makeInput({ ...pointIn(app, district), reportedAt: new Date(app.clock.now()).toISOString(), ...patch })
 }
 
 /** Resolves with the first pushed delta/snapshot item matching `pred`, or rejects after `ms`. */
