@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { childLevel, type DrillLevel, type DrillPoints, type DrillSummary } from '../../shared/analysis.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { api, type Running, startApp } from '../integration/harness.js'
-import { logIn } from './browser-harness.js'
+import { closePages, logIn, recordErrors } from './browser-harness.js'
 import { launchChromium } from '../support/chromium.js'
 import { SCREENSHOTS } from './browser-harness.js'
 
@@ -31,6 +31,12 @@ beforeAll(async () => {
   browser = await launchChromium()
 })
 
+// a page left by a failed test is closed before the next one; its errors were that test's, reported with its failure
+afterEach(async (ctx) => {
+  if (browser) await closePages(browser)
+  if (ctx.task.result?.state === 'fail') errors.length = 0
+})
+
 afterAll(async () => {
   await browser?.close()
   await server?.stop({ keepData: true })
@@ -48,8 +54,7 @@ const summaryOf = (level: DrillLevel, code: string) => getJson<DrillSummary>(`/a
 async function openPage(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
   await logIn(page.context(), server)
-  page.on('pageerror', err => errors.push(`${route}: ${err.message}`))
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${route}: ${m.text()}`) })
+  recordErrors(page, errors, route)
   await page.goto(`${server.url}${route}`)
   return page
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
 import { adminCookie, type Running, startApp } from '../integration/harness.js'
@@ -18,15 +18,32 @@ export async function startE2E(config: Partial<AppConfig> = {}): Promise<E2E> {
   return { server, browser, errors: [] }
 }
 
-/** Registers a suite's server + browser; the getter is valid inside tests. */
+/**
+ * Registers a suite's server + browser; the getter is valid inside tests. Pages never outlive their test: a test
+ * that failed before its own `page.close()` would leave a page that keeps reconnecting (and logging refused
+ * WebSockets into the next test's error check) until the server it talks to is gone.
+ */
 export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
   let e: E2E | undefined
   beforeAll(async () => { e = await startE2E(config) })
+  afterEach(async (ctx) => {
+    if (!e) return
+    await closePages(e.browser)
+    // a failed test has reported its own errors; the next test starts without them
+    if (ctx.task.result?.state === 'fail') e.errors.length = 0
+  })
   afterAll(async () => {
-    await e?.browser.close()
-    await e?.server.stop()
+    if (!e) return
+    await closePages(e.browser)
+    await e.browser.close()
+    await e.server.stop()
   })
   return () => e!
+}
+
+/** Closes every page the test opened, through `openPage` or its own contexts (each `newPage` has a context). */
+export async function closePages(browser: Browser): Promise<void> {
+  await Promise.all(browser.contexts().map(c => c.close()))
 }
 
 /** Puts a session cookie (default: the test admin's; '' none) into a browser context, as a login would. */
@@ -42,10 +59,16 @@ export async function logIn(context: BrowserContext, server: Pick<Running, 'url'
 export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }, as: { cookie?: string } = {}): Promise<Page> {
   const page = await e.browser.newPage({ viewport })
   await logIn(page.context(), e.server, as.cookie)
-  page.on('pageerror', err => e.errors.push(`${route}: ${err.message}`))
-  page.on('console', (m) => { if (m.type() === 'error') e.errors.push(`${route}: ${m.text()}`) })
+  recordErrors(page, e.errors, route)
   await page.goto(`${e.server.url}${route}`)
   return page
+}
+
+/** Collects a page's uncaught errors and console errors, prefixed with its route, while the page is open. */
+export function recordErrors(page: Page, into: string[], route: string): void {
+  const push = (text: string) => { if (!page.isClosed()) into.push(`${route}: ${text}`) }
+  page.on('pageerror', err => push(err.message))
+  page.on('console', (m) => { if (m.type() === 'error') push(m.text()) })
 }
 
 /** Waits until the map has loaded our layers and gone idle; fails with a clear message instead of hanging. */
