@@ -22,10 +22,10 @@ export interface DomainEvents {
   /** Alarms closed themselves (a silent device was heard again). */
   'alarm.resolved': { alarms: Alarm[] }
   /**
-   * A committed batch of greenway or facility changes moved the coverage, or the data files were reloaded
-   * (`reloaded`): the model's version after it. What changed is drained from the greenway service by its reader.
+   * A committed batch of greenway segment or facility changes moved the coverage, or the data files were reloaded:
+   * the coverage model's version after it. What changed is drained from the greenway service by its one reader.
    */
-  'greenway.changed': { version: number, reloaded: boolean }
+  'greenway.changed': { version: number }
   /** New footfall readings entered the live window (the counts and crowding alarms are read from the footfall service). */
   'footfall.counted': { readings: number }
 }

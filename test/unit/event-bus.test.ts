@@ -33,7 +33,7 @@ describe('event bus: ordering', () => {
     const { bus } = busFor()
     let ran = false
     bus.subscribe('greenway.changed', 'c', () => { ran = true })
-    bus.publish('greenway.changed', { version: 1, reloaded: false })
+    bus.publish('greenway.changed', { version: 1 })
     expect(ran).toBe(true)
   })
 
@@ -55,7 +55,7 @@ describe('event bus: ordering', () => {
     bus.subscribeAll('trace', e => void seen.push(`tap:${e.type}:${e.seq}`))
     bus.subscribe('greenway.changed', 'c', () => void seen.push('consumer'))
     const first = bus.publish('footfall.counted', footfall(1))
-    const second = bus.publish('greenway.changed', { version: 3, reloaded: true })
+    const second = bus.publish('greenway.changed', { version: 3 })
     expect([first.seq, second.seq]).toEqual([1, 2])
     expect(first.origin).toBe('node-a')
     expect(second.at).toBeGreaterThan(first.at)
@@ -116,7 +116,7 @@ describe('event bus: envelope and typing', () => {
     const wire: string[] = []
     a.subscribeAll('transport', e => void wire.push(JSON.stringify(e)))
     const incident = makeIncident({ id: 'r1', seq: 7, assistingDepartments: ['x'], postponeRequest: { deadline: '2026-12-01T00:00:00.000Z', reason: 'r', at: '2026-11-30T00:00:00.000Z' } })
-    const sent = a.publish('case.changed', { incident, from: 'new', actor: 'alice', actorKind: 'person' })
+    const sent = a.publish('case.changed', { incident, from: 'reported', actor: 'alice', actorKind: 'person' })
     const received: EventEnvelope<'case.changed'>[] = []
     b.subscribe('case.changed', 'reader', (payload, envelope) => void received.push(envelope))
     b.deliver(JSON.parse(wire[0]!) as AnyEnvelope)
@@ -133,7 +133,7 @@ describe('event bus: envelope and typing', () => {
     })
     expectTypeOf(bus.publish('footfall.counted', footfall(1))).toEqualTypeOf<EventEnvelope<'footfall.counted'>>()
     // @ts-expect-error: a payload of another event is refused
-    bus.publish('footfall.counted', { version: 1, reloaded: false })
+    bus.publish('footfall.counted', { version: 1 })
     // @ts-expect-error: an undeclared event type is refused
     bus.publish('report.lost', {})
     const narrow = (e: AnyEnvelope) => (e.type === 'alarm.acknowledged' ? e.payload.alarm.id : null)
