@@ -2,6 +2,7 @@ import type { ScopeAggregates } from '../../shared/aggregates.js'
 import type { Incident } from '../../shared/incident.js'
 import type { Scope } from '../../shared/scope.js'
 import { type CaseStatus, isOpen } from '../../shared/workflow/states.js'
+import type { EventBus } from '../events/bus.js'
 import type { OpenCount } from '../store/repository.js'
 import { bump, cloneDayCounts, emptyDayCounts } from './day-counts.js'
 import { hourIndex, hourStartIso, localDay } from './local-time.js'
@@ -115,4 +116,12 @@ export class LiveAggregates {
     const counts = Array.from({ length: 24 }, (_, k) => s.hours.get(first + k) ?? 0)
     return { day: s.day, today: cloneDayCounts(s.today), last24h: { hourStart: hourStartIso(first), counts }, open: s.open }
   }
+}
+
+/** Live counts follow every stored report and every status a case leaves. */
+export function subscribeLiveAggregates(bus: Pick<EventBus, 'subscribe'>, aggregates: LiveAggregates): void {
+  bus.subscribe('report.stored', 'live-aggregates', ({ incidents }) => aggregates.addMany(incidents))
+  bus.subscribe('case.changed', 'live-aggregates', ({ incident, from }) => {
+    if (incident.status !== from) aggregates.statusChanged(incident, from)
+  })
 }

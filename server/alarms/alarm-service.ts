@@ -1,14 +1,14 @@
 import type { Alarm, AlarmKind, BurstRule } from '../../shared/alarms.js'
 import type { Incident } from '../../shared/incident.js'
-import { type Scope, scopeRoom } from '../../shared/scope.js'
+import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
-import type { IoServer } from '../realtime/types.js'
 import type { AlarmAckOutcome, IncidentRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'
 
 export interface AlarmServiceDeps {
   repo: IncidentRepository
-  io: IoServer
+  /** Told `alarm.raised`, `alarm.acknowledged` and `alarm.resolved` after each commit (realtime pushes them). */
+  events: Pick<EventBus, 'publish'>
   now: () => number
   log: Logger
   burst: BurstRule
@@ -23,15 +23,10 @@ export interface OutageAlarm { sourceId: string, sourceLabel: string, sinceMs: n
 /** Breaches raised per scan (every 10 s); a backlog drains over the next scans instead of one long write. */
 const OVERDUE_BATCH = 500
 
-/** The rooms that may see an alarm: the city's, its district's and its street's. */
-function roomsOf(a: { district: string, street: string }): string[] {
-  return (['city', `district:${a.district}`, `street:${a.street}`] as Scope[]).map(scopeRoom)
-}
-
 /**
- * Raises alarms (critical case, deadline breach, burst), stores them once per key, pushes them to the scope rooms,
- * and records who acknowledged each. Clients re-sync unacknowledged alarms on every (re)subscribe, so none is lost
- * across a reconnect.
+ * Raises alarms (critical case, deadline breach, burst, device offline), stores them once per key, publishes each
+ * change (realtime pushes it to the scope rooms), and records who acknowledged each. Clients re-sync unacknowledged
+ * alarms on every (re)subscribe, so none is lost across a reconnect.
  */
 export function createAlarmService(deps: AlarmServiceDeps) {
   const bursts = new BurstDetector(deps.burst)
@@ -42,16 +37,16 @@ export function createAlarmService(deps: AlarmServiceDeps) {
     return { key, kind, incidentId: i.id, category: i.category, community: i.community, street: i.street, district: i.district, lon: i.lon, lat: i.lat, count, raisedAt }
   }
 
-  /** Stores a batch in one commit, then pushes each new alarm to the rooms of its place. */
+  /** Stores a batch in one commit, then publishes the alarms it stored (none for keys already raised). */
   async function raise(batch: NewAlarm[]): Promise<Alarm[]> {
     const stored = await deps.repo.raiseAlarms(batch)
-    announce(stored)
+    if (stored.length > 0) deps.events.publish('alarm.raised', { alarms: stored })
     return stored
   }
 
   /**
    * The alarms new reports raise (critical case, burst). Called by ingest inside the commit of the reports, so the
-   * alarms are stored in the same transaction (`announce` pushes them after it).
+   * alarms are stored in the same transaction (ingest publishes them with the reports).
    */
   function candidatesFor(incidents: readonly Incident[]): NewAlarm[] {
     const raisedAt = new Date(deps.now()).toISOString()
@@ -62,17 +57,6 @@ export function createAlarmService(deps: AlarmServiceDeps) {
       if (count !== null) batch.push(candidate('burst', `burst:${i.category}:${i.community}:${i.reportedAt}`, i, raisedAt, count))
     }
     return batch
-  }
-
-  /** Alarms stored by someone else's commit (ingest's): pushed to the rooms of their place. */
-  function announce(stored: readonly Alarm[]): void {
-    for (const alarm of stored) deps.io.to(roomsOf(alarm)).emit('alarm:raised', alarm)
-  }
-
-  /** New reports stored without their alarms, after commit: their alarms in a commit of their own. */
-  function onStored(incidents: readonly Incident[]): void {
-    const batch = candidatesFor(incidents)
-    if (batch.length > 0) void raise(batch).catch((err: unknown) => deps.log.error('alarm failed', { error: String(err) }))
   }
 
   async function scanOverdue(): Promise<number> {
@@ -98,23 +82,18 @@ export function createAlarmService(deps: AlarmServiceDeps) {
   /** The device was heard again: its open outage alarms close themselves and leave every console. */
   async function sourceBack(sourceId: string): Promise<Alarm[]> {
     const resolved = await deps.repo.resolveSourceAlarms(sourceId, new Date(deps.now()).toISOString())
-    for (const a of resolved) deps.io.to(roomsOf(a)).emit('alarm:resolved', { id: a.id, resolvedAt: a.resolvedAt! })
+    if (resolved.length > 0) deps.events.publish('alarm.resolved', { alarms: resolved })
     return resolved
   }
 
   async function ack(id: number, actor: string): Promise<AlarmAckOutcome> {
     const outcome = await deps.repo.ackAlarm(id, actor, new Date(deps.now()).toISOString())
-    if (outcome.kind === 'acked') {
-      const a = outcome.alarm
-      deps.io.to(roomsOf(a)).emit('alarm:acked', { id: a.id, ackedBy: a.ackedBy!, ackedAt: a.ackedAt! })
-    }
+    if (outcome.kind === 'acked') deps.events.publish('alarm.acknowledged', { alarm: outcome.alarm })
     return outcome
   }
 
   return {
-    onStored,
     candidatesFor,
-    announce,
     ack,
     sourceOffline,
     sourceBack,

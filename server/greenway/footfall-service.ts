@@ -13,7 +13,8 @@ export interface FootfallServiceDeps {
   now: () => number
   /** The segment a reading names, with a point for the map; undefined if the network has no such segment. */
   place: (segment: string) => SegmentPlace | undefined
-  onChanged: () => void
+  /** After new readings entered the live window (how many). */
+  onChanged: (readings: number) => void
 }
 
 const FUTURE_SLACK_MS = 5 * 60_000
@@ -58,17 +59,17 @@ export function createFootfallService(deps: FootfallServiceDeps) {
     })
     if (accepted.length === 0) return results
     const fresh = deps.store.insertReadings(accepted.map(a => a.row), new Date(nowMs).toISOString())
-    let added = false
+    let added = 0
     accepted.forEach(({ k, reading, row }, j) => {
       results[k] = { sensor: reading.sensor, at: reading.at, status: fresh[j] ? 'stored' : 'duplicate' }
       if (fresh[j]) {
         window.add(row.segment, row.atMs, row.count, nowMs)
-        added = true
+        added++
       }
     })
-    if (added) {
+    if (added > 0) {
       window.evaluate(nowMs, deps.place)
-      deps.onChanged()
+      deps.onChanged(added)
     }
     return results
   }

@@ -1,46 +1,41 @@
 import type { GreenwaySnapshot } from '../../shared/greenway/types.js'
 import type { AppConfig } from '../config.js'
+import type { EventBus } from '../events/bus.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import { greenwayRouter } from '../http/greenway-router.js'
 import type { Logger } from '../log.js'
-import type { IoServer } from '../realtime/types.js'
 import { createFootfallService } from './footfall-service.js'
 import { createFootfallSimulator, demoSensors } from './footfall-simulator.js'
-import { createGreenwayPublisher, type GreenwayPublisherOptions } from './greenway-publisher.js'
 import { createGreenwayService } from './greenway-service.js'
-import { registerGreenwayHandlers } from './greenway-socket.js'
 import { createGreenwayStore } from './greenway-store.js'
 
 export interface GreenwayDeps {
-  io: IoServer
+  events: Pick<EventBus, 'publish'>
   geo: CityGeo
   config: AppConfig
   now: () => number
   log: Logger
-  publisher?: Partial<GreenwayPublisherOptions>
 }
 
-/** The greenway feature (issue #6) wired in one place: store, services, live pushes, socket handlers, HTTP routes. */
+/**
+ * The greenway feature (issue #6) wired in one place: its store, the greenway and footfall services, and the demo
+ * counters. It publishes `greenway.changed` and `footfall.counted`; realtime pushes them, http serves its routes.
+ */
 export function createGreenway(deps: GreenwayDeps) {
-  const { io, geo, config, now, log } = deps
+  const { events, geo, config, now, log } = deps
   const store = createGreenwayStore(config.dataDir)
-  const notify = { coverage: () => {}, footfall: () => {} }
-  const greenway = createGreenwayService({ geo, config: config.greenway, cityId: config.city, store, now, log, onChanged: () => notify.coverage() })
+  const greenway = createGreenwayService({ geo, config: config.greenway, cityId: config.city, store, now, log, onChanged: () => events.publish('greenway.changed', { version: greenway.version }) })
   const place = (id: string) => {
     const s = greenway.segment(id)
     const mid = s?.coords[Math.floor(s.coords.length / 2)]
     return s && mid ? { name: s.name, lon: mid[0]!, lat: mid[1]! } : undefined
   }
-  const footfall = createFootfallService({ store, crowding: config.greenway.crowding, now, place, onChanged: () => notify.footfall() })
-  const publisher = createGreenwayPublisher(io, greenway, footfall, deps.publisher)
-  notify.coverage = publisher.coverageChanged
-  notify.footfall = publisher.footfallChanged
+  const footfall = createFootfallService({ store, crowding: config.greenway.crowding, now, place, onChanged: readings => events.publish('footfall.counted', { readings }) })
 
+  /** What `greenway:subscribe` answers with. */
   const snapshot = (): GreenwaySnapshot => ({
     version: greenway.version, params: greenway.params, info: greenway.info(), network: greenway.summary(),
     city: greenway.cityRow(), districts: greenway.rows('district'), footfall: footfall.state(),
   })
-  registerGreenwayHandlers(io, snapshot, log)
 
   // the demo counters sit on the network as loaded at start (reading it loads the greenway data)
   const sensors = () => demoSensors(greenway.networkGeoJson().features.map(f => ({ ...(f.properties as { id: string, tier: string, status: string }), coords: (f.geometry as GeoJSON.LineString).coordinates })), geo.info.center)
@@ -52,15 +47,12 @@ export function createGreenway(deps: GreenwayDeps) {
     greenway,
     footfall,
     snapshot,
-    router: greenwayRouter(greenway, footfall),
     start(): void {
-      publisher.start()
       simulator?.start()
     },
-    /** Stops the sources and timers; `close` (after the HTTP server) releases the database. */
+    /** Stops the demo counters; `close` (after the HTTP server) releases the database. */
     async stop(): Promise<void> {
       await simulator?.stop()
-      publisher.stop()
     },
     close: () => store.close(),
   }

@@ -1,9 +1,9 @@
 import type { Principal } from '../../shared/access.js'
-import type { Alarm } from '../../shared/alarms.js'
-import type { Incident, IngestResult } from '../../shared/incident.js'
+import type { IngestResult } from '../../shared/incident.js'
 import { DEFAULT_REPORTED_AT_WINDOW, type ReportedAtWindow } from '../../shared/schemas/incident.js'
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { eventDenied } from '../auth/ingest-guard.js'
+import type { EventBus } from '../events/bus.js'
 import type { IncidentRepository, NewIncident, WithinInsert } from '../store/repository.js'
 import { createGroupCommit, type GroupCommitStats } from './group-commit.js'
 import { type EnvelopeError, isEnvelopeError, type Locator, type PreparedBatch } from './prepare-batch.js'
@@ -19,13 +19,13 @@ export interface IngestDeps {
   cityName: string
   /** Worker threads that parse, validate and locate (0: on the calling thread). */
   workers: number
-  /** Called once per commit, after it, with the stored incidents in sequence order and the alarms raised with them. */
-  onStored: (incidents: Incident[], alarms: readonly Alarm[]) => void
+  /** Told once per commit, after it: `report.stored` (in sequence order), then `alarm.raised` for the alarms stored with them. */
+  events: Pick<EventBus, 'publish'>
   /** Written in each commit with the reports: a step per stored row (the duplicate proposal), the alarms they raise. */
   within?: WithinInsert
   /** After a failed commit, with its rows (undo in-memory state `within` kept for them). */
   rolledBack?: (rows: readonly NewIncident[]) => void
-  /** A failure of `onStored` after a commit (its requests are still answered: their events are stored). */
+  /** A failure while publishing after a commit (its requests are still answered: their events are stored). */
   onFanOutError: (err: unknown) => void
   now?: () => Date
   /** Whole batches per commit up to about this many events. */
@@ -79,7 +79,7 @@ const MAX_ROWS_PER_COMMIT = 4_000
 /**
  * The one way in for incidents — HTTP, Open311, the simulator and MQTT all come here: parse and validate each event
  * and locate it (worker threads) → store the batch in the next group commit (one transaction shared by the batches
- * that arrived meanwhile, with the duplicate proposals) → publish (`onStored`) → answer. Results keep input order;
+ * that arrived meanwhile, with the duplicate proposals) → publish `report.stored` → answer. Results keep input order;
  * the promise resolves only after commit.
  */
 export function createIngestService(deps: IngestDeps) {
@@ -90,7 +90,10 @@ export function createIngestService(deps: IngestDeps) {
     now,
     within: deps.within,
     rolledBack: deps.rolledBack,
-    onStored: deps.onStored,
+    onStored: (incidents, alarms) => {
+      deps.events.publish('report.stored', { incidents })
+      if (alarms.length > 0) deps.events.publish('alarm.raised', { alarms: [...alarms] })
+    },
     onFanOutError: deps.onFanOutError,
     maxRowsPerCommit: deps.maxRowsPerCommit ?? MAX_ROWS_PER_COMMIT,
   })

@@ -2,6 +2,7 @@ import { DELTA_INTERVAL_MS, type ScopeDelta } from '../../shared/events.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
 import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
 import { bufferedBytes } from './backpressure.js'
 import type { ScopeFeed } from './scope-feed.js'
@@ -203,4 +204,13 @@ export class DeltaPublisher {
       st.catchingUp = false
     }
   }
+}
+
+/** Stored reports and committed steps join the next delta; a person's step is flushed at once, a machine's rides the batches. */
+export function subscribeDeltaPublisher(bus: Pick<EventBus, 'subscribe'>, publisher: Pick<DeltaPublisher, 'onStored' | 'flushSoon'>): void {
+  bus.subscribe('report.stored', 'realtime:deltas', ({ incidents }) => publisher.onStored(incidents))
+  bus.subscribe('case.changed', 'realtime:deltas', ({ incident, actorKind }) => {
+    publisher.onStored([incident])
+    if (actorKind === 'person') publisher.flushSoon()
+  })
 }

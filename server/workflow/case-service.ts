@@ -2,10 +2,11 @@ import { getCategory } from '../../shared/categories.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
 import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/case-action.js'
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
-import type { CaseStatus } from '../../shared/workflow/states.js'
 import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
 import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
 import { deadlineFor } from '../calendar/index.js'
+import type { EventBus } from '../events/bus.js'
+import { actorKindOf } from '../events/domain-events.js'
 
 export type ActionOutcome =
   | { ok: true, incident: Incident }
@@ -15,8 +16,8 @@ export interface CaseServiceDeps {
   repo: IncidentRepository
   utcOffsetMinutes: number
   now: () => number
-  /** After commit: the changed case, the state it left and who acted ("sim:…"/"system:…" for machines). */
-  onChanged: (incident: Incident, from: CaseStatus, actor: string) => void
+  /** Told `case.changed` after each committed step. */
+  events: Pick<EventBus, 'publish'>
 }
 
 /** Public reports get a citizen's verdict once closed (群众满意率). */
@@ -203,17 +204,12 @@ export function createCaseService(deps: CaseServiceDeps) {
   function settle(change: CaseChange, outcome: CaseChangeOutcome): ActionOutcome {
     if (outcome.kind === 'not-found') return { ok: false, status: 404, error: `no incident with id ${change.id}` }
     if (outcome.kind === 'stale') return stale(outcome.current)
-    deps.onChanged(outcome.incident, outcome.from, change.actor)
+    deps.events.publish('case.changed', { incident: outcome.incident, from: outcome.from, actor: change.actor, actorKind: actorKindOf(change.actor) })
     return { ok: true, incident: outcome.incident }
   }
 
-  function stale(current: Incident): Refusal {
-    return { ok: false, status: 409, error: `stale version: the case is now at version ${current.version} (${current.status})`, current: toSummary(current) }
-  }
-
-  function conflict(current: Incident, why: string): Refusal {
-    return { ok: false, status: 409, error: why, current: toSummary(current), allowed: availableActions(current) }
-  }
+  const stale = (current: Incident): Refusal => ({ ok: false, status: 409, error: `stale version: the case is now at version ${current.version} (${current.status})`, current: toSummary(current) })
+  const conflict = (current: Incident, why: string): Refusal => ({ ok: false, status: 409, error: why, current: toSummary(current), allowed: availableActions(current) })
 
   /** The duplicate detector's proposal as a workflow step (audited, pushed like any change), or null if not open for merging. */
   function duplicateProposal(current: Incident, primaryId: string): CaseChange | null {

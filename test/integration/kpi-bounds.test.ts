@@ -6,6 +6,8 @@ import { mulberry32 } from '../../shared/random.js'
 import type { CaseAction } from '../../shared/workflow/transitions.js'
 import { availableActions } from '../../shared/workflow/transitions.js'
 import type { KpiArea, KpiGroup } from '../../server/store/repository.js'
+import { createEventBus } from '../../server/events/bus.js'
+import { createLogger } from '../../server/log.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { createCaseService } from '../../server/workflow/case-service.js'
 import { makeInput } from '../fixtures/incidents.js'
@@ -35,7 +37,7 @@ async function workflow(seed: number): Promise<void> {
   const rng = mulberry32(seed)
   const repo = createSqliteRepository({ dataDir: ':memory:' })
   let clock = START
-  const cases = createCaseService({ repo, utcOffsetMinutes: 480, now: () => clock, onChanged: () => undefined })
+  const cases = createCaseService({ repo, utcOffsetMinutes: 480, now: () => clock, events: createEventBus({ log: createLogger('silent'), now: () => clock }) })
   const ids: string[] = []
   try {
     for (let step = 0; step < 400; step++) {

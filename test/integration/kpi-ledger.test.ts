@@ -8,6 +8,8 @@ import { mulberry32 } from '../../shared/random.js'
 import { availableActions, type CaseAction } from '../../shared/workflow/transitions.js'
 import { maintainedKpis, type MaintainedKpis } from '../../server/analytics/kpi-ledger/index.js'
 import type { IncidentRepository, KpiArea, KpiCountsRow, KpiGroup } from '../../server/store/repository.js'
+import { createEventBus } from '../../server/events/bus.js'
+import { createLogger } from '../../server/log.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { createCaseService } from '../../server/workflow/case-service.js'
 import { makeInput } from '../fixtures/incidents.js'
@@ -57,7 +59,7 @@ async function workload(seed: number, dataDir: string): Promise<void> {
   const rng = mulberry32(seed)
   const repo = createSqliteRepository({ dataDir })
   let clock = START
-  const cases = createCaseService({ repo, utcOffsetMinutes: 480, now: () => clock, onChanged: () => undefined })
+  const cases = createCaseService({ repo, utcOffsetMinutes: 480, now: () => clock, events: createEventBus({ log: createLogger('silent'), now: () => clock }) })
   const ids: string[] = []
   const reported: number[] = []
   // one built at the start (empty), one rebuilt from the store half-way (with changes arriving while it reads)

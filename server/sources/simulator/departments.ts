@@ -4,6 +4,7 @@ import { mulberry32 } from '../../../shared/random.js'
 import { NEAR_MIN_MS, NEAR_SHARE } from '../../../shared/workflow/deadline.js'
 import { canSelfHandle, type CaseAction } from '../../../shared/workflow/transitions.js'
 import { nominalLimitHours } from '../../calendar/index.js'
+import type { EventBus } from '../../events/bus.js'
 import type { CaseService } from '../../workflow/case-service.js'
 import { DueQueue } from './due-queue.js'
 import { draw, onTimeShare } from './performance.js'
@@ -189,3 +190,9 @@ export function createDepartmentSimulator(opts: DepartmentSimOptions) {
 }
 
 export type DepartmentSimulator = ReturnType<typeof createDepartmentSimulator>
+
+/** The departments plan their next step for every new report and every step taken (their own included). */
+export function subscribeDepartments(bus: Pick<EventBus, 'subscribe'>, departments: Pick<DepartmentSimulator, 'observe'>): void {
+  bus.subscribe('report.stored', 'simulator:departments', ({ incidents }) => { for (const i of incidents) departments.observe(i) })
+  bus.subscribe('case.changed', 'simulator:departments', ({ incident }) => departments.observe(incident))
+}

@@ -1,7 +1,8 @@
 import { COVERAGE_PUSH_MS, type CoveragePush, FOOTFALL_PUSH_MS, GREENWAY_ROOM } from '../../shared/greenway/types.js'
-import type { IoServer } from '../realtime/types.js'
-import type { FootfallService } from './footfall-service.js'
-import type { GreenwayService } from './greenway-service.js'
+import type { EventBus } from '../events/bus.js'
+import type { FootfallService } from '../greenway/footfall-service.js'
+import type { GreenwayService } from '../greenway/greenway-service.js'
+import type { IoServer } from './types.js'
 
 export interface GreenwayPublisherOptions {
   coverageMs: number
@@ -77,3 +78,9 @@ export function createGreenwayPublisher(io: IoServer, greenway: GreenwayService,
 }
 
 export type GreenwayPublisher = ReturnType<typeof createGreenwayPublisher>
+
+/** Coverage and footfall changes, as the greenway feature publishes them, become coalesced pushes. */
+export function subscribeGreenwayPushes(bus: Pick<EventBus, 'subscribe'>, publisher: Pick<GreenwayPublisher, 'coverageChanged' | 'footfallChanged'>): void {
+  bus.subscribe('greenway.changed', 'realtime:greenway', () => publisher.coverageChanged())
+  bus.subscribe('footfall.counted', 'realtime:greenway', () => publisher.footfallChanged())
+}

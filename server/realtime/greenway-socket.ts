@@ -1,6 +1,6 @@
 import { GREENWAY_ROOM, type GreenwaySnapshot } from '../../shared/greenway/types.js'
 import type { Logger } from '../log.js'
-import type { IoServer } from '../realtime/types.js'
+import type { IoServer } from './types.js'
 
 /**
  * `greenway:subscribe` joins the one greenway room, then answers with a snapshot taken after joining, so no push
