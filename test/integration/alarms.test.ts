@@ -8,7 +8,7 @@ let clock = Date.now()
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 1, windowMinutes: 1 }, burst: { threshold: 3, windowMinutes: 30 } } }, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
-const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true, ms = 2000) => nextEvent<T>(c, event, pred, ms)
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
 
 async function connected(scope: string): Promise<TestClient> {
   const c = client(s.url)
