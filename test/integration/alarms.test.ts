@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm, AlarmAck } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
-import { api, client, inputIn, post, nextEvent, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
+import { api, client, inputIn, post, nextEvent, PUSH_WAIT_MS, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
 
 let s: Running
 let clock = Date.now()
@@ -56,8 +56,12 @@ describe('alarms', () => {
     const reports = [0, 1, 2, 3, 4].map(k => ({ ...inputIn(s.app, '510107', { category: '0201' }), lon: base.lon, lat: base.lat, reportedAt: new Date(clock + k * 1000).toISOString() }))
     const bursts: Alarm[] = []
     c.on('alarm:raised', a => { if (a.kind === 'burst') bursts.push(a) })
+    const first = next<Alarm>(c, 'alarm:raised', a => a.kind === 'burst')
     await post(s.url, { events: reports })
-    await new Promise(r => setTimeout(r, 300))
+    await first
+    // the alarms of one commit are pushed in one go: once the first is here, any other of this batch was sent before
+    // the answer to a later round trip on the same socket (a barrier instead of a sleep)
+    await c.timeout(PUSH_WAIT_MS).emitWithAck('alarm:list', { scope: 'district:510107' })
     expect(bursts).toHaveLength(1)
     expect(bursts[0]).toMatchObject({ count: 4, category: '0201', incidentId: reports[3]!.id })
     c.disconnect()
