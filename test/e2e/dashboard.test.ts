@@ -6,7 +6,7 @@ import { openPage, renderedDistricts, SCREENSHOTS, useE2E, waitForMap } from './
 const env = useE2E()
 
 describe('dashboard in Chromium', () => {
-  it('/ops shows a POSTed incident in the live list within 3 s', async () => {
+  it('/ops shows a POSTed incident in the live list without a reload', async () => {
     const e = env()
     const page = await openPage(e, '/ops')
     await waitForMap(page)
@@ -15,9 +15,8 @@ describe('dashboard in Chromium', () => {
     const incident = inputIn(e.server.app, '510107', { category: '0403', severity: 'critical', description: '燃气管道破裂，现场有明显气味' })
     const res = await post(e.server.url, { events: [incident] })
     expect(res.body.results).toEqual([{ id: incident.id, status: 'stored' }])
-    const started = Date.now()
-    await page.waitForSelector(`[data-testid="incident-list"] [data-id="${incident.id}"]`, { timeout: 3000 })
-    expect(Date.now() - started).toBeLessThan(3000)
+    // pushed live; how fast is measured in bench/ (control-room.ts), not here (test/README.md)
+    await page.waitForSelector(`[data-testid="incident-list"] [data-id="${incident.id}"]`)
     expect(await page.locator(`[data-id="${incident.id}"]`).textContent()).toContain('燃气管道破裂')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ops.png') })
     await page.close()

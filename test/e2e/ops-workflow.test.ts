@@ -6,7 +6,7 @@ import { logIn, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 const env = useE2E()
 
 describe('operators move a case in Chromium', () => {
-  it('files and dispatches in one context; a second context sees each change within 2 s', async () => {
+  it('files and dispatches in one context; a second context sees each change live', async () => {
     const e = env()
     const incident = inputIn(e.server.app, '510106', { category: '0102', reporter: { name: '张三丰', phone: '13812345678' }, description: '小区门口暴露垃圾，已堆积一天' })
     await post(e.server.url, { events: [incident] })
@@ -31,15 +31,12 @@ describe('operators move a case in Chromium', () => {
     const rowStatus = b.locator(`[data-id="${incident.id}"] [data-testid="row-status"]`)
     await a.keyboard.press('f') // shortcut for 立案
     await a.waitForFunction(() => document.querySelector('[data-testid="case-status"]')?.textContent === '已立案')
-    let t0 = Date.now()
-    await rowStatus.filter({ hasText: '已立案' }).waitFor({ timeout: 2000 })
-    expect(Date.now() - t0).toBeLessThan(2000)
+    // live, without a reload; how fast is bench/action-latency.ts's measure, not this test's (test/README.md)
+    await rowStatus.filter({ hasText: '已立案' }).waitFor()
 
     await a.click('[data-testid="case-detail"] [data-action="dispatch"]')
     await a.waitForFunction(() => document.querySelector('[data-testid="case-status"]')?.textContent === '已派遣')
-    t0 = Date.now()
-    await rowStatus.filter({ hasText: '已派遣' }).waitFor({ timeout: 2000 })
-    expect(Date.now() - t0).toBeLessThan(2000)
+    await rowStatus.filter({ hasText: '已派遣' }).waitFor()
     expect(await a.locator('[data-testid="case-detail"]').textContent()).toContain('环卫')
     await a.screenshot({ path: path.join(SCREENSHOTS, 'ops-case-detail.png') })
     await Promise.all([ctxA.close(), ctxB.close()])

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm, AlarmAck } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
-import { api, client, inputIn, post, nextEvent, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
+import { api, client, inputIn, post, nextEvent, PUSH_WAIT_MS, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
 
 let s: Running
 let clock = Date.now()
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 1, windowMinutes: 1 }, burst: { threshold: 3, windowMinutes: 30 } } }, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
-const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true, ms = 2000) => nextEvent<T>(c, event, pred, ms)
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
 
 async function connected(scope: string): Promise<TestClient> {
   const c = client(s.url)
@@ -56,8 +56,12 @@ describe('alarms', () => {
     const reports = [0, 1, 2, 3, 4].map(k => ({ ...inputIn(s.app, '510107', { category: '0201' }), lon: base.lon, lat: base.lat, reportedAt: new Date(clock + k * 1000).toISOString() }))
     const bursts: Alarm[] = []
     c.on('alarm:raised', a => { if (a.kind === 'burst') bursts.push(a) })
+    const first = next<Alarm>(c, 'alarm:raised', a => a.kind === 'burst')
     await post(s.url, { events: reports })
-    await new Promise(r => setTimeout(r, 300))
+    await first
+    // the alarms of one commit are pushed in one go: once the first is here, any other of this batch was sent before
+    // the answer to a later round trip on the same socket (a barrier instead of a sleep)
+    await c.timeout(PUSH_WAIT_MS).emitWithAck('alarm:list', { scope: 'district:510107' })
     expect(bursts).toHaveLength(1)
     expect(bursts[0]).toMatchObject({ count: 4, category: '0201', incidentId: reports[3]!.id })
     c.disconnect()

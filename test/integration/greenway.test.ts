@@ -38,7 +38,7 @@ async function subscribe(c: TestClient): Promise<GreenwaySnapshot> {
   if (!res.ok) throw new Error(res.error)
   return res.data
 }
-const next = <T>(c: TestClient, event: 'greenway:coverage' | 'footfall:updated', pred: (x: T) => boolean = () => true, ms = 3000) => nextEvent<T>(c, event, pred, ms)
+const next = <T>(c: TestClient, event: 'greenway:coverage' | 'footfall:updated', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
 
 describe('greenway network and coverage over HTTP', () => {
   it('serves the network as GeoJSON with name, tier, status and geodesic length', async () => {

@@ -68,7 +68,7 @@ describe('events', () => {
     try {
       await subscribe(console, { scope: 'city' })
       const c = await s.connect('wl-1', wlPassword)
-      const pushed = waitForIncident(console, 'mqtt:wl-1:e-1', 3000)
+      const pushed = waitForIncident(console, 'mqtt:wl-1:e-1')
       await c.publishAsync(s.topic('wl-1', 'event'), JSON.stringify({
         id: 'e-1', category: '0406', severity: 'high', reportedAt: '2026-12-07T14:00:00+08:00', description: '路面积水约 20 cm', device: 'wl-1',
       }), { qos: 1 })

@@ -23,7 +23,7 @@ async function sources(): Promise<SourcesResponse> {
 }
 const byId = (r: SourcesResponse, id: string): SourceView | undefined => r.sources.find(x => x.id === id)
 
-const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean = () => true, ms = 3000) => nextEvent<T>(c, event, pred, ms)
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
 
 describe('GET /api/v1/sources', () => {
   it('lists the configured Open311 keys before they send, never the key itself', async () => {
