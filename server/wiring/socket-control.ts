@@ -1,5 +1,5 @@
 import { displayRoom, sessionRoom } from '../auth/authenticate.js'
-import type { IoServer } from './types.js'
+import type { IoServer } from '../realtime/types.js'
 
 /** What the access layer may ask of open sockets: to cut off a revoked display link's or session's sockets. */
 export interface SocketControl {
