@@ -3,11 +3,11 @@ import type { Incident } from '../../shared/incident.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
 import type { Logger } from '../log.js'
 import type { IoServer } from '../realtime/types.js'
-import type { AlarmAckOutcome, IncidentRepository, NewAlarm } from '../store/repository.js'
+import type { AlarmAckOutcome, AlarmRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'
 
 export interface AlarmServiceDeps {
-  repo: IncidentRepository
+  repo: AlarmRepository
   io: IoServer
   now: () => number
   log: Logger
@@ -119,7 +119,7 @@ export function createAlarmService(deps: AlarmServiceDeps) {
     sourceOffline,
     sourceBack,
     scanOverdue,
-    open: (scope: Parameters<IncidentRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
+    open: (scope: Parameters<AlarmRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
     start() {
       timer ??= setInterval(() => {
         scanning = scanning.then(scanOverdue).then(() => undefined, (err: unknown) => deps.log.error('overdue scan failed', { error: String(err) }))

@@ -12,7 +12,7 @@ import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.j
 import type { Incident } from '../../shared/incident.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupFacts, RollupRowVisitor } from '../store/repository.js'
+import type { DrillArea, DrillRawQuery, KpiArea, KpiCountRepository, KpiGroup, OverdueCount, RollupFacts, RollupRepository, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
 import type { KpiCountsSource } from './kpi-ledger/index.js'
 
@@ -79,7 +79,7 @@ export function shiftYears(ms: number, years: number, utcOffsetMinutes: number):
  * incident table, points, open overdue cases). Every figure of a summary comes from one pass over the blocks of
  * the range (plus one per comparison period).
  */
-export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void>, kpis?: KpiCountsSource }) {
+export function createAnalysisService(deps: { geo: CityGeo, repo: RollupRepository & KpiCountRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void>, kpis?: KpiCountsSource }) {
   const { geo, repo, cube } = deps
   const ensure = deps.ensure ?? (async () => undefined)
   /** A scan over days that are all in memory. */
@@ -443,7 +443,7 @@ export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
  * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).
  */
-export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
+export async function createDrillDown(deps: { geo: CityGeo, repo: RollupRepository & KpiCountRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
   const { geo, repo } = deps
   const cube = new RollupCube({
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),

@@ -4,7 +4,7 @@ import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/cas
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
-import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
+import type { CaseAuditRepository, CaseChange, CaseChangeOutcome, CaseRepository } from '../store/repository.js'
 import { deadlineFor } from '../calendar/index.js'
 
 export type ActionOutcome =
@@ -12,7 +12,7 @@ export type ActionOutcome =
   | { ok: false, status: 400 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: CaseAction[] }
 
 export interface CaseServiceDeps {
-  repo: IncidentRepository
+  repo: CaseRepository & CaseAuditRepository
   utcOffsetMinutes: number
   now: () => number
   /** After commit: the changed case, the state it left and who acted ("sim:…"/"system:…" for machines). */
