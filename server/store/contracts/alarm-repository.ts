@@ -20,6 +20,9 @@ export interface AlarmRepository {
   getAlarm: (id: number) => Promise<Alarm | null>
   /** Closes every unresolved alarm of a source (its device was heard again); returns those closed. */
   resolveSourceAlarms: (sourceId: string, at: string) => Promise<Alarm[]>
-  /** Cases past their deadline while the department's clock runs, with no overdue alarm yet. */
+  /**
+   * Cases past their deadline while the department's clock runs (dispatched or postponed), with no alarm of key
+   * `overdue:<id>:<deadline>` yet; earliest deadline first.
+   */
   overdueWithoutAlarm: (nowIso: string, limit: number) => Promise<Incident[]>
 }
