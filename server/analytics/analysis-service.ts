@@ -478,8 +478,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: RollupReposito
     const list = owed
     owed = []
     for (const [f, sign] of list) {
-      cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
-        f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
+      cube.applyFacts({ ...f, hour: Math.floor(Date.parse(f.reportedAt) / HOUR_MS), department: f.department ?? '', onTime: onTimeClass(f.handledAt, f.deadline), delta: sign })
     }
   }
   const unwatch = repo.watchRollup((f, sign) => {
@@ -487,7 +486,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: RollupReposito
     if (applyTimer === null) applyTimer = setTimeout(applyOwed, CUBE_APPLY_MS).unref()
   })
   const visit: RollupRowVisitor = (hour, cell, category, source, status, department, onTime, community, street, district, n) => {
-    cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
+    cube.addFacts({ hour, cell, community, street, district, category, source, status, department, onTime, delta: n })
   }
   /** Reads one stored day (marked first: the SQLite store reads within the call, so no change can slip between). */
   async function loadDay(day: number): Promise<void> {
