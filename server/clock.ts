@@ -1,5 +1,5 @@
 import { clockReading } from '../shared/clock.js'
-import type { IncidentRepository } from './store/repository.js'
+import type { CaseRepository } from './store/repository.js'
 
 /** The app's one notion of time: every deadline, flag, alarm, KPI window and live aggregate reads `now()`. */
 export interface AppClock {
@@ -23,7 +23,7 @@ export function simulatedClock(rate: number, opts: { realNow?: () => number, sta
   return Object.freeze({ now: () => Math.floor(clockReading(at, realAt, rate, realNow())), rate })
 }
 
-type ActivityReader = Pick<IncidentRepository, 'recent' | 'currentSeq' | 'changedSince'>
+type ActivityReader = Pick<CaseRepository, 'recent' | 'currentSeq' | 'changedSince'>
 
 /**
  * The latest instant the store has seen (newest report, newest workflow change), or null when it is empty: a faster

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { DisplayLink, IncidentRepository } from '../store/repository.js'
+import type { DisplayLink, DisplayLinkRepository } from '../store/repository.js'
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
@@ -7,7 +7,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
  * Display links: a long random token, shown once and stored only as its SHA-256, that opens the wall read-only for
  * one scope until revoked. On revocation, every socket opened with it is disconnected (`onRevoked`).
  */
-export function createDisplayLinkService(repo: IncidentRepository, now: () => number, onRevoked: (id: string) => void) {
+export function createDisplayLinkService(repo: DisplayLinkRepository, now: () => number, onRevoked: (id: string) => void) {
   return {
     async create(scope: string, label: string): Promise<DisplayLink & { token: string }> {
       const token = randomBytes(24).toString('base64url')

@@ -2,11 +2,11 @@ import type { Alarm, AlarmKind, BurstRule } from '../../shared/alarms.js'
 import type { Incident } from '../../shared/incident.js'
 import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
-import type { AlarmAckOutcome, IncidentRepository, NewAlarm } from '../store/repository.js'
+import type { AlarmAckOutcome, AlarmRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'
 
 export interface AlarmServiceDeps {
-  repo: IncidentRepository
+  repo: AlarmRepository
   /** Told `alarm.raised`, `alarm.acknowledged` and `alarm.resolved` after each commit (realtime pushes them). */
   events: Pick<EventBus, 'publish'>
   now: () => number
@@ -98,7 +98,7 @@ export function createAlarmService(deps: AlarmServiceDeps) {
     sourceOffline,
     sourceBack,
     scanOverdue,
-    open: (scope: Parameters<IncidentRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
+    open: (scope: Parameters<AlarmRepository['openAlarms']>[0], limit = 500) => deps.repo.openAlarms(scope, limit),
     start() {
       timer ??= setInterval(() => {
         scanning = scanning.then(scanOverdue).then(() => undefined, (err: unknown) => deps.log.error('overdue scan failed', { error: String(err) }))

@@ -12,7 +12,7 @@ import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.j
 import type { Incident } from '../../shared/incident.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupFacts, RollupRowVisitor } from '../store/repository.js'
+import type { DrillArea, DrillRawQuery, KpiArea, KpiCountRepository, KpiGroup, OverdueCount, RollupFacts, RollupRepository, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
 import type { KpiCountsSource } from './kpi-ledger/index.js'
 
@@ -79,7 +79,7 @@ export function shiftYears(ms: number, years: number, utcOffsetMinutes: number):
  * incident table, points, open overdue cases). Every figure of a summary comes from one pass over the blocks of
  * the range (plus one per comparison period).
  */
-export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void>, kpis?: KpiCountsSource }) {
+export function createAnalysisService(deps: { geo: CityGeo, repo: RollupRepository & KpiCountRepository, cube: RollupCube, now: () => number, ensure?: (fromHour: number, toHour: number) => Promise<void>, kpis?: KpiCountsSource }) {
   const { geo, repo, cube } = deps
   const ensure = deps.ensure ?? (async () => undefined)
   /** A scan over days that are all in memory. */
@@ -443,7 +443,7 @@ export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
  * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).
  */
-export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
+export async function createDrillDown(deps: { geo: CityGeo, repo: RollupRepository & KpiCountRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
   const { geo, repo } = deps
   const cube = new RollupCube({
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),
@@ -478,8 +478,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     const list = owed
     owed = []
     for (const [f, sign] of list) {
-      cube.applyFacts(Math.floor(Date.parse(f.reportedAt) / HOUR_MS), f.cell, f.community, f.street, f.district, f.category, f.source, f.status,
-        f.department ?? '', onTimeClass(f.handledAt, f.deadline), sign)
+      cube.applyFacts({ ...f, hour: Math.floor(Date.parse(f.reportedAt) / HOUR_MS), department: f.department ?? '', onTime: onTimeClass(f.handledAt, f.deadline), delta: sign })
     }
   }
   const unwatch = repo.watchRollup((f, sign) => {
@@ -487,7 +486,7 @@ export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentReposi
     if (applyTimer === null) applyTimer = setTimeout(applyOwed, CUBE_APPLY_MS).unref()
   })
   const visit: RollupRowVisitor = (hour, cell, category, source, status, department, onTime, community, street, district, n) => {
-    cube.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, n)
+    cube.addFacts({ hour, cell, community, street, district, category, source, status, department, onTime, delta: n })
   }
   /** Reads one stored day (marked first: the SQLite store reads within the call, so no change can slip between). */
   async function loadDay(day: number): Promise<void> {

@@ -42,6 +42,15 @@ const grownF32 = (a: Float32Array, size: number): Float32Array => {
   return b
 }
 
+/** A rollup row by its codes (the store's facts): absolute report hour, place, category … on-time class; `delta` is added to its count. */
+export interface CubeFacts {
+  hour: number, cell: string, community: string, street: string, district: string, category: string, source: string, status: string
+  department: string, onTime: number, delta: number
+}
+
+/** A row as dictionary indexes, with what the summaries also key by: local hour of day, district, totals class. */
+interface CubeRow { hod: number, cell: number, district: number, category: number, source: number, status: number, department: number, onTime: number, cls: number, delta: number }
+
 /** Sizes of the dictionaries when a summary is created (its arrays grow only if they grow). */
 interface SummarySizes { cells: number, districts: number, categories: number, sources: number, statuses: number, departments: number }
 
@@ -70,7 +79,7 @@ class DaySummary {
     this.deptTim = new Float32Array(z.departments * 3)
   }
 
-  add(hod: number, cell: number, district: number, category: number, source: number, status: number, department: number, onTime: number, cls: number, delta: number): void {
+  add({ hod, cell, district, category, source, status, department, onTime, cls, delta }: CubeRow): void {
     if (this.withCells) {
       if (cell >= this.cellN.length) this.cellN = grownF32(this.cellN, cell + 256)
       this.cellN[cell]! += delta
@@ -118,16 +127,16 @@ class DayBlock {
   summary: DaySummary | null = null
   byValue: (DaySummary | undefined)[] = []
 
-  summarize(sizes: () => SummarySizes, hod: number, cell: number, district: number, category: number, source: number, status: number, department: number, onTime: number, cls: number, delta: number): void {
+  summarize(sizes: () => SummarySizes, row: CubeRow): void {
     this.summary ??= new DaySummary(true, sizes())
-    this.summary.add(hod, cell, district, category, source, status, department, onTime, cls, delta)
-    for (const key of [BY_CATEGORY + category, BY_SOURCE + source, BY_STATUS + status]) {
+    this.summary.add(row)
+    for (const key of [BY_CATEGORY + row.category, BY_SOURCE + row.source, BY_STATUS + row.status]) {
       let sum = this.byValue[key]
       if (sum === undefined) {
         sum = new DaySummary(false, sizes())
         this.byValue[key] = sum
       }
-      sum.add(hod, cell, district, category, source, status, department, onTime, cls, delta)
+      sum.add(row)
     }
   }
 
@@ -312,14 +321,19 @@ export class RollupCube {
    * A committed change (the store's listener): applied to days already read; a day not read yet will read it with
    * its rows.
    */
-  applyFacts(hour: number, cell: string, community: string, street: string, district: string, category: string, source: string, status: string,
-    department: string, onTime: number, delta: number): void {
-    if (!this.isLoaded(this.localDay(hour))) return
-    this.addFacts(hour, cell, community, street, district, category, source, status, department, onTime, delta)
+  applyFacts(facts: CubeFacts): void {
+    if (!this.isLoaded(this.localDay(facts.hour))) return
+    this.addFacts(facts)
   }
 
-  /** Adds `delta` to one rollup row. */
-  add(hour: number, cell: number, category: number, source: number, status: number, department: number, onTime: number, delta: number): void {
+  /** Adds `delta` to one rollup row, given by its codes (the loader and the listener). */
+  addFacts(f: CubeFacts): void {
+    const { hour, onTime, delta } = f
+    const cell = this.locate(f.cell, f.community, f.street, f.district)
+    const category = this.categories.id(f.category)
+    const source = this.sources.id(f.source)
+    const status = this.statuses.id(f.status)
+    const department = this.departments.id(f.department)
     const localHour = hour + this.offsetHours
     const day = Math.floor(localHour / DAY_HOURS)
     const hod = localHour - day * DAY_HOURS
@@ -329,7 +343,8 @@ export class RollupCube {
       this.blocks.set(day, b)
     }
     const comm = this.cellCommunity[cell]!
-    b.summarize(this.summarySizes, hod, cell, this.streetDistrict[this.communityStreet[comm]!]!, category, source, status, department, onTime, this.classTable()[status * 3 + onTime]!, delta)
+    const district = this.streetDistrict[this.communityStreet[comm]!]!
+    b.summarize(this.summarySizes, { hod, cell, district, category, source, status, department, onTime, cls: this.classTable()[status * 3 + onTime]!, delta })
     for (let k = b.headOf(comm); k >= 0; k = b.next[k]!) {
       if (b.cell[k] === cell && b.hod[k] === hod && b.cat[k] === category && b.src[k] === source && b.st[k] === status && b.dept[k] === department && b.tim[k] === onTime) {
         b.n[k]! += delta
@@ -349,13 +364,6 @@ export class RollupCube {
     b.next[k] = b.head[comm]!
     b.head[comm] = k
     this.rows += 1
-  }
-
-  /** Adds a row given by its codes (the loader and the listener). */
-  addFacts(hour: number, cell: string, community: string, street: string, district: string, category: string, source: string, status: string,
-    department: string, onTime: number, delta: number): void {
-    this.add(hour, this.locate(cell, community, street, district), this.categories.id(category), this.sources.id(source), this.statuses.id(status),
-      this.departments.id(department), onTime, delta)
   }
 
   get bytes(): number {
@@ -639,8 +647,9 @@ export class RollupCube {
       const n = b.n[k]!
       if (n === 0) continue
       const cell = b.cell[k]!
-      b.summarize(this.summarySizes, b.hod[k]!, cell, this.streetDistrict[this.communityStreet[this.cellCommunity[cell]!]!]!, b.cat[k]!, b.src[k]!, b.st[k]!, b.dept[k]!, b.tim[k]!,
-        classOf[b.st[k]! * 3 + b.tim[k]!]!, n)
+      const district = this.streetDistrict[this.communityStreet[this.cellCommunity[cell]!]!]!
+      b.summarize(this.summarySizes, { hod: b.hod[k]!, cell, district, category: b.cat[k]!, source: b.src[k]!, status: b.st[k]!, department: b.dept[k]!,
+        onTime: b.tim[k]!, cls: classOf[b.st[k]! * 3 + b.tim[k]!]!, delta: n })
     }
   }
 

@@ -3,10 +3,10 @@ import { breakdownLevel, campaignWindow, liveProgress, localDate, recordedProgre
 import type { Campaign, CampaignProgress, LiveCampaign, RecordedCampaign } from '../../shared/campaigns/types.js'
 import type { CampaignCreateInput } from '../../shared/schemas/campaign.js'
 import { parseScope } from '../../shared/scope.js'
-import type { IncidentRepository } from '../store/repository.js'
+import type { CampaignRepository, CaseRepository } from '../store/repository.js'
 
 export interface CampaignServiceDeps {
-  repo: IncidentRepository
+  repo: CampaignRepository & Pick<CaseRepository, 'currentSeq'>
   /** Shipped historic campaigns of this city (server/campaigns/data/recorded.json). */
   recorded: readonly RecordedCampaign[]
   utcOffsetMinutes: number

@@ -3,12 +3,12 @@ import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type FootfallReading, footfallReadingSchema } from '../../shared/schemas/greenway.js'
 import type { AppConfig } from '../config.js'
 import { FootfallWindow, type SegmentPlace } from './footfall-window.js'
-import type { GreenwayStore, StoredReading } from './greenway-store.js'
+import type { FootfallRepository, StoredReading } from '../store/contracts/footfall-repository.js'
 
 export interface FootfallResult { sensor: string | null, at: string | null, status: 'stored' | 'duplicate' | 'rejected', error?: string }
 
 export interface FootfallServiceDeps {
-  store: GreenwayStore
+  store: FootfallRepository
   crowding: AppConfig['greenway']['crowding']
   now: () => number
   /** The segment a reading names, with a point for the map; undefined if the network has no such segment. */

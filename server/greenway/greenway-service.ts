@@ -13,14 +13,14 @@ import { type CityGeo, GEO_DATA_DIR } from '../geo/city-geo.js'
 import type { Logger } from '../log.js'
 import { BandShapes } from './band-shapes.js'
 import { checkFacilities, checkNetwork, type FileInfo, type NetworkSegment, readJson } from './data-files.js'
-import type { GreenwayStore, NewChange } from './greenway-store.js'
+import type { GreenwayChangeRepository, NewChange } from '../store/contracts/greenway-change-repository.js'
 import { cityLocator, cityModelBase } from './model-input.js'
 
 export interface GreenwayServiceDeps {
   geo: CityGeo
   config: AppConfig['greenway']
   cityId: string
-  store: GreenwayStore
+  store: GreenwayChangeRepository
   now: () => number
   log: Logger
   /** After a committed batch changed the coverage (or the data were reloaded): the publisher coalesces these. */

@@ -1,21 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import type { FootfallRepository, StoredReading } from '../store/contracts/footfall-repository.js'
+import type { GreenwayChangeRepository, NewChange } from '../store/contracts/greenway-change-repository.js'
 
-/** A change as stored: the validated event, in arrival order (`seq`). */
-export interface StoredChange { seq: number, id: string, kind: string, body: string, atMs: number }
-export interface NewChange { id: string, kind: string, target: string, body: string, atMs: number }
-export interface StoredReading { sensor: string, segment: string, count: number, atMs: number }
+export type { NewChange, StoredChange } from '../store/contracts/greenway-change-repository.js'
+export type { StoredReading } from '../store/contracts/footfall-repository.js'
 
-export interface GreenwayStore {
-  /** One transaction; answers which ids were new (the others were already stored: duplicates). */
-  insertChanges: (rows: readonly NewChange[], receivedAt: string) => Set<string>
-  changes: () => StoredChange[]
-  /** One transaction; answers, per row, whether it was new (sensor + time is the key). */
-  insertReadings: (rows: readonly StoredReading[], receivedAt: string) => boolean[]
-  readingsSince: (ms: number) => StoredReading[]
-  /** Deletes readings older than `ms`; answers how many. */
-  pruneReadings: (ms: number) => number
+/** Both greenway repositories over one file (server/store/contracts/: their contracts). */
+export interface GreenwayStore extends GreenwayChangeRepository, FootfallRepository {
   close: () => void
 }
 

@@ -4,13 +4,13 @@ import { toSummary } from '../../shared/incident.js'
 import { localDayStartMs } from '../aggregate/local-time.js'
 import type { KpiCountsSource } from '../analytics/kpi-ledger/index.js'
 import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
-import type { IncidentRepository } from '../store/repository.js'
+import type { CaseRepository } from '../store/repository.js'
 import { sendError } from './errors.js'
 import { safeIdParam } from './id-param.js'
 import { parseQuery, scopeParam } from './query.js'
 
 export interface CasesRouterDeps {
-  repo: IncidentRepository
+  repo: CaseRepository
   /** The KPI counts (maintained, server/analytics/kpi-ledger/). */
   kpis: KpiCountsSource
   now: () => number

@@ -1,12 +1,12 @@
 import express, { Router } from 'express'
 import { actorName } from '../../shared/access.js'
 import { principal } from '../auth/authenticate.js'
-import type { IncidentRepository } from '../store/repository.js'
+import type { CaseRepository } from '../store/repository.js'
 import type { CaseService } from '../workflow/case-service.js'
 import { sendError } from './errors.js'
 import { safeIdParam } from './id-param.js'
 
-export function incidentsRouter(repo: IncidentRepository, cases: CaseService): Router {
+export function incidentsRouter(repo: CaseRepository, cases: CaseService): Router {
   const router = Router()
   router.param('id', safeIdParam)
   router.post('/incidents/:id/actions', express.json({ limit: '64kb' }), async (req, res) => {

@@ -16,11 +16,11 @@ import { serviceDefinition, serviceList, serviceNotice } from '../open311/servic
 import { field, type Form, parseSubmission, specFieldNames } from '../open311/submit.js'
 import { requestView } from '../open311/view.js'
 import { rejectReason } from '../sources/metered-ingest.js'
-import type { IncidentRepository } from '../store/repository.js'
+import type { Open311Repository } from '../store/repository.js'
 
 export interface Open311Deps {
   ingest: IngestFn
-  repo: IncidentRepository
+  repo: Open311Repository
   city: CityInfo
   units: ReadonlyMap<string, GeoUnit>
   /** OPEN311_API_KEYS from the environment (kept working beside the stored API keys). */

@@ -1,10 +1,10 @@
 import type { Alarm } from '../../shared/alarms.js'
 import type { Incident, IngestResult } from '../../shared/incident.js'
-import type { IncidentRepository, NewIncident, WithinInsert } from '../store/repository.js'
+import type { CaseRepository, NewIncident, WithinInsert } from '../store/repository.js'
 import type { PreparedBatch } from './prepare-batch.js'
 
 export interface GroupCommitDeps {
-  repo: IncidentRepository
+  repo: CaseRepository
   /** The instant stamped as each commit's `receivedAt`. */
   now: () => Date
   /** Written in the same commit: duplicate proposals, alarms. */

@@ -4,7 +4,7 @@ import { DEFAULT_REPORTED_AT_WINDOW, type ReportedAtWindow } from '../../shared/
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { eventDenied } from '../auth/ingest-guard.js'
 import type { EventBus } from '../events/bus.js'
-import type { IncidentRepository, NewIncident, WithinInsert } from '../store/repository.js'
+import type { CaseRepository, NewIncident, WithinInsert } from '../store/repository.js'
 import { createGroupCommit, type GroupCommitStats } from './group-commit.js'
 import { type EnvelopeError, isEnvelopeError, type Locator, type PreparedBatch } from './prepare-batch.js'
 import { createPreparePool, type PreparePoolStats } from './prepare-pool.js'
@@ -12,7 +12,7 @@ import { createPreparePool, type PreparePoolStats } from './prepare-pool.js'
 export type { Locator } from './prepare-batch.js'
 
 export interface IngestDeps {
-  repo: IncidentRepository
+  repo: CaseRepository
   locator: Locator
   /** The city the workers load (its id under server/geo/data/). */
   city: string

@@ -2,7 +2,7 @@ import type { ScopeDelta, ScopeSnapshot } from '../../shared/events.js'
 import { toSummary } from '../../shared/incident.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
 import type { LiveAggregates } from '../aggregate/live-aggregates.js'
-import type { IncidentRepository } from '../store/repository.js'
+import type { CaseRepository } from '../store/repository.js'
 
 export const SNAPSHOT_RECENT = 200
 const SHARE_CATCH_UP_MS = 1000
@@ -12,7 +12,7 @@ export class ScopeFeed {
   /** Sequence number of the latest change applied to the live aggregates. */
   appliedSeq = 0
 
-  constructor(private readonly repo: IncidentRepository, private readonly aggregates: LiveAggregates) {}
+  constructor(private readonly repo: CaseRepository, private readonly aggregates: LiveAggregates) {}
 
   async snapshot(scope: Scope): Promise<ScopeSnapshot> {
     const seq = this.appliedSeq

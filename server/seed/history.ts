@@ -5,7 +5,7 @@ import { activeCalendar } from '../calendar/index.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import { validateEvent } from '../ingest/validate-event.js'
 import { createGenerator, type SimulatorGeo } from '../sources/simulator/generate.js'
-import type { HistoryRecord, IncidentRepository } from '../store/repository.js'
+import type { HistoryRecord, HistoryImportRepository } from '../store/repository.js'
 import { DuplicateDetector, type DuplicateRule } from '../workflow/duplicate-detector.js'
 import { replayCase } from './replay.js'
 
@@ -122,7 +122,7 @@ export function historySlice(geo: SimulatorGeo & Pick<CityGeo, 'locate'>, o: Omi
 
 export interface SeedOptions {
   geo: CityGeo
-  repo: IncidentRepository
+  repo: HistoryImportRepository
   seed: number
   fromMs: number
   toMs: number

@@ -3,7 +3,7 @@ import { type Incident, type IncidentSummary, toSummary } from '../../shared/inc
 import { type CaseActionInput, caseActionSchema } from '../../shared/schemas/case-action.js'
 import { type ErrorDetail, issuesToDetails } from '../../shared/schemas/errors.js'
 import { availableActions, canSelfHandle, type CaseAction, nextStatus } from '../../shared/workflow/transitions.js'
-import type { CaseChange, CaseChangeOutcome, IncidentRepository } from '../store/repository.js'
+import type { CaseAuditRepository, CaseChange, CaseChangeOutcome, CaseRepository } from '../store/repository.js'
 import { deadlineFor } from '../calendar/index.js'
 import type { EventBus } from '../events/bus.js'
 import { actorKindOf } from '../events/domain-events.js'
@@ -13,7 +13,7 @@ export type ActionOutcome =
   | { ok: false, status: 400 | 404 | 409, error: string, details?: ErrorDetail[], current?: IncidentSummary, allowed?: CaseAction[] }
 
 export interface CaseServiceDeps {
-  repo: IncidentRepository
+  repo: CaseRepository & CaseAuditRepository
   utcOffsetMinutes: number
   now: () => number
   /** Told `case.changed` after each committed step. */

@@ -6,12 +6,9 @@ import { createSqliteRepository } from '../../server/store/sqlite/sqlite-reposit
 import { openDatabase } from '../../server/store/sqlite/sqlite-repository.js'
 import { MIGRATIONS } from '../../server/store/sqlite/migrations.js'
 import { makeInput } from '../fixtures/incidents.js'
-import { repositoryContract } from './repository-contract.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-sqlite-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-repositoryContract('SQLite', async () => createSqliteRepository({ dataDir: ':memory:' }))
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with migrations applied once', () => {

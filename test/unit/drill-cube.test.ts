@@ -27,12 +27,12 @@ const spec = (c: RollupCube, over: Partial<Parameters<RollupCube['scan']>[0]> = 
 describe('rollup cube', () => {
   it('adds, moves and counts rows by every dimension in one scan', () => {
     const c = cube()
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0102', 'grid_worker', 'reported', '', 0, 1)
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0102', 'grid_worker', 'reported', '', 0, 1)
-    c.addFacts(MONDAY_9 + 1, 'c3', '510104001002', '510104001', '510104', '0201', 'hotline_12345', 'closed', '环卫', 1, 1)
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0102', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0102', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
+    c.addFacts({ hour: MONDAY_9 + 1, cell: 'c3', community: '510104001002', street: '510104001', district: '510104', category: '0201', source: 'hotline_12345', status: 'closed', department: '环卫', onTime: 1, delta: 1 })
     // a status change: −1 on the old key, +1 on the new one
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0102', 'grid_worker', 'reported', '', 0, -1)
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0102', 'grid_worker', 'handled', '环卫', 2, 1)
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0102', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: -1 })
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0102', source: 'grid_worker', status: 'handled', department: '环卫', onTime: 2, delta: 1 })
     const r = c.scan(spec(c), { children: 2, categories: true, sources: true, statuses: true, hourOfWeek: true, departments: true, cells: true, trend: 96 })
     expect(r.total).toBe(3)
     expect(Array.from(r.children![0]!)).toEqual([2, 1]) // count per community
@@ -51,9 +51,9 @@ describe('rollup cube', () => {
 
   it('filters by hours, area, cell, category set, source and status', () => {
     const c = cube()
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'closed', '', 0, 1)
-    c.addFacts(MONDAY_9, 'c2', '510104001001', '510104001', '510104', '0102', 'video_ai', 'closed', '', 0, 1)
-    c.addFacts(MONDAY_9 + 30, 'c3', '510104001002', '510104001', '510104', '0201', 'grid_worker', 'rejected', '', 0, 1)
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0101', source: 'grid_worker', status: 'closed', department: '', onTime: 0, delta: 1 })
+    c.addFacts({ hour: MONDAY_9, cell: 'c2', community: '510104001001', street: '510104001', district: '510104', category: '0102', source: 'video_ai', status: 'closed', department: '', onTime: 0, delta: 1 })
+    c.addFacts({ hour: MONDAY_9 + 30, cell: 'c3', community: '510104001002', street: '510104001', district: '510104', category: '0201', source: 'grid_worker', status: 'rejected', department: '', onTime: 0, delta: 1 })
     const big01 = Uint8Array.from(c.categories.values.map(v => (v.startsWith('01') ? 1 : 0)))
     expect(c.scan(spec(c, { categories: big01 }), {}).total).toBe(2)
     expect(c.scan(spec(c, { source: c.sources.find('grid_worker') }), {}).total).toBe(2)
@@ -70,11 +70,11 @@ describe('rollup cube', () => {
     const day = c.localDay(MONDAY_9)
     expect(c.isLoaded(day)).toBe(false)
     expect(c.isLoaded(day + 1)).toBe(true) // after the stored range: nothing to read
-    c.applyFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
+    c.applyFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0101', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
     expect(c.scan(spec(c), {}).total).toBe(0)
     expect(c.pendingDays()).toEqual([day, day - 1])
     c.markLoaded(day)
-    c.applyFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
+    c.applyFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0101', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
     expect(c.scan(spec(c), {}).total).toBe(1)
     expect(c.dayStartHour(day)).toBe(Date.parse('2026-11-30T00:00:00+08:00') / H)
   })
@@ -82,10 +82,9 @@ describe('rollup cube', () => {
   it('restores a snapshot with the same tag to the same answers, and refuses another tag', () => {
     const c = cube()
     for (let k = 0; k < 3000; k++) {
-      c.addFacts(MONDAY_9 - (k % 90), ['c1', 'c2', 'c3'][k % 3]!, k % 3 === 2 ? '510104001002' : '510104001001', '510104001', '510104', ['0101', '0102', '0201'][k % 3]!,
-        'grid_worker', k % 5 === 0 ? 'closed' : 'reported', k % 7 === 0 ? '环卫' : '', k % 4 === 0 ? 1 : 0, 1)
+      c.addFacts({ hour: MONDAY_9 - (k % 90), cell: ['c1', 'c2', 'c3'][k % 3]!, community: k % 3 === 2 ? '510104001002' : '510104001001', street: '510104001', district: '510104', category: ['0101', '0102', '0201'][k % 3]!, source: 'grid_worker', status: k % 5 === 0 ? 'closed' : 'reported', department: k % 7 === 0 ? '环卫' : '', onTime: k % 4 === 0 ? 1 : 0, delta: 1 })
     }
-    c.addFacts(MONDAY_9, 'zz', '510199001001', '510199001', '510199', '0101', 'video_ai', 'closed', '城管', 1, 1)
+    c.addFacts({ hour: MONDAY_9, cell: 'zz', community: '510199001001', street: '510199001', district: '510199', category: '0101', source: 'video_ai', status: 'closed', department: '城管', onTime: 1, delta: 1 })
     const bytes = c.snapshot('v1')
     expect(cube().restore(bytes, 'v2')).toBe(false)
     const r = cube()
@@ -95,8 +94,8 @@ describe('rollup cube', () => {
     const wants = { children: 2, categories: true, sources: true, statuses: true, hourOfWeek: true, departments: true, cells: true, trend: 96 }
     expect(r.scan(spec(r, { fromHour: MONDAY_9 - 100, toHour: MONDAY_9 + 2 }), wants)).toEqual(c.scan(spec(c, { fromHour: MONDAY_9 - 100, toHour: MONDAY_9 + 2 }), wants))
     // and it goes on taking changes
-    r.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
-    c.addFacts(MONDAY_9, 'c1', '510104001001', '510104001', '510104', '0101', 'grid_worker', 'reported', '', 0, 1)
+    r.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0101', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
+    c.addFacts({ hour: MONDAY_9, cell: 'c1', community: '510104001001', street: '510104001', district: '510104', category: '0101', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
     expect(r.scan(spec(r), wants)).toEqual(c.scan(spec(c), wants))
   })
 
@@ -104,8 +103,7 @@ describe('rollup cube', () => {
     const c = cube()
     for (let k = 0; k < 5000; k++) {
       const cell = ['c1', 'c2', 'c3'][k % 3]!
-      c.addFacts(MONDAY_9 - (k * 7) % 200, cell, cell === 'c3' ? '510104001002' : '510104001001', '510104001', '510104', ['0101', '0102', '0201'][k % 3]!,
-        SOURCES[k % SOURCES.length]!, CASE_STATUSES[k % CASE_STATUSES.length]!, k % 7 === 0 ? '环卫' : '', k % 3, k % 11 === 0 ? -1 : 1)
+      c.addFacts({ hour: MONDAY_9 - (k * 7) % 200, cell, community: cell === 'c3' ? '510104001002' : '510104001001', street: '510104001', district: '510104', category: ['0101', '0102', '0201'][k % 3]!, source: SOURCES[k % SOURCES.length]!, status: CASE_STATUSES[k % CASE_STATUSES.length]!, department: k % 7 === 0 ? '环卫' : '', onTime: k % 3, delta: k % 11 === 0 ? -1 : 1 })
     }
     const wants = { children: 1, categories: true, sources: true, statuses: true, hourOfWeek: true, departments: true, cells: true, trend: 12 }
     const byDistrict = Int32Array.from({ length: c.cells.size }, () => 0)
@@ -131,7 +129,7 @@ describe('rollup cube', () => {
 
   it('learns cells the geo data does not list', () => {
     const c = cube()
-    c.addFacts(MONDAY_9, 'zz', '510199001001', '510199001', '510199', '0101', 'grid_worker', 'reported', '', 0, 1)
+    c.addFacts({ hour: MONDAY_9, cell: 'zz', community: '510199001001', street: '510199001', district: '510199', category: '0101', source: 'grid_worker', status: 'reported', department: '', onTime: 0, delta: 1 })
     expect(c.districts.find('510199')).toBeGreaterThanOrEqual(0)
     expect(c.scan(spec(c, { childOfCell: null }), {}).total).toBe(1)
   })

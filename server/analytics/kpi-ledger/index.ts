@@ -1,11 +1,11 @@
 import type { Incident } from '../../../shared/incident.js'
 import { COUNT_FIELDS } from '../../../shared/kpi/counts.js'
-import type { IncidentRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../../store/repository.js'
+import type { CaseRepository, KpiCountRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../../store/repository.js'
 import { F, toCounts } from './case-counts.js'
 import { KpiLedger } from './ledger.js'
 
 /** What every KPI answer reads (/kpis, the league, the analysis summary's indicators): the store's signature. */
-export type KpiCountsSource = Pick<IncidentRepository, 'kpiCounts'>
+export type KpiCountsSource = Pick<KpiCountRepository, 'kpiCounts'>
 
 export interface MaintainedKpis extends KpiCountsSource {
   /** Resolves when the counts are rebuilt from the store (until then every query reads the store). */
@@ -31,7 +31,7 @@ function answerable(q: KpiCountsQuery): boolean {
  * cannot — community and cell areas, filters, a clock that went back, the start-up — and the part of an hour at a
  * period's ends that holds reports on both sides of the bound.
  */
-export function maintainedKpis(deps: { repo: IncidentRepository, utcOffsetMinutes: number, now: () => number, onError?: (err: unknown) => void }): MaintainedKpis {
+export function maintainedKpis(deps: { repo: KpiCountRepository & Pick<CaseRepository, 'watchChanges'>, utcOffsetMinutes: number, now: () => number, onError?: (err: unknown) => void }): MaintainedKpis {
   const { repo } = deps
   const ledger = new KpiLedger(deps.utcOffsetMinutes)
   let ready = false

@@ -2,7 +2,7 @@ import type { Location } from '../../../shared/incident.js'
 import type { FootfallResult } from '../../greenway/footfall-service.js'
 import type { IngestFn } from '../../ingest/ingest-service.js'
 import type { Logger } from '../../log.js'
-import type { IncidentRepository } from '../../store/repository.js'
+import type { DeviceRepository } from '../../store/repository.js'
 import { createDeviceRegistry, type DeviceRegistry } from './device-registry.js'
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js'
 import { type ExternalSubscriber, startExternalSubscriber } from './external-subscriber.js'
@@ -24,7 +24,7 @@ export interface MqttConfig {
 export interface MqttSourceDeps extends MqttCallbacks {
   config: MqttConfig
   cityCode: string
-  repo: IncidentRepository
+  repo: DeviceRepository
   /** The shared ingest path (the same function as POST /api/v1/events). */
   ingest: IngestFn
   footfall?: (readings: unknown[]) => Promise<FootfallResult[]>

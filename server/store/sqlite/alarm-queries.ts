@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Alarm, AlarmKind } from '../../../shared/alarms.js'
-import type { IncidentRepository, NewAlarm } from '../repository.js'
+import type { AlarmRepository, NewAlarm } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 import { scopeClause } from './scope-clause.js'
 
@@ -38,7 +38,7 @@ export function alarmRaiser(db: Database.Database): (alarms: readonly NewAlarm[]
 }
 
 /** The alarms table: raised once per key, acknowledged once (who and when are the audit). */
-export function alarmQueries(db: Database.Database): Pick<IncidentRepository, 'raiseAlarms' | 'ackAlarm' | 'openAlarms' | 'overdueWithoutAlarm' | 'getAlarm' | 'resolveSourceAlarms'> {
+export function alarmQueries(db: Database.Database): AlarmRepository {
   const resolve = db.prepare<[string, string], AlarmRow>('UPDATE alarms SET resolved_at = ? WHERE source_id = ? AND resolved_at IS NULL RETURNING *')
   const byId = db.prepare<[number], AlarmRow>('SELECT * FROM alarms WHERE id = ?')
   const ack = db.prepare('UPDATE alarms SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_at IS NULL')

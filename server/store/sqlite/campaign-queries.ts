@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { CampaignFacts, LiveCampaign } from '../../../shared/campaigns/types.js'
 import type { Scope } from '../../../shared/scope.js'
-import type { CampaignFactsQuery, IncidentRepository } from '../repository.js'
+import type { CampaignFactsQuery, CampaignRepository } from '../repository.js'
 import { namedScopeClause } from './scope-clause.js'
 
 interface Row { id: string, name: string, name_en: string | null, categories: string, scope: string, start_date: string, end_date: string, target_rate: number, created_at: string }
@@ -15,7 +15,7 @@ const toCampaign = (r: Row): LiveCampaign => ({
  * (not rejected, not merged into another) of its categories, in its area, reported within the drive; resolved are
  * those of them closed before `resolvedBefore` (the end of the drive, or now while it runs). Days are local dates.
  */
-export function campaignQueries(db: Database.Database): Pick<IncidentRepository, 'insertCampaign' | 'listCampaigns' | 'campaignFacts'> {
+export function campaignQueries(db: Database.Database): CampaignRepository {
   const insert = db.prepare(`INSERT INTO campaigns (id, name, name_en, categories, scope, start_date, end_date, target_rate, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
   const all = db.prepare<[], Row>('SELECT * FROM campaigns ORDER BY start_date DESC, created_at DESC, id')

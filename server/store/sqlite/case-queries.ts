@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { toSummary } from '../../../shared/incident.js'
-import type { IncidentRepository } from '../repository.js'
+import type { CaseRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 /**
@@ -21,10 +21,10 @@ export function listCasesSql(level: 'district' | 'street' | null, openOnly: bool
  * Read-side queries of the console and KPIs. Timestamps are stored as UTC ISO strings (toISOString), so text
  * comparison is time order. Merged reports are left out of KPIs: they are counted once, in the case they repeat.
  */
-export function caseQueries(db: Database.Database): Pick<IncidentRepository, 'mergedInto' | 'listCases' | 'casePage'> {
+export function caseQueries(db: Database.Database): Pick<CaseRepository, 'mergedInto' | 'listCases' | 'casePage'> {
   const merged = db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE merged_into = ? ORDER BY reported_ms')
   const listStatements = new Map<string, Database.Statement>()
-  const list: IncidentRepository['listCases'] = async ({ scope, openOnly, limit, before }) => {
+  const list: CaseRepository['listCases'] = async ({ scope, openOnly, limit, before }) => {
     const sql = listCasesSql(scope.level !== 'city' ? scope.level : null, openOnly, before !== undefined)
     let stmt = listStatements.get(sql)
     if (!stmt) listStatements.set(sql, stmt = db.prepare(sql))

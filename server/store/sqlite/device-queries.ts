@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { DeviceRecord, DeviceStore } from '../repository.js'
+import type { DeviceRecord, DeviceRepository } from '../repository.js'
 
 interface Row {
   id: string, kind: string, scope: string, password_hash: string, interval_s: number, lon: number | null, lat: number | null,
@@ -19,7 +19,7 @@ const toDevice = (r: Row): DeviceRecord => ({
 })
 
 /** MQTT devices (migration 15): credentials by scrypt hash only (server/sources/mqtt/device-registry.ts makes them). */
-export function deviceQueries(db: Database.Database): DeviceStore {
+export function deviceQueries(db: Database.Database): DeviceRepository {
   const insert = db.prepare(`INSERT INTO devices (id, kind, scope, password_hash, interval_s, lon, lat, segment, created_at)
     VALUES (@id, @kind, @scope, @hash, @intervalS, @lon, @lat, @segment, @createdAt) ON CONFLICT(id) DO NOTHING`)
   const byId = db.prepare<[string], Row>('SELECT * FROM devices WHERE id = ?')

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { HistoryCheckpoint, HistoryRecord, IncidentRepository } from '../repository.js'
+import type { HistoryCheckpoint, HistoryImportRepository, HistoryRecord } from '../repository.js'
 import type { rollupStatements } from './rollup.js'
 
 type SeqCounter = { get: () => number, set: (v: number) => void }
@@ -7,7 +7,7 @@ type SeqCounter = { get: () => number, set: (v: number) => void }
 /** The history import of `npm run seed` (the drill-down's raw reads are in drill-reads.ts: they run on the read pool). */
 export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
   afterInsert: (n: number) => void, notifyStored: (stored: readonly HistoryRecord['incident'][]) => void):
-  Pick<IncidentRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
+  Pick<HistoryImportRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
   const insertFull = db.prepare(`INSERT INTO incidents (id, seq, version, status, source, category, severity, lon, lat, reported_at, reported_ms,
       received_at, description, reporter_name, reporter_phone, cell, community, street, district, department, deadline, rework_count,
       postponed_count, filed_at, dispatched_at, handled_at, closed_at, reminders, escalated_at, duplicate_of, merged_into, feedback,

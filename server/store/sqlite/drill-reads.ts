@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { DrillPoints } from '../../../shared/analysis.js'
 import type { Severity } from '../../../shared/schemas/incident.js'
-import type { DrillRawQuery, IncidentRepository, OverdueCount } from '../repository.js'
+import type { DrillRawQuery, OverdueCount, RollupRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`
@@ -50,7 +50,7 @@ export function drillWhere(q: DrillRawQuery, params: unknown[]): string {
 }
 
 /** The drill-down's raw reads: a page of the table, the points, the open overdue cases (run on the read pool). */
-export function drillReads(db: Database.Database): Pick<IncidentRepository, 'drillIncidents' | 'drillPoints' | 'overdueOpen'> {
+export function drillReads(db: Database.Database): Pick<RollupRepository, 'drillIncidents' | 'drillPoints' | 'overdueOpen'> {
   return {
     async drillIncidents(q) {
       const params: unknown[] = []

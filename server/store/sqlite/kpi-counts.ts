@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { COUNT_FIELDS, type KpiCounts } from '../../../shared/kpi/counts.js'
-import type { IncidentRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../repository.js'
+import type { KpiCountRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 /**
@@ -105,7 +105,7 @@ function where(q: KpiCountsQuery, params: Record<string, unknown>): string {
  * (server/analytics/kpi-ledger/) are tested against, and what answers the queries they cannot (community or cell areas,
  * filters) and the partial hours at a period's ends — on the read pool.
  */
-export function kpiCountsQuery(db: Database.Database): Pick<IncidentRepository, 'kpiCounts' | 'kpiLedgerSource'> {
+export function kpiCountsQuery(db: Database.Database): KpiCountRepository {
   const bucketSql = `SELECT reported_ms / 3600000 AS h, street, district, COALESCE(department, '') AS department,
     MIN(reported_ms) AS minMs, MAX(reported_ms) AS maxMs, ${SELECT}
     FROM incidents WHERE status != 'merged' GROUP BY h, street, department`

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3'
 
+// Long on purpose (~370 lines): one ordered list of every schema migration since version 1, read top to bottom as the
+// schema's history. Splitting it would scatter that order; new migrations are appended at the end.
+
 /**
  * Ordered, append-only schema migrations. Never edit a shipped one: add the next.
  * `seq` is the global change sequence number of the incident's latest change.

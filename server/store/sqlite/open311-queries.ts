@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { IncidentRepository, Open311Details } from '../repository.js'
+import type { Open311Details, Open311Repository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 interface Row extends IncidentRow { o311_id: string | null, o311_address: string | null, o311_media_url: string | null, o311_attributes: string | null, o311_updated: string | null }
@@ -17,7 +17,7 @@ function details(r: Row): Open311Details | null {
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ')
 
 /** Open311 GeoReport v2 (issue #15): the details table and the GET requests reads (by id, or filtered by report time). */
-export function open311Queries(db: Database.Database): Pick<IncidentRepository, 'saveOpen311Details' | 'open311Requests'> {
+export function open311Queries(db: Database.Database): Open311Repository {
   const insert = db.prepare('INSERT INTO open311_requests (incident_id, address, media_url, attributes) VALUES (?, ?, ?, ?) ON CONFLICT(incident_id) DO NOTHING')
   const select = `SELECT i.*, o.incident_id AS o311_id, o.address AS o311_address, o.media_url AS o311_media_url, o.attributes AS o311_attributes,
       (SELECT MAX(e.at) FROM case_events e WHERE e.incident_id = i.id) AS o311_updated
