@@ -5,7 +5,7 @@ import { NEAR_MIN_MS, NEAR_SHARE } from '../../../shared/workflow/deadline.js'
 import { canSelfHandle, type CaseAction } from '../../../shared/workflow/transitions.js'
 import { nominalLimitHours } from '../../calendar/index.js'
 import type { CaseService } from '../../workflow/case-service.js'
-import { DueQueue } from './due-queue.js'
+import { DueQueue } from '../../time/due-queue.js'
 import { draw, onTimeShare } from './performance.js'
 
 const MIN = 60_000
