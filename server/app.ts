@@ -11,19 +11,21 @@ import { maintainedKpis } from './analytics/kpi-ledger/index.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import { type AppClock, clockFor } from './clock.js'
 import { type CampaignService, createCampaignService } from './campaigns/campaign-service.js'
-import { campaignsRouter } from './campaigns/campaigns-router.js'
+import { campaignsRouter } from './http/campaigns-router.js'
 import { ensureDemoCampaign } from './campaigns/demo.js'
 import { loadRecordedCampaigns } from './campaigns/recorded.js'
 import type { AppConfig } from './config.js'
 import { type CityGeo, loadCityGeo } from './geo/city-geo.js'
-import { authorize } from './access/authorize.js'
+import { authorize } from './http/authorize.js'
 import { createDisplayLinkService, type DisplayLinkService } from './access/display-links.js'
-import { normalisePaths } from './access/normalise-path.js'
+import { normalisePaths } from './http/normalise-path.js'
 import type { ScopeResolvers } from './access/request-scope.js'
-import { authorizeSockets } from './access/socket-authorize.js'
-import { authenticate, authenticateSockets, displayRoom, principal, sessionRoom, sweepSockets } from './auth/authenticate.js'
+import { authorizeSockets } from './realtime/socket-authorize.js'
+import { displayRoom, principal, sessionRoom } from './auth/authenticate.js'
+import { authenticate } from './http/authenticate.js'
+import { authenticateSockets, sweepSockets } from './realtime/authenticate-sockets.js'
 import { type Auth, createAuth, ensureFirstAdmin } from './auth/index.js'
-import { SIMULATOR } from './auth/ingest-guard.js'
+import { SIMULATOR } from './ingest/ingest-guard.js'
 import { auditActs } from './auth/audit-acts.js'
 import { createGreenway, type GreenwayFeature } from './greenway/index.js'
 import { alarmsRouter } from './http/alarms-router.js'
@@ -40,6 +42,7 @@ import { geoRouter } from './http/geo-router.js'
 import { incidentsRouter } from './http/incidents-router.js'
 import { methodNotAllowed } from './http/method-not-allowed.js'
 import { open311Router } from './http/open311-router.js'
+import { sourcesRouter } from './http/sources-router.js'
 import { requireJsonOrHeader } from './http/require-json.js'
 import { securityHeaders } from './http/security-headers.js'
 import { serveClient } from './http/static-client.js'
@@ -296,7 +299,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   app.use('/api/v1', auditActs(auth.audit))
   app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
   app.use('/api/v1/events', sources.httpRefusals)
-  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), sources.router, eventsRouter(sources.httpJson(ingestService.ingestJson), admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
+  app.use('/api/v1', authRouter(auth), displayLinksRouter(displayLinks, scopeExists, auth.audit), sourcesRouter(sources.registry), eventsRouter(sources.httpJson(ingestService.ingestJson), admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes: geo.info.utcOffsetMinutes, unitExists }), incidentsRouter(repo, cases),
     alarmsRouter(alarms, unitExists), geoRouter(geo), greenway.router,
     analysisRouter({ service: drill.service, cityCode: geo.info.code, utcOffsetMinutes: geo.info.utcOffsetMinutes, now }),
     calendarRouter({ calendar: () => calendar, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, reload: () => (calendar = loadCalendar(now())) }),

@@ -1,7 +1,5 @@
-import type { Router } from 'express'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import { sourcesRouter } from '../http/sources-router.js'
 import type { IngestFn, IngestJsonFn } from '../ingest/ingest-service.js'
 import type { Logger } from '../log.js'
 import type { Open311Key } from '../open311/api-keys.js'
@@ -35,7 +33,7 @@ export const open311SourceId = (index: number) => `open311:${index + 1}`
 
 /**
  * The sources feature (issue #15): the registry, what feeds it (HTTP, Open311, the simulator; MQTT and API keys
- * through `devices` / `apiKeys`), the 设备离线 watcher and GET /api/v1/sources.
+ * through `devices` / `apiKeys`) and the 设备离线 watcher; GET /api/v1/sources is http/sources-router.ts.
  */
 export function createSources(deps: SourcesDeps) {
   const registry = new SourceRegistry(deps.now)
@@ -73,7 +71,6 @@ export function createSources(deps: SourcesDeps) {
 
   return {
     registry,
-    router: sourcesRouter(registry) as Router,
     devices,
     /** The MQTT module's callbacks: counted here, then passed on to `also` (tests' own listeners). */
     mqttCallbacks(also: MqttCallbacks = {}): Required<MqttCallbacks> {

@@ -1,5 +1,5 @@
 import type { Alarm } from '../../shared/alarms.js'
-import type { AuthStore } from '../auth/types.js'
+import type { AuthStore } from './auth-records.js'
 import type { CampaignFacts, LiveCampaign } from '../../shared/campaigns/types.js'
 import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
