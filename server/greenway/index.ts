@@ -1,8 +1,10 @@
 import type { GreenwaySnapshot } from '../../shared/greenway/types.js'
-import type { AppConfig } from '../config.js'
+import type { GreenwayConfig } from './greenway-service.js'
 import type { CityGeo } from '../geo/city-geo.js'
+// eslint-disable-next-line no-restricted-imports -- removed by the event bus (issue #12)
 import { greenwayRouter } from '../http/greenway-router.js'
 import type { Logger } from '../log.js'
+// eslint-disable-next-line no-restricted-imports -- removed by the event bus (issue #12)
 import type { IoServer } from '../realtime/types.js'
 import { createFootfallService } from './footfall-service.js'
 import { createFootfallSimulator, demoSensors } from './footfall-simulator.js'
@@ -14,7 +16,7 @@ import { createGreenwayStore } from './greenway-store.js'
 export interface GreenwayDeps {
   io: IoServer
   geo: CityGeo
-  config: AppConfig
+  config: { dataDir: string, city: string, greenway: GreenwayConfig, simulator: { enabled: boolean, seed: number, speed: number } }
   now: () => number
   log: Logger
   publisher?: Partial<GreenwayPublisherOptions>
