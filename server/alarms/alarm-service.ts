@@ -2,6 +2,7 @@ import type { Alarm, AlarmKind, BurstRule } from '../../shared/alarms.js'
 import type { Incident } from '../../shared/incident.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
 import type { Logger } from '../log.js'
+// eslint-disable-next-line no-restricted-imports -- removed by the event bus (issue #12)
 import type { IoServer } from '../realtime/types.js'
 import type { AlarmAckOutcome, IncidentRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'

@@ -1,4 +1,5 @@
 import { COVERAGE_PUSH_MS, type CoveragePush, FOOTFALL_PUSH_MS, GREENWAY_ROOM } from '../../shared/greenway/types.js'
+// eslint-disable-next-line no-restricted-imports -- removed by the event bus (issue #12)
 import type { IoServer } from '../realtime/types.js'
 import type { FootfallService } from './footfall-service.js'
 import type { GreenwayService } from './greenway-service.js'

@@ -1,5 +1,6 @@
 import { GREENWAY_ROOM, type GreenwaySnapshot } from '../../shared/greenway/types.js'
 import type { Logger } from '../log.js'
+// eslint-disable-next-line no-restricted-imports -- removed by the event bus (issue #12)
 import type { IoServer } from '../realtime/types.js'
 
 /**
