@@ -6,10 +6,7 @@
  */
 import { coverageRow, greenwayBand, summariseNetwork, type UnitSums } from '../../../shared/greenway/coverage.js'
 import { pointPointM, pointSegmentM } from '../../../shared/greenway/geometry.js'
-import {
-  type CoverageLevel, type CoverageRow, FACILITY_TYPES, type FacilityStatus, type FacilitySummary,
-  type GreenwayStatus, type NetworkSummary,
-} from '../../../shared/greenway/types.js'
+import type { CoverageLevel, CoverageRow, FacilityStatus, GreenwayStatus, NetworkSummary } from '../../../shared/greenway/types.js'
 import { CoverageModelState, MAX_BAND_M } from './model-state.js'
 import type { ModelChanges, ModelFacility, ModelInput } from './model-types.js'
 
