@@ -1,11 +1,11 @@
 // ESLint flat config: typescript-eslint with the type-aware rules STYLE.md asks for, Vue SFCs, and import
-// boundaries that keep the one-way flow checkable (shared imports neither side; client never imports server).
+// boundaries that keep the one-way flow checkable: shared imports neither side, client never imports server, and the
+// layers of each side (eslint/layers.js, one table; docs/ARCHITECTURE.md "Layers").
 import js from '@eslint/js'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
-
-const boundary = (group, message) => ['error', { patterns: [{ group, message }] }]
+import { layerConfigs } from './eslint/layers.js'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', '.cache/**', 'node_modules/**', 'test-results/**', 'server/geo/data/**'] },
@@ -34,8 +34,7 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
-  { files: ['shared/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/server/**', '**/client/**', 'express', 'socket.io', 'better-sqlite3', 'vue', 'pinia'], 'shared/ imports neither side') } },
-  { files: ['client/**/*.{ts,vue}'], rules: { 'no-restricted-imports': boundary(['**/server/**', 'express', 'better-sqlite3', 'socket.io', 'zod', '**/shared/schemas/incident*'], 'client/ never imports server/ (nor zod: validation is the server\'s, and it would bloat the bundle)') } },
+  ...layerConfigs(),
   // escaping by construction (issue #14): no v-html, no HTML sinks, no HTML in string literals; the one place that
   // builds HTML from text (ECharts tooltips) is client/text/html.ts, which escapes every piece
   { files: ['client/**/*.{ts,vue}'], ignores: ['client/text/html.ts'], rules: {
@@ -47,6 +46,5 @@ export default tseslint.config(
       { selector: 'Literal[value=/<\\/?[a-zA-Z][^>]*>/]', message: 'HTML in a string literal: return text, or build it with client/text/html.ts (escapes each piece)' },
     ],
   } },
-  { files: ['server/**/*.ts'], rules: { 'no-restricted-imports': boundary(['**/client/**', 'vue', 'pinia', 'maplibre-gl', 'echarts', 'echarts/*'], 'server/ never imports client/') } },
   { files: ['**/*.js'], languageOptions: { globals: globals.node } },
 )

@@ -1,14 +1,17 @@
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { SOURCES } from '../shared/enums.js'
-import { FACILITY_TYPES, type FacilityType } from '../shared/greenway/types.js'
+import { FACILITY_TYPES } from '../shared/greenway/types.js'
 import { issuesToDetails } from '../shared/schemas/errors.js'
 import type { ReportedAtWindow } from '../shared/schemas/incident.js'
-import { DEFAULT_OFFICE_HOURS, type OfficeHours, parseOfficeHours } from './calendar/office-hours.js'
+import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from './calendar/office-hours.js'
 import type { Open311Key } from './open311/api-keys.js'
 import type { MqttConfig } from './sources/mqtt/index.js'
+import type { AuthConfig } from './auth/index.js'
+import type { CalendarConfig } from './calendar/index.js'
+import type { GreenwayConfig } from './greenway/greenway-service.js'
+import { LOG_LEVELS, type LogLevel } from './log.js'
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform(v => ['1', 'true', 'on', 'yes'].includes(v))
 
@@ -98,8 +101,6 @@ const envSchema = z.object({
   SESSION_COOKIE_SECURE: z.enum(['auto', '1', '0']).default('auto'),
 })
 
-export type LogLevel = typeof LOG_LEVELS[number]
-
 export interface AppConfig {
   readonly port: number
   readonly host: string
@@ -119,15 +120,9 @@ export interface AppConfig {
     readonly burst: { readonly threshold: number, readonly windowMinutes: number }
   }
   /** Greenway network and facility files (null: the city's demo files when present), service circle, crowding alarm. */
-  readonly greenway: {
-    readonly networkFile: string | null
-    readonly facilitiesFile: string | null
-    readonly serviceRadiusM: number
-    readonly requiredTypes: readonly FacilityType[]
-    readonly crowding: { readonly threshold: number, readonly windowMinutes: number }
-  }
+  readonly greenway: GreenwayConfig
   /** Office hours (minutes after local midnight) and the folder of official schedule files (null: DATA_DIR/calendar). */
-  readonly calendar: { readonly officeHours: OfficeHours, readonly dir: string | null }
+  readonly calendar: CalendarConfig
   /** Ingest admission (issue #13): requests in flight, and event-loop lateness (ms), beyond which ingest gets 429. */
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
   /** The read pool (issue #13): worker threads (null: the store's default) and how many reads may wait for one. */
@@ -151,18 +146,6 @@ export interface AppConfig {
   }
   /** Users, sessions, login throttle and API keys (issue #14, server/auth/). */
   readonly auth: AuthConfig
-}
-
-export interface AuthConfig {
-  /** The first admin's password (null: a random one, printed once to the log). */
-  readonly adminPassword: string | null
-  readonly sessionIdleMinutes: number
-  readonly sessionMaxHours: number
-  readonly loginThrottle: { readonly perUser: number, readonly perIp: number, readonly windowMinutes: number }
-  /** Default rate limit of a new API key (reports per minute). */
-  readonly apiKeyRatePerMin: number
-  readonly scryptN: number
-  readonly cookieSecure: 'auto' | boolean
 }
 
 export class ConfigError extends Error {}

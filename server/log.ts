@@ -1,4 +1,5 @@
-import type { LogLevel } from './config.js'
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+export type LogLevel = typeof LOG_LEVELS[number]
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
 

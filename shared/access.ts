@@ -2,7 +2,7 @@ import type { ClientToServerEvents } from './events.js'
 
 /**
  * Who may do what (issue #14): the one table every HTTP route and every Socket.IO request is checked against
- * (server/access/authorize.ts, server/access/socket-authorize.ts), and that docs/SECURITY.md is checked against.
+ * (server/http/authorize.ts, server/realtime/socket-authorize.ts), and that docs/SECURITY.md is checked against.
  * A route or event without an entry here is refused, and test/integration/access-table.test.ts fails.
  */
 

@@ -1,7 +1,6 @@
 import type { StyleSpecification } from 'maplibre-gl'
 import { SEVERITY_COLOURS } from '../charts/theme.js'
-
-export const EMPTY_FC: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
+import { EMPTY_FC } from '../map/create-map.js'
 
 /**
  * The offline style: built from our own GeoJSON, so no tile server and no glyph server are needed (district names

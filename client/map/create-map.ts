@@ -3,6 +3,9 @@ import { markRaw, type Ref } from 'vue'
 
 const LOAD_TIMEOUT_MS = 20_000
 
+/** The data of a GeoJSON source before its first update. */
+export const EMPTY_FC: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
+
 /**
  * A MapLibre map with what every view shares: no attribution box, no rotation, kept out of Vue reactivity, and
  * unable to hang its page: an error before the map is ready, or no `load` within LOAD_TIMEOUT_MS (a worker that

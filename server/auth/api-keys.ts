@@ -3,7 +3,7 @@ import { SOURCES } from '../../shared/enums.js'
 import type { Audit } from './audit.js'
 import { invalid } from './errors.js'
 import { TokenBuckets } from './token-bucket.js'
-import type { ApiKey, AuthStore } from './types.js'
+import type { ApiKey, AuthStore } from '../store/auth-records.js'
 
 /** Keys start with a marker so a leaked one is recognisable (secret scanners, logs). */
 export const KEY_PREFIX = 'cbk_'

@@ -1,4 +1,4 @@
-import type { AuthStore } from './types.js'
+import type { AuthStore } from '../store/auth-records.js'
 
 export interface AuditEvent { action: string, actor: string, target?: string | null, ip?: string | null, detail?: Record<string, unknown> | null }
 

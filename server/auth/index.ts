@@ -1,12 +1,24 @@
-import type { AuthConfig } from '../config.js'
 import type { Logger } from '../log.js'
 import { createApiKeyService } from './api-keys.js'
 import { createAudit } from './audit.js'
 import { createLogin } from './login.js'
 import { DEFAULT_SCRYPT } from './passwords.js'
 import { createSessionService } from './sessions.js'
-import type { AuthStore } from './types.js'
+import type { AuthStore } from '../store/auth-records.js'
 import { createUserService } from './users.js'
+
+/** Users, sessions, login throttle and API keys: this feature's part of the app's configuration (server/config.ts). */
+export interface AuthConfig {
+  /** The first admin's password (null: a random one, printed once to the log). */
+  readonly adminPassword: string | null
+  readonly sessionIdleMinutes: number
+  readonly sessionMaxHours: number
+  readonly loginThrottle: { readonly perUser: number, readonly perIp: number, readonly windowMinutes: number }
+  /** Default rate limit of a new API key (reports per minute). */
+  readonly apiKeyRatePerMin: number
+  readonly scryptN: number
+  readonly cookieSecure: 'auto' | boolean
+}
 
 export interface AuthDeps {
   store: AuthStore

@@ -1,7 +1,7 @@
 import type { Audit } from './audit.js'
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from './passwords.js'
-import type { SessionRow, User } from './types.js'
-import type { AuthStore } from './types.js'
+import type { SessionRow, User } from '../store/auth-records.js'
+import type { AuthStore } from '../store/auth-records.js'
 import type { SessionService } from './sessions.js'
 import { TokenBuckets } from './token-bucket.js'
 

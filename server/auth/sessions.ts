@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { AuthStore, SessionRow, User } from './types.js'
+import type { AuthStore, SessionRow, User } from '../store/auth-records.js'
 
 export interface SessionTimes {
   /** A session unused this long ends. */

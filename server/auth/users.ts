@@ -3,7 +3,7 @@ import { type Role, ROLES, USERNAME_PATTERN } from '../../shared/access.js'
 import type { Audit } from './audit.js'
 import { invalid } from './errors.js'
 import { hashPassword, passwordProblem, randomPassword, type ScryptParams } from './passwords.js'
-import type { AuthStore, User } from './types.js'
+import type { AuthStore, User } from '../store/auth-records.js'
 
 export interface UserServiceDeps {
   store: AuthStore

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { TimeLimit } from '../../shared/categories.js'
-import type { AppConfig } from '../config.js'
+import type { OfficeHours } from './office-hours.js'
 import { DEFAULT_OFFICE_HOURS, parseOfficeHours } from './office-hours.js'
 import { loadScheduleDir } from './schedule-file.js'
 import { createWorkingCalendar, limitHours, type WorkingCalendar } from './working-calendar.js'
@@ -19,7 +19,10 @@ let active: WorkingCalendar = createWorkingCalendar({ officeHours: parseOfficeHo
  * The configured calendar: OFFICE_HOURS and the files in CALENDAR_DIR (default DATA_DIR/calendar), installed as the
  * process's. Throws CalendarFileError, naming file and field, when a file is invalid (nothing is installed then).
  */
-export function loadConfiguredCalendar(config: Pick<AppConfig, 'calendar' | 'dataDir'>, warn?: (message: string, data: object) => void): WorkingCalendar {
+/** Office hours (minutes after local midnight) and the folder of official schedule files (null: DATA_DIR/calendar). */
+export interface CalendarConfig { readonly officeHours: OfficeHours, readonly dir: string | null }
+
+export function loadConfiguredCalendar(config: { calendar: CalendarConfig, dataDir: string }, warn?: (message: string, data: object) => void): WorkingCalendar {
   const dir = config.calendar.dir ?? path.join(config.dataDir, 'calendar')
   const calendar = createWorkingCalendar({ officeHours: config.calendar.officeHours, files: loadScheduleDir(dir), warn })
   installCalendar(calendar)

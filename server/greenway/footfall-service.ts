@@ -1,7 +1,7 @@
 import type { FootfallState } from '../../shared/greenway/types.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type FootfallReading, footfallReadingSchema } from '../../shared/schemas/greenway.js'
-import type { AppConfig } from '../config.js'
+import type { GreenwayConfig } from './greenway-service.js'
 import { FootfallWindow, type SegmentPlace } from './footfall-window.js'
 import type { FootfallRepository, StoredReading } from '../store/contracts/footfall-repository.js'
 
@@ -9,7 +9,7 @@ export interface FootfallResult { sensor: string | null, at: string | null, stat
 
 export interface FootfallServiceDeps {
   store: FootfallRepository
-  crowding: AppConfig['greenway']['crowding']
+  crowding: GreenwayConfig['crowding']
   now: () => number
   /** The segment a reading names, with a point for the map; undefined if the network has no such segment. */
   place: (segment: string) => SegmentPlace | undefined

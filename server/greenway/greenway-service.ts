@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { requiredReached, serviceBand } from '../../shared/greenway/coverage.js'
-import { CoverageModel, type ModelChanges } from '../../shared/greenway/coverage-model.js'
-import type { CoverageLevel, CoverageParams, CoverageRow, FacilitySummary, GreenwayDataInfo, NetworkSummary } from '../../shared/greenway/types.js'
+import { CoverageModel, type ModelChanges } from './coverage/coverage-model.js'
+import type { CoverageLevel, CoverageParams, CoverageRow, FacilitySummary, FacilityType, GreenwayDataInfo, NetworkSummary } from '../../shared/greenway/types.js'
 import { GREENWAY_BANDS_M } from '../../shared/greenway/types.js'
 import type { IngestResult } from '../../shared/incident.js'
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type GreenwayChange, greenwayChangeSchema } from '../../shared/schemas/greenway.js'
-import type { AppConfig } from '../config.js'
 import { type CityGeo, GEO_DATA_DIR } from '../geo/city-geo.js'
 import type { Logger } from '../log.js'
 import { BandShapes } from './band-shapes.js'
@@ -16,9 +15,18 @@ import { checkFacilities, checkNetwork, type FileInfo, type NetworkSegment, read
 import type { GreenwayChangeRepository, NewChange } from '../store/contracts/greenway-change-repository.js'
 import { cityLocator, cityModelBase } from './model-input.js'
 
+/** Greenway network and facility files (null: the city's demo files when present), service circle, crowding alarm. */
+export interface GreenwayConfig {
+  readonly networkFile: string | null
+  readonly facilitiesFile: string | null
+  readonly serviceRadiusM: number
+  readonly requiredTypes: readonly FacilityType[]
+  readonly crowding: { readonly threshold: number, readonly windowMinutes: number }
+}
+
 export interface GreenwayServiceDeps {
   geo: CityGeo
-  config: AppConfig['greenway']
+  config: GreenwayConfig
   cityId: string
   store: GreenwayChangeRepository
   now: () => number

@@ -1,6 +1,6 @@
 import type { GreenwaySnapshot } from '../../shared/greenway/types.js'
-import type { AppConfig } from '../config.js'
 import type { EventBus } from '../events/bus.js'
+import type { GreenwayConfig } from './greenway-service.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { Logger } from '../log.js'
 import { createFootfallService } from './footfall-service.js'
@@ -11,7 +11,7 @@ import { createGreenwayStore } from './greenway-store.js'
 export interface GreenwayDeps {
   events: Pick<EventBus, 'publish'>
   geo: CityGeo
-  config: AppConfig
+  config: { dataDir: string, city: string, greenway: GreenwayConfig, simulator: { enabled: boolean, seed: number, speed: number } }
   now: () => number
   log: Logger
 }

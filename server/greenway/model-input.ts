@@ -1,5 +1,5 @@
 import { cellToLatLng } from 'h3-js'
-import type { ModelInput } from '../../shared/greenway/coverage-model.js'
+import type { ModelInput } from './coverage/coverage-model.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { Locator } from './data-files.js'
 

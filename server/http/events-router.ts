@@ -2,7 +2,7 @@ import express, { type RequestHandler, Router } from 'express'
 import type { ApiKeyService } from '../auth/api-keys.js'
 import type { Audit } from '../auth/audit.js'
 import { apiKeyOf, principal } from '../auth/authenticate.js'
-import { ingestDenied } from '../auth/ingest-guard.js'
+import { ingestDenied } from '../ingest/ingest-guard.js'
 import { type IngestAdmit, type IngestJsonFn, IngestRefused, IngestThrottled } from '../ingest/ingest-service.js'
 import { sendError } from './errors.js'
 

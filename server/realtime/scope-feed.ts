@@ -1,22 +1,29 @@
 import type { ScopeDelta, ScopeSnapshot } from '../../shared/events.js'
-import { toSummary } from '../../shared/incident.js'
-import { parseScope, type Scope } from '../../shared/scope.js'
+import { type Incident, toSummary } from '../../shared/incident.js'
+import { type ParsedScope, parseScope, type Scope } from '../../shared/scope.js'
 import type { LiveAggregates } from '../aggregate/live-aggregates.js'
-import type { CaseRepository } from '../store/repository.js'
 
 export const SNAPSHOT_RECENT = 200
 const SHARE_CATCH_UP_MS = 1000
+
+/** The two reads a feed makes (the incident store answers them; realtime/ never imports the store itself). */
+export interface ScopeReads {
+  /** Incidents in scope whose latest change has seq > `afterSeq`, oldest change first, at most `limit`. */
+  changedSince: (afterSeq: number, scope: ParsedScope, limit: number) => Promise<Incident[]>
+  /** Latest incidents in scope by report time, newest first. */
+  recent: (scope: ParsedScope, limit: number) => Promise<Incident[]>
+}
 
 /** Builds what a client of one scope needs: a full snapshot, or the changes after a sequence number. */
 export class ScopeFeed {
   /** Sequence number of the latest change applied to the live aggregates. */
   appliedSeq = 0
 
-  constructor(private readonly repo: CaseRepository, private readonly aggregates: LiveAggregates) {}
+  constructor(private readonly reads: ScopeReads, private readonly aggregates: LiveAggregates) {}
 
   async snapshot(scope: Scope): Promise<ScopeSnapshot> {
     const seq = this.appliedSeq
-    const recent = await this.repo.recent(parseScope(scope)!, SNAPSHOT_RECENT)
+    const recent = await this.reads.recent(parseScope(scope)!, SNAPSHOT_RECENT)
     return { scope, seq, aggregates: this.aggregates.get(scope), recent: recent.map(toSummary) }
   }
 
@@ -40,7 +47,7 @@ export class ScopeFeed {
 
   private async readChangesAfter(scope: Scope, afterSeq: number, limit: number): Promise<ScopeDelta> {
     const toSeq = this.appliedSeq
-    const changed = await this.repo.changedSince(afterSeq, parseScope(scope)!, limit)
+    const changed = await this.reads.changedSince(afterSeq, parseScope(scope)!, limit)
     return { scope, fromSeq: afterSeq + 1, toSeq, incidents: changed.map(toSummary), aggregates: this.aggregates.get(scope) }
   }
 }

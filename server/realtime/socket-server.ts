@@ -49,7 +49,7 @@ export function registerSubscriptionHandlers(io: IoServer, deps: SubscriptionDep
     socket.data.principal ??= ANONYMOUS
     socket.on('scope:subscribe', (req, ack) => answer<Ack<unknown>>(ack, () => subscribe(socket, req, deps), log))
     socket.on('scope:unsubscribe', (req, ack) => answer<Ack<null>>(ack, () => unsubscribe(socket, String(req?.scope)), log))
-    // who may act, and on which cases, is checked before these run (server/access/socket-authorize.ts)
+    // who may act, and on which cases, is checked before these run (server/realtime/socket-authorize.ts)
     socket.on('incident:act', (req, ack) => answer<ActResult>(ack, () => act(deps.cases, req, socket.data.principal), log))
     socket.on('alarm:list', (req, ack) => answer<Ack<Alarm[]>>(ack, () => listAlarms(socket.data.scopes, deps.alarms, req), log))
     socket.on('alarm:ack', (req, ack) => answer<Ack<Alarm>>(ack, () => ackAlarm(deps.alarms, req, socket.data.principal), log))

@@ -23,7 +23,7 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
   if (parsed.level !== 'city' && !deps.unitExists(parsed.level, parsed.code!)) {
     return { ok: false, error: 'unknown scope', details: [{ path: 'scope', message: `no ${parsed.level} with code ${parsed.code}` }] }
   }
-  // checked before the handler too (server/access/socket-authorize.ts); here again because this joins the room
+  // checked before the handler too (server/realtime/socket-authorize.ts); here again because this joins the room
   const refused = refuseScope(socket.data.principal, parsed.level === 'city' ? null : parsed, 'scope', deps.districtOfStreet)
   if (refused) return { ok: false, error: refused.error, details: refused.details }
   const sinceSeq = req.sinceSeq

@@ -33,7 +33,7 @@ export const open311SourceId = (index: number) => `open311:${index + 1}`
 
 /**
  * The sources feature (issue #15): the registry, what feeds it (HTTP, Open311, the simulator; MQTT and API keys
- * through `devices` / `apiKeys`) and the 设备离线 watcher; GET /api/v1/sources (http/sources-router.ts) reads `registry`.
+ * through `devices` / `apiKeys`) and the 设备离线 watcher; GET /api/v1/sources is http/sources-router.ts.
  */
 export function createSources(deps: SourcesDeps) {
   const registry = new SourceRegistry(deps.now)

@@ -1,4 +1,4 @@
-import type { AuthStore } from '../auth/types.js'
+import type { AuthStore } from './auth-records.js'
 import type { AlarmRepository } from './contracts/alarm-repository.js'
 import type { CampaignRepository } from './contracts/campaign-repository.js'
 import type { CaseAuditRepository } from './contracts/case-audit-repository.js'

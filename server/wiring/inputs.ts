@@ -1,4 +1,4 @@
-import { SIMULATOR } from '../auth/ingest-guard.js'
+import { SIMULATOR } from '../ingest/ingest-guard.js'
 import type { AppConfig } from '../config.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { Logger } from '../log.js'

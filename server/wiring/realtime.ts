@@ -1,5 +1,5 @@
-import { authorizeSockets } from '../access/socket-authorize.js'
-import { authenticateSockets, sweepSockets } from '../auth/authenticate.js'
+import { authorizeSockets } from '../realtime/socket-authorize.js'
+import { authenticateSockets, sweepSockets } from '../realtime/authenticate-sockets.js'
 import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
 import { subscribeAlarmPushes } from '../realtime/alarm-pushes.js'

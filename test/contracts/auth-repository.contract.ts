@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuthRepository } from '../../server/store/repository.js'
-import type { SessionRow, User } from '../../server/auth/types.js'
+import type { SessionRow, User } from '../../server/store/auth-records.js'
 import { type Open, useStore } from './support.js'
 
 const user = (id: string, patch: Partial<User> = {}): User => ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testConfig } from '../../server/config.js'
 import { runUserCli } from '../../server/cli/user.js'
-import { sweepSockets } from '../../server/auth/authenticate.js'
+import { sweepSockets } from '../../server/realtime/authenticate-sockets.js'
 import { anonymous, api, asUser, client, type Running, startApp } from './harness.js'
 
 let s: Running

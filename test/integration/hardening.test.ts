@@ -79,7 +79,7 @@ describe('methods and paths', () => {
   })
 
   it('never answers a doubled-slash or odd-case API path with the page', async () => {
-    // a doubled slash is normalised before routing and access checks (server/access/normalise-path.ts): the API answers
+    // a doubled slash is normalised before routing and access checks (server/http/normalise-path.ts): the API answers
     for (const path of ['//api/v1/kpis', '///api/v1/kpis/']) {
       const res = await api(s, path)
       expect(res.headers.get('content-type'), path).toMatch(/^application\/json/)

@@ -3,7 +3,7 @@ import type { Principal, Role } from '../../shared/access.js'
 import { refuseParty, refuseScope, seesReporter } from '../../shared/access-check.js'
 import { parseScope } from '../../shared/scope.js'
 import { maskReporters } from '../../server/access/mask-response.js'
-import { normalisePath } from '../../server/access/normalise-path.js'
+import { normalisePath } from '../../server/http/normalise-path.js'
 import { askedScope, type ScopeResolvers } from '../../server/access/request-scope.js'
 import { lookupRoute } from '../../server/access/route-table.js'
 

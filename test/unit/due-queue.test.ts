@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../shared/random.js'
-import { DueQueue } from '../../server/sources/simulator/due-queue.js'
+import { DueQueue } from '../../server/time/due-queue.js'
 
 interface Step { id: string, at: number, n: number }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CoverageModel } from '../../shared/greenway/coverage-model.js'
+import { CoverageModel } from '../../server/greenway/coverage/coverage-model.js'
 import { greenwayBand, kmPer10k, requiredMask, requiredReached } from '../../shared/greenway/coverage.js'
 import { gridInput } from '../fixtures/greenway-grid.js'
 

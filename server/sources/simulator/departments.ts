@@ -6,7 +6,7 @@ import { canSelfHandle, type CaseAction } from '../../../shared/workflow/transit
 import { nominalLimitHours } from '../../calendar/index.js'
 import type { EventBus } from '../../events/bus.js'
 import type { CaseService } from '../../workflow/case-service.js'
-import { DueQueue } from './due-queue.js'
+import { DueQueue } from '../../time/due-queue.js'
 import { draw, onTimeShare } from './performance.js'
 
 const MIN = 60_000

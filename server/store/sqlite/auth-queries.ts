@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Role } from '../../../shared/access.js'
-import type { ApiKey, AuditEntry, AuthStore, SessionRow, User } from '../../auth/types.js'
+import type { ApiKey, AuditEntry, AuthStore, SessionRow, User } from '../auth-records.js'
 
 interface UserRow { id: string, username: string, display_name: string, role: string, scope: string, password_hash: string, disabled: number, created_at: string, updated_at: string }
 interface SessRow { id: string, user_id: string, created_ms: number, last_seen_ms: number, expires_ms: number, ip: string | null, revoked_at: string | null }

@@ -3,7 +3,7 @@
  * facility types required): km per tier and status, facilities per type, coverage per district. Printed by
  * `npm run greenway:build` and copied into docs/DATA.md, so the documented figures are the computed ones.
  */
-import { CoverageModel } from '../../../../shared/greenway/coverage-model.js'
+import { CoverageModel } from '../../../greenway/coverage/coverage-model.js'
 import { summariseNetwork } from '../../../../shared/greenway/coverage.js'
 import { FACILITY_TYPES, GREENWAY_TIERS, type CoverageRow, type NetworkSummary } from '../../../../shared/greenway/types.js'
 import type { CityGeo } from '../../city-geo.js'

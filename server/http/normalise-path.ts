@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express'
-import { sendError } from '../http/errors.js'
+import { sendError } from './errors.js'
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/
 /** Anything normalisation could change: an escape, an empty or dot segment, a trailing slash. */

@@ -1,3 +1,4 @@
+// Records of users, sessions, API keys and audit entries as the store keeps them; server/auth/ works on them.
 import type { Role } from '../../shared/access.js'
 
 /** A user as stored (the password hash never leaves server/auth/). */

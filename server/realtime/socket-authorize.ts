@@ -1,9 +1,9 @@
 import type { EventRule, Principal } from '../../shared/access.js'
 import { refuseParty, refuseScope, type Refusal } from '../../shared/access-check.js'
 import { parseScope } from '../../shared/scope.js'
-import type { IoServer } from '../realtime/types.js'
-import type { ScopeResolvers } from './request-scope.js'
-import { eventRule } from './route-table.js'
+import type { IoServer } from './types.js'
+import type { ScopeResolvers } from '../access/request-scope.js'
+import { eventRule } from '../access/route-table.js'
 
 /** The principal the authenticate middleware set on the socket; none is anonymous. */
 const principalOf = (p: Principal | undefined): Principal => p ?? { kind: 'anonymous' }

@@ -1,11 +1,11 @@
 import express, { type RequestHandler, type Response } from 'express'
 import { refuseParty, refuseScope, type Refusal } from '../../shared/access-check.js'
 import { principal } from '../auth/authenticate.js'
-import { sendError } from '../http/errors.js'
+import { sendError } from './errors.js'
 import { sendErrors, splitFormat } from '../open311/format.js'
-import { maskReporters } from './mask-response.js'
-import { askedScope, type ScopeResolvers } from './request-scope.js'
-import { lookupRoute } from './route-table.js'
+import { maskReporters } from '../access/mask-response.js'
+import { askedScope, type ScopeResolvers } from '../access/request-scope.js'
+import { lookupRoute } from '../access/route-table.js'
 
 /** A JSON body a `body`-scoped route is checked on is read here (the router's own parser then finds it read). */
 const readJson = express.json({ limit: '16kb' })

@@ -1,13 +1,13 @@
 import express, { Router } from 'express'
-import type { CampaignSummary } from './campaign-service.js'
-import type { CampaignService } from './campaign-service.js'
+import type { CampaignSummary } from '../campaigns/campaign-service.js'
+import type { CampaignService } from '../campaigns/campaign-service.js'
 import { campaignCreateSchema } from '../../shared/schemas/campaign.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { type ParsedScope, parseScope } from '../../shared/scope.js'
-import { sendError } from '../http/errors.js'
+import { sendError } from './errors.js'
 import { principal } from '../auth/authenticate.js'
 import { ownScope, scopeWithin } from '../../shared/access-check.js'
-import { safeIdParam } from '../http/id-param.js'
+import { safeIdParam } from './id-param.js'
 
 export interface CampaignsRouterDeps {
   campaigns: CampaignService
