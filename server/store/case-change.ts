@@ -7,7 +7,13 @@ import type { CaseChange } from './repository.js'
  * in memory before its bulk write. Pure; `seq` is left as it was (the store numbers its writes).
  */
 export function applyCaseChange(current: Incident, c: CaseChange): Incident {
-  const next: Incident = { ...current, status: c.to, version: current.version + 1 }
+  return applyCaseChangeTo({ ...current }, c)
+}
+
+/** `applyCaseChange` on the case itself, for one who owns it (the seed's replay: no copy per step). */
+export function applyCaseChangeTo(next: Incident, c: CaseChange): Incident {
+  next.status = c.to
+  next.version += 1
   // a return (退回) sends the case back to the centre: department, deadline, dispatch time, assisting departments
   // and any pending request go; otherwise each is kept or replaced
   const assisting = c.returned ? [] : c.assisting
@@ -16,19 +22,19 @@ export function applyCaseChange(current: Incident, c: CaseChange): Incident {
     delete next.department
     delete next.deadline
     delete next.dispatchedAt
-    next.returnCount = (current.returnCount ?? 0) + 1
+    next.returnCount = (next.returnCount ?? 0) + 1
   } else {
     if (c.department !== undefined) next.department = c.department
     if (c.deadline !== undefined) next.deadline = c.deadline
     if (c.dispatchedAt !== undefined) next.dispatchedAt = c.dispatchedAt
   }
-  if (c.dispatchedAt !== undefined) next.dispatchCount = (current.dispatchCount ?? 0) + 1
-  if (c.rework) next.reworkCount = (current.reworkCount ?? 0) + 1
-  if (c.postponed) next.postponedCount = (current.postponedCount ?? 0) + 1
-  if (c.reminder) next.reminders = (current.reminders ?? 0) + 1
+  if (c.dispatchedAt !== undefined) next.dispatchCount = (next.dispatchCount ?? 0) + 1
+  if (c.rework) next.reworkCount = (next.reworkCount ?? 0) + 1
+  if (c.postponed) next.postponedCount = (next.postponedCount ?? 0) + 1
+  if (c.reminder) next.reminders = (next.reminders ?? 0) + 1
   // the first filing and the first escalation count; a later one does not move them
-  if (c.filedAt !== undefined) next.filedAt = current.filedAt ?? c.filedAt
-  if (c.escalatedAt !== undefined) next.escalatedAt = current.escalatedAt ?? c.escalatedAt
+  if (c.filedAt !== undefined) next.filedAt = next.filedAt ?? c.filedAt
+  if (c.escalatedAt !== undefined) next.escalatedAt = next.escalatedAt ?? c.escalatedAt
   // rework is handled again later: the first handling time must not count the case as on time
   if (c.clearHandled) delete next.handledAt
   else if (c.handledAt !== undefined) next.handledAt = c.handledAt
