@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createWorkingCalendar, installCalendar, type WorkingCalendar } from '../calendar/index.js'
 import { loadCityGeo } from '../geo/city-geo.js'
-import { type ChunkerOptions, encodeChunk, historySlice } from './history.js'
+import { encodeChunk } from './chunk-encoding.js'
+import { type ChunkerOptions, historySlice } from './history.js'
 
 const { city, opts, slices, calendar } = workerData as {
   city: string, opts: Omit<ChunkerOptions, 'startMs'>, slices: [number, number][], calendar: Pick<WorkingCalendar, 'officeHours' | 'files'>

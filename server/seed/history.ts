@@ -1,15 +1,20 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { newIncident } from '../../shared/incident.js'
+import { type Incident, newIncident } from '../../shared/incident.js'
 import { activeCalendar } from '../calendar/index.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import { validateEvent } from '../ingest/validate-event.js'
+import { prepareEvents } from '../ingest/prepare-batch.js'
 import { createGenerator, type SimulatorGeo } from '../sources/simulator/generate.js'
 import type { HistoryRecord, HistoryImportRepository } from '../store/repository.js'
+import type { RuleContext } from '../workflow/case-rules.js'
 import { DuplicateDetector, type DuplicateRule } from '../workflow/duplicate-detector.js'
+import { type Chunk, decodeChunk } from './chunk-encoding.js'
 import { replayCase } from './replay.js'
 
 const DAY = 86_400_000
+
+/** What the history needs of a city: the simulator's places, and ingest's locator and name. */
+export type HistoryGeo = SimulatorGeo & Pick<CityGeo, 'locate'> & { info: { name: string } }
 
 export interface ChunkerOptions {
   seed: number
@@ -21,45 +26,48 @@ export interface ChunkerOptions {
   duplicateRule: DuplicateRule
 }
 
-export interface Chunk { records: HistoryRecord[], rejected: number, events: number }
-
 /**
- * The history of consecutive time slices: the simulator's events, validated (`validateEvent`) and located
- * (`locate`) like live ingest, duplicates proposed by the same detector, each case replayed to its state at `toMs`.
+ * The history of consecutive time slices, through the code live reports go through: each slice's simulator events
+ * are validated and located in bulk by ingest's `prepareEvents` (without live ingest's reportedAt window: this is the
+ * past), duplicates proposed by the same detector, and each case replayed to its state at `toMs` by the workflow's
+ * rules (replay.ts).
  */
-export function createHistoryChunker(geo: SimulatorGeo & Pick<CityGeo, 'locate'>, o: ChunkerOptions) {
+export function createHistoryChunker(geo: HistoryGeo, o: ChunkerOptions) {
   const generator = createGenerator(geo, o.seed)
   const detector = new DuplicateDetector(o.duplicateRule)
+  // the cases of this run so far (their state at `toMs`), and reports the detector saw before it: what a merge may fold into
+  const replayed = new Map<string, Incident>()
+  const earlier = new Map<string, Incident>()
+  const ctx: RuleContext = {
+    utcOffsetMinutes: geo.info.utcOffsetMinutes,
+    mergeTarget: id => replayed.get(id) ?? replayEarlier(id),
+  }
+  // a report of before this run that the detector saw as a primary: replayed on demand (a proposal only ever names a
+  // report not itself proposed as a duplicate, so never one that is merged: its state at `toMs` answers as well as then)
+  const replayEarlier = (id: string): Incident | null => {
+    const report = earlier.get(id)
+    return report ? replayCase({ ...report }, o.seed, o.toMs, ctx, null).incident : null
+  }
   let cursor = o.startMs
   if (o.startMs > o.fromMs) {
     // a slice after the first: the detector first sees the reports just before it (two windows and an hour, so that
     // what those reports were proposed as settles), so every slice is the same whether it is generated alone, by
     // another thread, or after an interruption
-    for (const e of generator.between(Math.max(o.fromMs, o.startMs - 2 * o.duplicateRule.windowMinutes * 60_000 - 3_600_000), o.startMs)) {
-      if (geo.locate(e.lon, e.lat)) detector.observe(e)
+    const from = Math.max(o.fromMs, o.startMs - 2 * o.duplicateRule.windowMinutes * 60_000 - 3_600_000)
+    for (const report of received(generator.between(from, o.startMs), geo).incidents) {
+      if (detector.observe(report) === null) earlier.set(report.id, report)
     }
   }
   return {
     next(endMs: number): Chunk {
+      const { incidents, rejected } = received(generator.between(cursor, endMs), geo)
       const records: HistoryRecord[] = []
-      let rejected = 0
       let events = 0
-      for (const raw of generator.between(cursor, endMs)) {
-        const v = validateEvent(raw)
-        if (!v.ok) {
-          rejected += 1
-          continue
-        }
-        const location = geo.locate(v.input.lon, v.input.lat)
-        if (!location) {
-          rejected += 1
-          continue
-        }
-        // received as reported: the simulator sends each event the moment it happens
-        const incident = newIncident(v.input, location, 0, v.input.reportedAt)
-        const replayed = replayCase(incident, o.seed, o.toMs, geo.info.utcOffsetMinutes, detector.observe(incident))
-        events += replayed.events.length
-        records.push(replayed)
+      for (const incident of incidents) {
+        const replay = replayCase(incident, o.seed, o.toMs, ctx, detector.observe(incident))
+        replayed.set(incident.id, replay.incident)
+        events += replay.events.length
+        records.push(replay)
       }
       cursor = endMs
       return { records, rejected, events }
@@ -67,56 +75,14 @@ export function createHistoryChunker(geo: SimulatorGeo & Pick<CityGeo, 'locate'>
   }
 }
 
-type Row = (string | number | null | Row)[]
-
-/**
- * A slice as positional arrays: shorter JSON than objects (no keys), so the worker's stringify and this thread's
- * parse cost less. `decodeChunk(encodeChunk(c))` equals `c` (test/unit/seed-encoding.test.ts).
- */
-export function encodeChunk(c: Chunk): string {
-  const rows: Row[] = c.records.map(({ incident: i, events }) => [
-    i.id, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null,
-    i.cell, i.community, i.street, i.district, i.status, i.version, i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0,
-    i.filedAt ?? null, i.dispatchedAt ?? null, i.handledAt ?? null, i.closedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null, i.feedback ?? null,
-    events.map(e => [e.at, e.actor, e.action, e.from, e.to, e.note ?? null]), i.reminders ?? 0, i.escalatedAt ?? null,
-    // migrations 9 and 10: request type, dispatches, returns, self-handling, assisting departments, a pending request
-    [i.requestType ?? null, i.dispatchCount ?? 0, i.returnCount ?? 0, i.selfHandled ? 1 : 0, i.evidencePhoto ?? null,
-      i.assistingDepartments ?? null, i.postponeRequest ? [i.postponeRequest.deadline, i.postponeRequest.reason, i.postponeRequest.at] : null],
-  ])
-  return JSON.stringify([c.rejected, c.events, rows])
-}
-
-export function decodeChunk(text: string): Chunk {
-  const [rejected, events, rows] = JSON.parse(text) as [number, number, unknown[][]]
-  const opt = <T>(v: unknown): T | undefined => (v === null ? undefined : v as T)
-  const records: HistoryRecord[] = rows.map((r) => {
-    const name = opt<string>(r[9])
-    const phone = opt<string>(r[10])
-    const incident: HistoryRecord['incident'] = {
-      id: r[0] as string, source: r[1] as never, category: r[2] as string, severity: r[3] as never, lon: r[4] as number, lat: r[5] as number,
-      reportedAt: r[6] as string, receivedAt: r[7] as string, description: r[8] as string,
-      reporter: name === undefined && phone === undefined ? undefined : { name, phone },
-      cell: r[11] as string, community: r[12] as string, street: r[13] as string, district: r[14] as string, status: r[15] as never, version: r[16] as number,
-      seq: 0, department: opt(r[17]), deadline: opt(r[18]), reworkCount: (r[19] as number) || undefined, postponedCount: (r[20] as number) || undefined,
-      filedAt: opt(r[21]), dispatchedAt: opt(r[22]), handledAt: opt(r[23]), closedAt: opt(r[24]), duplicateOf: opt(r[25]), mergedInto: opt(r[26]),
-      feedback: opt(r[27]), reminders: (r[29] as number) || undefined, escalatedAt: opt(r[30]),
-    }
-    const [requestType, dispatchCount, returnCount, selfHandled, evidencePhoto, assisting, request] = r[31] as [never, number, number, number, string | null, string[] | null, [string, string, string] | null]
-    if (requestType !== null) incident.requestType = requestType
-    if (dispatchCount) incident.dispatchCount = dispatchCount
-    if (returnCount) incident.returnCount = returnCount
-    if (selfHandled) incident.selfHandled = true
-    if (evidencePhoto !== null) incident.evidencePhoto = evidencePhoto
-    if (assisting !== null) incident.assistingDepartments = assisting
-    if (request !== null) incident.postponeRequest = { deadline: request[0], reason: request[1], at: request[2] }
-    const events = (r[28] as [string, string, string, string, string, string | null][]).map(e => ({ at: e[0], actor: e[1], action: e[2], from: e[3], to: e[4], note: opt<string>(e[5]) }))
-    return { incident, events }
-  })
-  return { records, rejected, events }
+/** Reports as ingest receives them (`prepareEvents`), each received the moment it happens (the simulator sends it then). */
+function received(events: readonly unknown[], geo: HistoryGeo): { incidents: Incident[], rejected: number } {
+  const prepared = prepareEvents(events, geo, geo.info.name)
+  return { incidents: prepared.accepted.map(e => newIncident(e.input, e.location, 0, e.input.reportedAt)), rejected: events.length - prepared.accepted.length }
 }
 
 /** One slice [startMs, endMs) on its own (see createHistoryChunker): slices can be generated in any order or thread. */
-export function historySlice(geo: SimulatorGeo & Pick<CityGeo, 'locate'>, o: Omit<ChunkerOptions, 'startMs'>, startMs: number, endMs: number): Chunk {
+export function historySlice(geo: HistoryGeo, o: Omit<ChunkerOptions, 'startMs'>, startMs: number, endMs: number): Chunk {
   return createHistoryChunker(geo, { ...o, startMs }).next(endMs)
 }
 

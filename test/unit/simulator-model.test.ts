@@ -50,7 +50,7 @@ beforeAll(() => {
     perCategory.set(loc.cell, (perCategory.get(loc.cell) ?? 0) + 1)
     cellsByCategory.set(e.category, perCategory)
     // every case to its end (a week after the last report), as the live department simulator would run it
-    const { incident: i } = replayCase(newIncident(v.input, loc, 0, e.reportedAt), SEED, TO + 7 * DAY, 480, null)
+    const { incident: i } = replayCase(newIncident(v.input, loc, 0, e.reportedAt), SEED, TO + 7 * DAY, { utcOffsetMinutes: 480 }, null)
     tally(byDistrict, loc.district).reports += 1
     if (i.reminders) reminded += 1
     if (i.escalatedAt) escalated += 1

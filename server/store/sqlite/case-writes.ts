@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3'
 import { type Incident, newIncident } from '../../../shared/incident.js'
+import { applyCaseChange, auditEntry } from '../case-change.js'
 import type { CaseChange, CaseChangeOutcome, CaseRepository, ChangeListener, InsertOutcome, NewIncident, WithinInsert } from '../repository.js'
 import { alarmRaiser } from './alarm-queries.js'
 import type { RollupUpkeep } from './rollup-upkeep.js'
-import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues } from './row-mapping.js'
+import { fromRow, INCIDENT_COLUMNS, type IncidentRow, toValues, WORKFLOW_COLUMNS, workflowValues } from './row-mapping.js'
 
 /** The store-wide sequence number: kept in memory, since one writer process owns the file (docs/ARCHITECTURE.md). */
 export interface SeqCounter { get: () => number, set: (v: number) => void }
@@ -59,7 +60,7 @@ export function caseWrites(db: Database.Database, seq: SeqCounter, upkeep: Rollu
         return
       }
       duplicates.add(input.id)
-      // rows written before migration 19, or by the history seed, carry no hash: those stay plain duplicates
+      // rows written before migration 19 (or by a history seed of before it hashed its rows) carry no hash: plain duplicates
       const was = hashOf.get(input.id)
       if (typeof was === 'string' && was !== values[HASH_COLUMN]) conflicts.add(k)
     })
@@ -68,19 +69,8 @@ export function caseWrites(db: Database.Database, seq: SeqCounter, upkeep: Rollu
     return { stored, duplicates, conflicts, alarms: candidates.length > 0 ? raiseAlarms(candidates) : [] }
   })
 
-  // department, deadline and dispatch time: a return clears them (the centre dispatches again), else kept or replaced
-  const update = db.prepare(`UPDATE incidents SET status = ?, version = version + 1, seq = ?,
-    department = CASE WHEN ? THEN NULL ELSE COALESCE(?, department) END, deadline = CASE WHEN ? THEN NULL ELSE COALESCE(?, deadline) END,
-    rework_count = rework_count + ?, postponed_count = postponed_count + ?,
-    filed_at = COALESCE(filed_at, ?), dispatched_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, dispatched_at) END,
-    handled_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, handled_at) END,
-    closed_at = COALESCE(?, closed_at), reminders = reminders + ?, escalated_at = COALESCE(escalated_at, ?),
-    duplicate_of = CASE WHEN ? THEN ? ELSE duplicate_of END, merged_into = COALESCE(?, merged_into), feedback = COALESCE(?, feedback),
-    dispatch_count = dispatch_count + ?, return_count = return_count + ?, self_handled = MAX(self_handled, ?),
-    evidence_photo = COALESCE(?, evidence_photo), assisting_departments = CASE WHEN ? THEN ? ELSE assisting_departments END,
-    postpone_request_deadline = CASE WHEN ? THEN ? ELSE postpone_request_deadline END,
-    postpone_request_reason = CASE WHEN ? THEN ? ELSE postpone_request_reason END,
-    postpone_requested_at = CASE WHEN ? THEN ? ELSE postpone_requested_at END
+  // the case as `applyCaseChange` (server/store/case-change.ts) leaves it, guarded by the version its author saw
+  const update = db.prepare(`UPDATE incidents SET status = ?, version = ?, seq = ?, ${WORKFLOW_COLUMNS.map(c => `${c} = ?`).join(', ')}
     WHERE id = ? AND version = ?`)
   const audit = db.prepare('INSERT INTO case_events (incident_id, seq, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 
@@ -92,18 +82,10 @@ export function caseWrites(db: Database.Database, seq: SeqCounter, upkeep: Rollu
     const current = fromRow(row)
     if (current.version !== c.expectedVersion) return { kind: 'stale', current }
     const next = seq.get() + 1
-    const ret = c.returned ? 1 : 0
-    // a return also drops the assisting departments and any pending request
-    const assisting = c.returned ? [] : c.assisting
-    const request = c.returned ? null : c.postponeRequest
-    const setRequest = request !== undefined ? 1 : 0
-    update.run(c.to, next, ret, c.department ?? null, ret, c.deadline ?? null, c.rework ? 1 : 0, c.postponed ? 1 : 0,
-      c.filedAt ?? null, ret, c.dispatchedAt ?? null, c.clearHandled ? 1 : 0, c.handledAt ?? null, c.closedAt ?? null, c.reminder ? 1 : 0, c.escalatedAt ?? null,
-      c.duplicateOf !== undefined ? 1 : 0, c.duplicateOf ?? null, c.mergedInto ?? null, c.feedback ?? null,
-      c.dispatchedAt !== undefined ? 1 : 0, ret, c.selfHandled ? 1 : 0,
-      c.evidencePhoto ?? null, assisting !== undefined ? 1 : 0, assisting && assisting.length > 0 ? JSON.stringify(assisting) : null,
-      setRequest, request?.deadline ?? null, setRequest, request?.reason ?? null, setRequest, request?.at ?? null, c.id, c.expectedVersion)
-    audit.run(c.id, next, c.at, c.actor, c.action, current.status, c.to, c.note ?? null)
+    const after = applyCaseChange(current, c)
+    update.run(after.status, after.version, next, ...workflowValues(after), c.id, c.expectedVersion)
+    const e = auditEntry(c, current.status)
+    audit.run(c.id, next, e.at, e.actor, e.action, e.from, e.to, e.note ?? null)
     seq.set(next)
     const incident = fromRow(byId.get(c.id)!)
     return { kind: 'applied', incident, from: current.status, moved: rollup.moved(current, incident, rowidOf.get(c.id)!) ? current : null, before: current }

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { HistoryCheckpoint, HistoryImportRepository, HistoryRecord } from '../repository.js'
 import type { rollupStatements } from './rollup.js'
+import { INCIDENT_COLUMNS, toValues, WORKFLOW_COLUMNS, workflowValues } from './row-mapping.js'
+
+const SEQ_COLUMN = INCIDENT_COLUMNS.indexOf('seq')
 
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
@@ -8,12 +11,9 @@ type SeqCounter = { get: () => number, set: (v: number) => void }
 export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
   afterInsert: (n: number) => void, notifyStored: (stored: readonly HistoryRecord['incident'][]) => void):
   Pick<HistoryImportRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
-  const insertFull = db.prepare(`INSERT INTO incidents (id, seq, version, status, source, category, severity, lon, lat, reported_at, reported_ms,
-      received_at, description, reporter_name, reporter_phone, cell, community, street, district, department, deadline, rework_count,
-      postponed_count, filed_at, dispatched_at, handled_at, closed_at, reminders, escalated_at, duplicate_of, merged_into, feedback,
-      request_type, dispatch_count, return_count, self_handled, evidence_photo, assisting_departments, postpone_request_deadline,
-      postpone_request_reason, postpone_requested_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+  // the row a live report and its steps leave (the same mapping: row-mapping.ts), written in one go
+  const columns = [...INCIDENT_COLUMNS, ...WORKFLOW_COLUMNS]
+  const insertFull = db.prepare(`INSERT INTO incidents (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`)
   const audit = db.prepare('INSERT INTO case_events (incident_id, seq, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   // trails are written 64 rows per statement: a year of history has ~25 M of them
   const AUDIT_ROWS = 64
@@ -31,13 +31,9 @@ export function drillQueries(db: Database.Database, rollup: ReturnType<typeof ro
     for (const { incident: i, events } of records) {
       const first = s + 1
       const last = first + events.length
-      const changed = insertFull.run(i.id, last, i.version, i.status, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, Date.parse(i.reportedAt),
-        i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null, i.cell, i.community, i.street, i.district,
-        i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0, i.filedAt ?? null, i.dispatchedAt ?? null,
-        i.handledAt ?? null, i.closedAt ?? null, i.reminders ?? 0, i.escalatedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null,
-        i.feedback ?? null, i.requestType ?? null, i.dispatchCount ?? 0, i.returnCount ?? 0, i.selfHandled ? 1 : 0, i.evidencePhoto ?? null,
-        i.assistingDepartments ? JSON.stringify(i.assistingDepartments) : null, i.postponeRequest?.deadline ?? null,
-        i.postponeRequest?.reason ?? null, i.postponeRequest?.at ?? null).changes
+      const row = toValues(i)
+      row[SEQ_COLUMN] = last
+      const changed = insertFull.run(row, workflowValues(i)).changes
       if (changed === 0) continue
       for (let k = 0; k < events.length; k++) {
         const e = events[k]!

@@ -63,6 +63,24 @@ export function toValues(i: Incident): (string | number | null)[] {
   ]
 }
 
+/** The columns a workflow step may change beyond status, version and seq (what `applyCaseChange` decides). */
+export const WORKFLOW_COLUMNS = [
+  'department', 'deadline', 'rework_count', 'postponed_count', 'filed_at', 'dispatched_at', 'handled_at', 'closed_at', 'reminders',
+  'escalated_at', 'duplicate_of', 'merged_into', 'feedback', 'dispatch_count', 'return_count', 'self_handled', 'evidence_photo',
+  'assisting_departments', 'postpone_request_deadline', 'postpone_request_reason', 'postpone_requested_at',
+] as const
+
+/** A case's workflow state as positional values in WORKFLOW_COLUMNS order (the inverse of `fromRow` for them). */
+export function workflowValues(i: Incident): (string | number | null)[] {
+  return [
+    i.department ?? null, i.deadline ?? null, i.reworkCount ?? 0, i.postponedCount ?? 0, i.filedAt ?? null, i.dispatchedAt ?? null,
+    i.handledAt ?? null, i.closedAt ?? null, i.reminders ?? 0, i.escalatedAt ?? null, i.duplicateOf ?? null, i.mergedInto ?? null,
+    i.feedback ?? null, i.dispatchCount ?? 0, i.returnCount ?? 0, i.selfHandled ? 1 : 0, i.evidencePhoto ?? null,
+    i.assistingDepartments && i.assistingDepartments.length > 0 ? JSON.stringify(i.assistingDepartments) : null,
+    i.postponeRequest?.deadline ?? null, i.postponeRequest?.reason ?? null, i.postponeRequest?.at ?? null,
+  ]
+}
+
 export function fromRow(r: IncidentRow): Incident {
   const reporter = r.reporter_name !== null || r.reporter_phone !== null
     ? { ...(r.reporter_name !== null && { name: r.reporter_name }), ...(r.reporter_phone !== null && { phone: r.reporter_phone }) }
