@@ -12,7 +12,7 @@ import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from 
 import { PulseRings } from '../map/pulse-rings.js'
 import { motion, noteRenderer, untilCalmDraw } from '../motion.js'
 import { STAGE_SCALE } from './useFitStage.js'
-import { addCityLayers, offlineStyle } from './map-style.js'
+import { addCityLayers, offlineStyle } from '../map/city-style.js'
 import { baseStyle, relabel } from '../map/basemap-style.js'
 import { type BasemapConfig, basemapKind } from '../map/basemap-config.js'
 import { i18n } from '../i18n/index.js'

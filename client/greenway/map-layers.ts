@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, FilterSpecification, Map as MapLibreMap } from 'maplibre-gl'
 import { type FacilityType, GREENWAY_STATUSES, type GreenwayStatus, GREENWAY_TIERS, type GreenwayTier } from '../../shared/greenway/types.js'
-import { EMPTY_FC } from '../composables/map-style.js'
+import { EMPTY_FC } from '../map/city-style.js'
 import { FACILITY_COLOURS, GREENWAY_BAND_COLOURS, SERVICE_BAND_COLOURS, STATUS_COLOURS, TIER_WIDTHS } from './colours.js'
 
 export type CoverageMeasure = 'greenway' | 'service'

@@ -1,11 +1,11 @@
 import * as maplibregl from 'maplibre-gl'
-import { createMap } from '../../map/create-map.js'
+import { createMap } from '../map/create-map.js'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
-import type { DrillPoints } from '../../../shared/analysis.js'
-import { NO_DATA } from '../../analysis/choropleth.js'
-import { bboxOf } from '../../analysis/geometry.js'
-import { SEVERITY_COLOURS } from '../../charts/theme.js'
+import type { DrillPoints } from '../../shared/analysis.js'
+import { NO_DATA } from '../analysis/choropleth.js'
+import { bboxOf } from '../analysis/geometry.js'
+import { SEVERITY_COLOURS } from '../charts/theme.js'
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
 

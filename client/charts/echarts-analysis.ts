@@ -1,5 +1,5 @@
 // The drill-down's extra ECharts parts (heatmap, funnel, continuous visual map, save-as-image toolbox), registered on
-// the same tree-shaken core as client/composables/echarts.ts. Imported by the /analysis route's chunk only, so the
+// the same tree-shaken core as client/charts/echarts.ts. Imported by the /analysis route's chunk only, so the
 // wall does not load them (bench/wall-bundle.ts).
 import { FunnelChart, HeatmapChart } from 'echarts/charts'
 import { ToolboxComponent, VisualMapContinuousComponent } from 'echarts/components'
