@@ -14,7 +14,7 @@ declare global {
   interface Window { __citybrainDrill?: { map: maplibregl.Map, area: string | null, points: number } }
 }
 
-export interface DrillMapEvents {
+export interface AnalysisMapEvents {
   hover: (h: { code: string, x: number, y: number } | null) => void
   select: (code: string) => void
   openCase: (id: string) => void
@@ -25,7 +25,7 @@ export interface DrillMapEvents {
  * choropleth (colour per child through feature-state) and incident points. Offline style: no tiles, no glyphs
  * (names are HTML markers). The instance stays out of Vue reactivity.
  */
-export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => GeoJSON.FeatureCollection | null, bounds: () => [number, number, number, number] | null, on: DrillMapEvents) {
+export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () => GeoJSON.FeatureCollection | null, bounds: () => [number, number, number, number] | null, on: AnalysisMapEvents) {
   const map = shallowRef<maplibregl.Map | null>(null)
   const ready = ref(false)
   const error = ref<string | null>(null)
@@ -57,14 +57,14 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
           { id: 'backdrop-fill', type: 'fill', source: 'backdrop', paint: { 'fill-color': '#091a2e', 'fill-opacity': 0.9 } },
           { id: 'backdrop-line', type: 'line', source: 'backdrop', paint: { 'line-color': '#1b3556', 'line-width': 1 } },
           {
-            id: 'drill-fill', type: 'fill', source: 'children',
+            id: 'children-fill', type: 'fill', source: 'children',
             paint: {
               'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], NO_DATA]],
               'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.78],
             },
           },
-          { id: 'drill-line', type: 'line', source: 'children', paint: { 'line-color': '#5a8fc4', 'line-width': 0.8, 'line-opacity': 0.8 } },
-          { id: 'drill-hover', type: 'line', source: 'children', paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] } },
+          { id: 'children-line', type: 'line', source: 'children', paint: { 'line-color': '#5a8fc4', 'line-width': 0.8, 'line-opacity': 0.8 } },
+          { id: 'children-hover', type: 'line', source: 'children', paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] } },
           { id: 'unit-line', type: 'line', source: 'unit', paint: { 'line-color': '#7fe3ff', 'line-width': 2.5 } },
           {
             id: 'points', type: 'circle', source: 'points',
@@ -97,14 +97,14 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
   }
 
   function bind(m: maplibregl.Map): void {
-    m.on('mousemove', 'drill-fill', (e) => {
+    m.on('mousemove', 'children-fill', (e) => {
       const code = e.features?.[0]?.properties?.code as string | undefined
       if (!code) return
       setHover(m, code)
       m.getCanvas().style.cursor = 'pointer'
       on.hover({ code, x: e.point.x, y: e.point.y })
     })
-    m.on('mouseleave', 'drill-fill', () => {
+    m.on('mouseleave', 'children-fill', () => {
       setHover(m, null)
       m.getCanvas().style.cursor = ''
       on.hover(null)
@@ -112,7 +112,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
     m.on('click', (e) => {
       const point = m.queryRenderedFeatures(e.point, { layers: ['points'] })[0]
       if (point?.properties?.id) return on.openCase(String(point.properties.id))
-      const child = m.queryRenderedFeatures(e.point, { layers: ['drill-fill'] })[0]
+      const child = m.queryRenderedFeatures(e.point, { layers: ['children-fill'] })[0]
       const code = child?.properties?.code as string | undefined
       if (code) on.select(code)
     })
@@ -133,7 +133,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
           const center = f.properties?.center as [number, number] | undefined
           if (!center) continue
           const el = document.createElement('div')
-          el.className = 'drill-label'
+          el.className = 'area-label'
           el.textContent = String(f.properties?.name ?? '')
           labels.push(new maplibregl.Marker({ element: el }).setLngLat(center).addTo(m))
         }

@@ -75,7 +75,7 @@ async function pixelOf(page: Page, code: string): Promise<{ x: number, y: number
     const hits: [number, number][] = []
     for (let y = 8; y < h; y += 6) {
       for (let x = 8; x < w; x += 6) {
-        const f = m.queryRenderedFeatures([x, y], { layers: ['drill-fill'] })[0]
+        const f = m.queryRenderedFeatures([x, y], { layers: ['children-fill'] })[0]
         if (f?.properties?.code === c) hits.push([x, y])
       }
     }
@@ -124,7 +124,7 @@ describe('drill-down in Chromium', () => {
       const s = await summaryOf(level, code)
       await waitForArea(page, code)
       await expectViewMatchesApi(page, s)
-      const crumbs = await page.locator('[data-testid="drill-breadcrumbs"] li').allTextContents()
+      const crumbs = await page.locator('[data-testid="area-breadcrumbs"] li').allTextContents()
       expect(crumbs.slice(0, names.length)).toEqual(names)
       const next = childLevel(level)
       if (!next) break
@@ -143,7 +143,7 @@ describe('drill-down in Chromium', () => {
       if (next !== 'cell') names.push(busiest.name)
     }
     // at the cell: five crumbs (成都市 › district › street › community › cell) and the incidents as points
-    expect(await page.locator('[data-testid="drill-breadcrumbs"] li').count()).toBe(5)
+    expect(await page.locator('[data-testid="area-breadcrumbs"] li').count()).toBe(5)
     const points = await getJson<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
     expect(points.ids.length).toBeGreaterThan(0)
     await expect.poll(() => page.evaluate(() => window.__citybrainDrill!.points)).toBe(points.ids.length)
@@ -151,7 +151,7 @@ describe('drill-down in Chromium', () => {
     // back goes up one level, forward down again
     await page.goBack()
     await page.waitForURL(/\/analysis\/community\//)
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="drill-breadcrumbs"] li').length === 4)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="area-breadcrumbs"] li').length === 4)
     await page.goForward()
     await page.waitForURL(/\/analysis\/cell\//)
     await page.close()
