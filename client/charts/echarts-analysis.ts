@@ -3,14 +3,11 @@
 // wall does not load them (bench/wall-bundle.ts).
 import { FunnelChart, HeatmapChart } from 'echarts/charts'
 import { ToolboxComponent, VisualMapContinuousComponent } from 'echarts/components'
+import { exposeForTests } from '../test-hooks.js'
 import { echarts } from './echarts.js'
 
 echarts.use([FunnelChart, HeatmapChart, ToolboxComponent, VisualMapContinuousComponent])
 
 export { echarts }
 
-declare global {
-  interface Window { __citybrainEcharts?: typeof echarts }
-}
-// browser tests read what the charts draw (echarts.getInstanceByDom(el).getOption()) and compare it with the API
-window.__citybrainEcharts = echarts
+exposeForTests({ echarts })

@@ -6,13 +6,9 @@ import type { DrillPoints } from '../../shared/analysis.js'
 import { NO_DATA } from '../analysis/choropleth.js'
 import { bboxOf } from '../analysis/geometry.js'
 import { SEVERITY_COLOURS } from '../charts/theme.js'
+import { exposeForTests } from '../test-hooks.js'
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
-
-declare global {
-  /** For browser tests: the map, the unit whose children it shows, and how many points it holds. */
-  interface Window { __citybrainDrill?: { map: maplibregl.Map, area: string | null, points: number } }
-}
 
 export interface AnalysisMapEvents {
   hover: (h: { code: string, x: number, y: number } | null) => void
@@ -33,6 +29,9 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
   let childCodes: string[] = []
   const labels: maplibregl.Marker[] = []
   let pending: (() => void)[] = []
+  // what the map shows, for browser tests (exposeForTests)
+  let shownArea: string | null = null
+  let shownPoints = 0
 
   function whenReady(fn: () => void): void {
     if (ready.value) fn()
@@ -86,7 +85,7 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
       for (const fn of run) fn()
     })
     map.value = m
-    window.__citybrainDrill = { map: m, area: null, points: 0 }
+    exposeForTests({ analysisMap: { map: m, get area() { return shownArea }, get points() { return shownPoints } } })
   }
 
   function setHover(m: maplibregl.Map, code: string | null): void {
@@ -140,7 +139,7 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
       }
       const box = unit ? bboxOf({ type: 'FeatureCollection', features: [unit] }) : bboxOf(children) ?? bounds()
       if (box) m.fitBounds(box, { padding: 36, duration: 500, maxZoom: 16 })
-      if (window.__citybrainDrill) window.__citybrainDrill.area = String(unit?.properties?.code ?? 'city')
+      shownArea = String(unit?.properties?.code ?? 'city')
     })
   }
 
@@ -154,7 +153,7 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
 
   function setPoints(p: DrillPoints | null): void {
     whenReady(() => {
-      if (window.__citybrainDrill) window.__citybrainDrill.points = p?.ids.length ?? 0
+      shownPoints = p?.ids.length ?? 0
       map.value!.getSource<maplibregl.GeoJSONSource>('points')!.setData(p ? {
         type: 'FeatureCollection',
         features: p.ids.map((id, k) => ({ type: 'Feature', properties: { id, t: p.t[k], severity: p.severity[k] }, geometry: { type: 'Point', coordinates: [p.lon[k]!, p.lat[k]!] } })),
@@ -174,7 +173,7 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
     for (const mk of labels) mk.remove()
     map.value?.remove()
     map.value = null
-    window.__citybrainDrill = undefined
+    exposeForTests({ analysisMap: undefined })
   })
 
   return { map, ready, error, create, setArea, setColours, setPoints, filterPoints }

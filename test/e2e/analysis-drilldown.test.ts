@@ -9,6 +9,7 @@ import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { api, type Running, startApp } from '../integration/harness.js'
 import { logIn } from './browser-harness.js'
+import { TEST_CLIENT_DIR } from '../support/build-client.js'
 import { launchChromium } from '../support/chromium.js'
 import { SCREENSHOTS } from './browser-harness.js'
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const repo = createSqliteRepository({ dataDir: dir })
   await seedHistory({ geo: loadCityGeo('chengdu'), repo, seed: 42, fromMs: END - 36 * 3_600_000, toMs: END, duplicateRule: { radiusM: 100, windowMinutes: 60 } })
   await repo.close()
-  server = await startApp({ staticDir: 'dist/client' }, {}, dir)
+  server = await startApp({ staticDir: TEST_CLIENT_DIR }, {}, dir)
   browser = await launchChromium()
 })
 
@@ -56,9 +57,9 @@ async function openPage(route: string): Promise<Page> {
 
 /** Waits until the drill map has drawn the children of `code` and gone idle. */
 async function waitForArea(page: Page, code: string): Promise<void> {
-  await page.waitForFunction(c => window.__citybrainDrill?.area === (c.length <= 4 ? 'city' : c), code, { timeout: 45_000 })
+  await page.waitForFunction(c => window.__citybrain?.analysisMap?.area === (c.length <= 4 ? 'city' : c), code, { timeout: 45_000 })
   await page.evaluate(() => new Promise<void>((resolve) => {
-    const m = window.__citybrainDrill!.map
+    const m = window.__citybrain!.analysisMap!.map
     void m.once('idle', () => resolve())
     m.triggerRepaint()
     setTimeout(resolve, 4000)
@@ -68,7 +69,7 @@ async function waitForArea(page: Page, code: string): Promise<void> {
 /** A pixel of the map canvas where the child `code` is drawn (found by asking the map what is rendered where). */
 async function pixelOf(page: Page, code: string): Promise<{ x: number, y: number }> {
   const hit = await page.evaluate((c) => {
-    const m = window.__citybrainDrill!.map
+    const m = window.__citybrain!.analysisMap!.map
     const canvas = m.getCanvas()
     const w = canvas.clientWidth
     const h = canvas.clientHeight
@@ -95,7 +96,7 @@ async function pixelOf(page: Page, code: string): Promise<{ x: number, y: number
 async function chartData(page: Page, chart: string): Promise<unknown[]> {
   return page.evaluate((name) => {
     const el = document.querySelector(`[data-chart="${name}"] .chart-panel__chart`) as HTMLElement
-    const option = window.__citybrainEcharts!.getInstanceByDom(el)!.getOption() as { series: { data: unknown[] }[] }
+    const option = window.__citybrain!.echarts!.getInstanceByDom(el)!.getOption() as { series: { data: unknown[] }[] }
     return option.series.map(s => s.data)
   }, chart)
 }
@@ -146,7 +147,7 @@ describe('drill-down in Chromium', () => {
     expect(await page.locator('[data-testid="area-breadcrumbs"] li').count()).toBe(5)
     const points = await getJson<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
     expect(points.ids.length).toBeGreaterThan(0)
-    await expect.poll(() => page.evaluate(() => window.__citybrainDrill!.points)).toBe(points.ids.length)
+    await expect.poll(() => page.evaluate(() => window.__citybrain!.analysisMap!.points)).toBe(points.ids.length)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-cell.png') })
     // back goes up one level, forward down again
     await page.goBack()
