@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 import { syncServerClock } from '../services/server-clock.js'
-import { socket } from '../services/socket.js'
+import { displayToken, socket } from '../services/socket.js'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'error'
 
@@ -9,6 +9,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'err
 export const useConnectionStore = defineStore('connection', () => {
   const state = ref<ConnectionState>('connecting')
   const lastError = ref<string | null>(null)
+  /** This page is a wall opened through a display link (read-only, the link's scope). */
+  const viaDisplayLink = displayToken !== null
 
   const onConnect = () => {
     state.value = 'connected'
@@ -36,7 +38,7 @@ export const useConnectionStore = defineStore('connection', () => {
     socket.disconnect()
   }
 
-  return { state, lastError, open, close }
+  return { state, lastError, viaDisplayLink, open, close }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useConnectionStore, import.meta.hot))
