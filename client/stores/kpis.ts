@@ -5,7 +5,6 @@ import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { useGeoStore } from './geo.js'
 import { useLiveStore } from './live.js'
-import { sharedPolling } from './polling.js'
 
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
 export const KPI_WINDOW_DAYS = 30
@@ -20,6 +19,8 @@ export const useKpisStore = defineStore('kpis', () => {
   const geo = useGeoStore()
   const report = shallowRef<KpiReport | null>(null)
   const error = ref<string | null>(null)
+  let timer: number | undefined
+  let users = 0
 
   async function load(): Promise<void> {
     // from the city's midnight KPI_WINDOW_DAYS days ago: whole days, which the server keeps summed (issue #13)
@@ -34,9 +35,19 @@ export const useKpisStore = defineStore('kpis', () => {
     }
   }
 
-  // several components share one timer
-  const polling = sharedPolling(load, REFRESH_MS)
-  return { report, error, load, start: polling.start, stop: polling.stop }
+  /** Reference-counted, so several components can share one timer. */
+  function start(): void {
+    if (users++ === 0) {
+      void load()
+      timer = window.setInterval(() => void load(), REFRESH_MS)
+    }
+  }
+
+  function stop(): void {
+    if (--users === 0) window.clearInterval(timer)
+  }
+
+  return { report, error, load, start, stop }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useKpisStore, import.meta.hot))
