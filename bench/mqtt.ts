@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core'
 import { loadCityGeo } from '../server/geo/city-geo.js'
 import { createDeviceRegistry } from '../server/sources/mqtt/device-registry.js'
 import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
+import { buildTestClient, TEST_CLIENT_DIR } from '../test/support/build-client.js'
 import { launchChromium } from '../test/support/chromium.js'
 import { rawInsert } from './ingest.js'
 import { installDeltaProbe, readDeltaProbe } from './lib/delta-probe.js'
@@ -58,10 +59,10 @@ async function settle(count: () => number | Promise<number>): Promise<void> {
 
 export async function benchMqtt(): Promise<void> {
   console.log(`\n## MQTT → browser (embedded broker, ${DEVICES} devices, QoS 1, ${SECONDS} s per rate; load: ${execFileSync('uptime').toString().trim()})`)
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+  buildTestClient()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-mqtt-bench-'))
   const devices = await registerDevices(dataDir)
-  const server = await startServerProcess({ STATIC_DIR: 'dist/client', MQTT_PORT: '0', DATA_DIR: dataDir })
+  const server = await startServerProcess({ STATIC_DIR: TEST_CLIENT_DIR, MQTT_PORT: '0', DATA_DIR: dataDir })
   const port = /"msg":"mqtt: embedded broker listening","port":(\d+)/.exec(server.stderrTail())?.[1]
   if (!port) throw new Error(`the embedded broker did not start:\n${server.stderrTail()}`)
   const geo = loadCityGeo('chengdu')

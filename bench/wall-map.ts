@@ -6,8 +6,8 @@
  * and update → the map's `idle` (when it got there before the next update). Targets: at 10k, wall frame p95 ≤ 1.2× the bare
  * page's; at 100k, wall frame p95 < 100 ms.
  */
-import { execFileSync } from 'node:child_process'
 import type { Browser, Page } from 'playwright-core'
+import { buildTestClient, TEST_CLIENT_DIR } from '../test/support/build-client.js'
 import { launchChromium } from '../test/support/chromium.js'
 import { logInBrowser } from './lib/bench-auth.js'
 import { serveBareMapPage } from './lib/bare-map-page.js'
@@ -50,8 +50,8 @@ async function measure(browser: Browser, url: string, ready: (p: Page) => Promis
 
 export async function benchWallMap(): Promise<void> {
   console.log(`\n== wall map: live points, ${SECONDS} s per case, 10 % of points move each second ==`)
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-  const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: '60', STATIC_DIR: 'dist/client' })
+  buildTestClient()
+  const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: '60', STATIC_DIR: TEST_CLIENT_DIR })
   const districts = await (await fetch(`${server.url}/api/v1/geo/district`)).json()
   const bare = await serveBareMapPage(districts, BBOX)
   const browser = await launchChromium()

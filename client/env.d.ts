@@ -5,7 +5,7 @@ declare module '*.vue' {
   export default component
 }
 
-/** Handles the app exposes on `window.__citybrain` for browser tests; modules add their own fields. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in each module
-interface CityBrainHandles {}
-interface Window { __citybrain?: CityBrainHandles }
+interface ImportMetaEnv {
+  /** '1' in a build for browser tests and benchmarks: client/test-hooks.ts exposes handles on `window`. */
+  readonly VITE_TEST_HOOKS?: string
+}

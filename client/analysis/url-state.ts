@@ -12,7 +12,7 @@ export type Metric = typeof METRICS[number]
 export const RANGE_PRESETS = ['today', '7d', '30d', 'year'] as const
 export type RangePreset = typeof RANGE_PRESETS[number] | 'custom'
 
-export interface DrillState {
+export interface AnalysisState {
   level: DrillLevel
   code: string
   from: string
@@ -52,7 +52,7 @@ export function detectPreset(from: string, to: string, today: string): RangePres
 type Query = Record<string, unknown>
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined)
 
-export function stateFromRoute(params: Record<string, unknown>, query: Query, today: string, cityCode: string): DrillState {
+export function stateFromRoute(params: Record<string, unknown>, query: Query, today: string, cityCode: string): AnalysisState {
   const rawLevel = str(params.level)
   const level: DrillLevel = (DRILL_LEVELS as readonly string[]).includes(rawLevel ?? '') ? rawLevel as DrillLevel : 'city'
   const code = level === 'city' ? cityCode : str(params.code) ?? cityCode
@@ -77,7 +77,7 @@ export function stateFromRoute(params: Record<string, unknown>, query: Query, to
 }
 
 /** The canonical location of a state: always with its dates, defaults of the other fields left out. */
-export function routeFromState(s: DrillState): { path: string, query: Record<string, string> } {
+export function routeFromState(s: AnalysisState): { path: string, query: Record<string, string> } {
   const query: Record<string, string> = { from: s.from, to: s.to }
   if (s.filters.category) query.category = s.filters.category
   if (s.filters.source) query.source = s.filters.source
@@ -102,7 +102,7 @@ export function apiRange(from: string, to: string, nowMs: number, utcOffsetMinut
 }
 
 /** The query string the API takes for a state (level, code, range, filters). */
-export function apiParams(s: Pick<DrillState, 'level' | 'code' | 'filters'>, range: { fromMs: number, toMs: number }): URLSearchParams {
+export function apiParams(s: Pick<AnalysisState, 'level' | 'code' | 'filters'>, range: { fromMs: number, toMs: number }): URLSearchParams {
   const p = new URLSearchParams({ level: s.level, code: s.code, from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() })
   if (s.filters.category) p.set('category', s.filters.category)
   if (s.filters.source) p.set('source', s.filters.source)

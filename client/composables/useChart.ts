@@ -1,7 +1,7 @@
 import { inject, markRaw, onBeforeUnmount, onMounted, type Ref, shallowRef, watch } from 'vue'
 import { motion } from '../motion.js'
 import { STAGE_SCALE } from './useFitStage.js'
-import { echarts } from './echarts.js'
+import { echarts } from '../charts/echarts.js'
 
 type Option = Record<string, unknown>
 

@@ -5,7 +5,7 @@ import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
 import type { CrowdingAlarm } from '../../shared/greenway/types.js'
 import { syncMarkers } from '../map/sync-markers.js'
 import { addGreenwayLayers, applyToggles, FACILITY_CLUSTER_MAX_ZOOM, facilitiesShown, type LayerToggles } from '../greenway/map-layers.js'
-import { offlineStyle } from './map-style.js'
+import { offlineStyle } from '../map/city-style.js'
 
 
 export interface GreenwayMapInput {

@@ -12,10 +12,11 @@ import { AGGREGATE_MAX_ZOOM, LivePoints, type PointBatch, SEVERITY_CODES } from 
 import { PulseRings } from '../map/pulse-rings.js'
 import { motion, noteRenderer, untilCalmDraw } from '../motion.js'
 import { STAGE_SCALE } from './useFitStage.js'
-import { addCityLayers, offlineStyle } from './map-style.js'
+import { addCityLayers, offlineStyle } from '../map/city-style.js'
 import { baseStyle, relabel } from '../map/basemap-style.js'
 import { type BasemapConfig, basemapKind } from '../map/basemap-config.js'
 import { i18n } from '../i18n/index.js'
+import { exposeForTests } from '../test-hooks.js'
 
 // maplibre-gl 5.x inlines its worker (a blob URL), so the bundle needs no worker URL; 6.x, ESM-only, would need
 // setWorkerUrl() and costs ~440 KB gzipped (main + worker) against 5.x's ~276 KB — over the wall's budget.
@@ -34,10 +35,6 @@ export interface MapInput {
   bbox: [number, number, number, number]
   basemap?: BasemapConfig | null
   onSelect?: (code: string) => void
-}
-
-declare global {
-  interface CityBrainHandles { map?: maplibregl.Map, pushPoints?: (batch: PointBatch) => void }
 }
 
 /**
@@ -91,8 +88,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
       fadeDuration: 0,
     }, { ready, error }, loaded => onLoad(loaded, cfg))
     map.value = m
-    // `pushPoints` lets the map benchmark feed compact batches the way a socket message would
-    window.__citybrain = { ...window.__citybrain, map: m, pushPoints: feedPoints }
+    exposeForTests({ map: m, pushPoints: feedPoints })
     m.on('webglcontextlost', () => {
       contextLost.value = true
       ready.value = false
@@ -376,7 +372,7 @@ export function useMap(container: Ref<HTMLElement | null>, input: () => MapInput
     for (const mk of alarmMarkers.values()) mk.remove()
     map.value?.remove()
     map.value = null
-    if (window.__citybrain) window.__citybrain.map = undefined
+    exposeForTests({ map: undefined })
   })
 
   return { map, ready, error, contextLost, create, setIncidents, setChoropleth, setAlarms, pulse, focusDistrict, flyTo }

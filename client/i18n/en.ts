@@ -17,7 +17,6 @@ const en: typeof zhCN = {
   severity: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
   status: { reported: 'Reported', filed: 'Filed', rejected: 'Rejected', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', postponed: 'Postponed', merged: 'Merged' },
   source: { grid_worker: 'Grid worker', hotline_12345: '12345 hotline', citizen_app: 'Citizen app', iot_sensor: 'IoT sensor', video_ai: 'Video AI' },
-  analysis: { scope: 'Scope', allCity: 'Whole city', note: 'Drill-down (street › community › grid cell) arrives in a later release.' },
   case: { title: 'Case', close: 'Close', reporter: 'Reporter', department: 'Department', deadline: 'Deadline', left: 'left', overdue: 'Overdue', near: 'Due soon', timeline: 'History', noEvents: 'No actions yet', reason: 'Reason', confirm: 'Confirm', cancel: 'Cancel', shortcut: 'Shortcut', version: 'Version', rework: 'Reworked {n}×', by: '{actor}', reminders: 'Reminded {n}×', escalated: 'Escalated', duplicateOf: 'Possible duplicate of case {id}', merge: 'Merge', notDuplicate: 'Not a duplicate', mergedInto: 'Merged into case {id}', mergedReports: 'Merged reports ({n})', feedback: 'Citizen feedback', satisfied: 'Satisfied', unsatisfied: 'Not satisfied', handledEarly: 'Handled {time} early', handledLate: 'Handled {time} late' },
   action: { file: 'File', reject: 'Reject', dispatch: 'Dispatch', handle: 'Handled', 'verify-pass': 'Verified', 'verify-fail': 'Verification failed', postpone: 'Postpone', close: 'Close case', comment: 'Comment', remind: 'Remind', escalate: 'Escalate', merge: 'Merge', 'dismiss-duplicate': 'Not a duplicate', feedback: 'Feedback', 'propose-duplicate': 'Possible duplicate', 'self-handle': 'Fixed on the spot', return: 'Return to centre', 'request-postpone': 'Request more time', 'approve-postpone': 'Approve extension', 'refuse-postpone': 'Refuse extension' },
   workflow: {
@@ -57,7 +56,7 @@ const en: typeof zhCN = {
     series: { within500: 'Within 500 m', within1000: 'Within 1 km', all: 'All types', tenThousand: '10k residents' },
     crowded: { title: 'Crowding alarms', none: 'No crowded segment', visitors: '{n} visitors / {m} min', threshold: 'threshold {n}' },
   },
-  drill: {
+  analysis: {
     title: 'Drill-down', breadcrumb: 'Levels', cell: 'Cell {id}', loading: 'Loading…', warming: 'Loading the history ({loaded} of {total} days)…', error: 'Could not load: {msg}', retry: 'Retry', empty: 'No incidents in this range',
     level: { city: 'City', district: 'District', street: 'Street', community: 'Community', cell: 'Grid cell' },
     range: { label: 'Time', today: 'Today', '7d': '7 days', '30d': '30 days', year: 'This year', custom: 'Custom', from: 'From', to: 'To' },

@@ -15,7 +15,6 @@ export default {
   severity: { low: '一般', normal: '普通', high: '较大', critical: '紧急' },
   status: { reported: '已上报', filed: '已立案', rejected: '不予立案', dispatched: '已派遣', handled: '已处置', verified: '已核查', closed: '已结案', postponed: '缓办', merged: '已合并' },
   source: { grid_worker: '网格员', hotline_12345: '12345热线', citizen_app: '市民APP', iot_sensor: '物联感知', video_ai: '视频AI' },
-  analysis: { scope: '范围', allCity: '全市', note: '下钻分析（街道 › 社区 › 网格）将在后续版本提供。' },
   case: { title: '案件详情', close: '关闭', reporter: '上报人', department: '处置部门', deadline: '处置时限', left: '剩余', overdue: '已超期', near: '临期', timeline: '办理过程', noEvents: '尚无办理记录', reason: '原因', confirm: '确认', cancel: '取消', shortcut: '快捷键', version: '版本', rework: '返工 {n} 次', by: '{actor}', reminders: '已催办 {n} 次', escalated: '已督办', duplicateOf: '疑似重复：与案件 {id} 为同一问题', merge: '确认合并', notDuplicate: '不是重复', mergedInto: '已合并到案件 {id}', mergedReports: '合并的上报（{n}）', feedback: '群众评价', satisfied: '满意', unsatisfied: '不满意', handledEarly: '已处置 · 提前 {time}', handledLate: '已处置 · 超时 {time}' },
   action: { file: '立案', reject: '不予立案', dispatch: '派遣', handle: '处置完成', 'verify-pass': '核查通过', 'verify-fail': '核查不通过', postpone: '缓办', close: '结案', comment: '备注', remind: '催办', escalate: '督办', merge: '合并', 'dismiss-duplicate': '不是重复', feedback: '群众评价', 'propose-duplicate': '疑似重复', 'self-handle': '自行处置', return: '退回', 'request-postpone': '申请延期', 'approve-postpone': '同意延期', 'refuse-postpone': '不同意延期' },
   workflow: {
@@ -55,7 +54,7 @@ export default {
     series: { within500: '500米内', within1000: '1公里内', all: '全部类型', tenThousand: '万人' },
     crowded: { title: '拥挤告警', none: '暂无拥挤路段', visitors: '{n} 人 / {m} 分钟', threshold: '阈值 {n}' },
   },
-  drill: {
+  analysis: {
     title: '下钻分析', breadcrumb: '层级', cell: '网格 {id}', loading: '加载中…', warming: '正在载入历史数据（{loaded} / {total} 天）…', error: '加载失败：{msg}', retry: '重试', empty: '所选范围内没有事件',
     level: { city: '市', district: '区（市）县', street: '街道（镇）', community: '社区', cell: '网格' },
     range: { label: '时间', today: '今日', '7d': '近7天', '30d': '近30天', year: '今年', custom: '自定义', from: '开始日期', to: '结束日期' },

@@ -1,4 +1,5 @@
 import { cellToLatLng, latLngToCell } from 'h3-js'
+import { SEVERITIES } from '../../shared/enums.js'
 
 /**
  * Compact live points: ids with parallel coordinate and severity arrays — what a socket message carries instead of
@@ -8,12 +9,13 @@ export interface PointBatch {
   ids: readonly string[]
   lon: ArrayLike<number>
   lat: ArrayLike<number>
-  /** Index into SEVERITY_CODES. */
+  /** Index into SEVERITIES (shared/enums.ts). */
   severity: ArrayLike<number>
   removed?: readonly string[]
 }
 
-export const SEVERITY_CODES = ['low', 'normal', 'high', 'critical'] as const
+/** The wire's severity index → its code: the shared list itself (kept under this name for the map's callers). */
+export const SEVERITY_CODES = SEVERITIES
 /** H3 resolution of the city-zoom aggregate (~5 km² cells). */
 export const AGGREGATE_RES = 7
 /** Individual points show from this zoom on; below it, the aggregate. */
@@ -27,7 +29,7 @@ export interface PointDiff {
   remove: string[]
 }
 
-const feature = (id: string, p: Point): GeoJSON.Feature => ({ type: 'Feature', id, properties: { severity: SEVERITY_CODES[p.sev] }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })
+const feature = (id: string, p: Point): GeoJSON.Feature => ({ type: 'Feature', id, properties: { severity: SEVERITIES[p.sev] }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })
 
 /** What the map's source has not been told yet, per id (changes since the last `takeDiff` fold into one). */
 type Pending = 'add' | 'update' | 'remove'
@@ -92,7 +94,7 @@ export class LivePoints {
       const p = this.points.get(id)
       if (kind === 'remove' || !p) diff.remove.push(id)
       else if (kind === 'add') diff.add.push(feature(id, p))
-      else diff.update.push({ id, newGeometry: { type: 'Point', coordinates: [p.lon, p.lat] }, addOrUpdateProperties: [{ key: 'severity', value: SEVERITY_CODES[p.sev] }] })
+      else diff.update.push({ id, newGeometry: { type: 'Point', coordinates: [p.lon, p.lat] }, addOrUpdateProperties: [{ key: 'severity', value: SEVERITIES[p.sev] }] })
     }
     this.pending.clear()
     return diff

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+import { exposeForTests } from '../test-hooks.js'
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -15,8 +16,4 @@ export const socket: AppSocket = io({
   autoConnect: false,
 })
 
-declare global {
-  interface CityBrainHandles { socket?: AppSocket }
-}
-// A handle for browser tests (drop and restore the connection); the map registers itself the same way.
-window.__citybrain = { ...window.__citybrain, socket }
+exposeForTests({ socket })

@@ -2,11 +2,11 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { CaseEvent, Incident } from '../../shared/incident.js'
 import type { DrillIncidentPage, DrillPoints, DrillSummary } from '../../shared/analysis.js'
-import { apiParams, apiRange, type DrillState } from '../analysis/url-state.js'
+import { apiParams, apiRange, type AnalysisState } from '../analysis/url-state.js'
 import { getJson, getJsonWhenLoaded, type Warming } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 
-export interface DrillShapes { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection }
+export interface AnalysisShapes { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection }
 
 /** Levels whose map shows the incidents themselves (and whose playback moves points rather than shading). */
 export const POINT_LEVELS = new Set(['community', 'cell'])
@@ -17,9 +17,9 @@ const POINT_LIMIT = 20_000
  * changed (summary, shapes, incident page, points) and drops answers that arrive for a state no longer shown.
  */
 export const useAnalysisStore = defineStore('analysis', () => {
-  const state = shallowRef<DrillState | null>(null)
+  const state = shallowRef<AnalysisState | null>(null)
   const summary = shallowRef<DrillSummary | null>(null)
-  const shapes = shallowRef<DrillShapes | null>(null)
+  const shapes = shallowRef<AnalysisShapes | null>(null)
   const page = shallowRef<DrillIncidentPage | null>(null)
   const points = shallowRef<DrillPoints | null>(null)
   const frames = shallowRef<DrillSummary['frames'] | null>(null)
@@ -31,7 +31,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const pageError = ref<string | null>(null)
   const caseDetail = shallowRef<{ incident: Incident, events: CaseEvent[] } | null>(null)
   const caseError = ref<string | null>(null)
-  const shapeCache = new Map<string, Promise<DrillShapes>>()
+  const shapeCache = new Map<string, Promise<AnalysisShapes>>()
   let offset = 480
   let generation = 0
   let lastKey = ''
@@ -40,15 +40,15 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   const range = computed(() => state.value ? apiRange(state.value.from, state.value.to, serverNow(), offset) : null)
 
-  function params(s: DrillState): URLSearchParams {
+  function params(s: AnalysisState): URLSearchParams {
     return apiParams(s, apiRange(s.from, s.to, serverNow(), offset))
   }
 
-  function loadShapes(level: string, code: string): Promise<DrillShapes> {
+  function loadShapes(level: string, code: string): Promise<AnalysisShapes> {
     const key = `${level}:${code}`
     let p = shapeCache.get(key)
     if (!p) {
-      p = getJson<DrillShapes>(`/api/v1/analysis/shapes?level=${level}&code=${code}`)
+      p = getJson<AnalysisShapes>(`/api/v1/analysis/shapes?level=${level}&code=${code}`)
       p.catch(() => shapeCache.delete(key))
       shapeCache.set(key, p)
     }
@@ -56,7 +56,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
   }
 
   /** A new URL state: reload what depends on what changed. */
-  async function apply(next: DrillState, utcOffsetMinutes: number): Promise<void> {
+  async function apply(next: AnalysisState, utcOffsetMinutes: number): Promise<void> {
     offset = utcOffsetMinutes
     state.value = next
     const key = params(next).toString()
@@ -78,7 +78,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     await Promise.all(tasks)
   }
 
-  async function loadMain(s: DrillState, key: string): Promise<void> {
+  async function loadMain(s: AnalysisState, key: string): Promise<void> {
     const mine = ++generation
     loading.value = true
     error.value = null
@@ -104,7 +104,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
   }
 
-  async function loadPage(s: DrillState, pageKey: string): Promise<void> {
+  async function loadPage(s: AnalysisState, pageKey: string): Promise<void> {
     pageLoading.value = true
     pageError.value = null
     const q = params(s)

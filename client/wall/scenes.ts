@@ -2,6 +2,18 @@
 export const WALL_SCENES = ['overview', 'incidents', 'greenway', 'coverage', 'campaign'] as const
 export type WallScene = typeof WALL_SCENES[number]
 
+/** What the wall has data for; a scene that needs something joins the rotation once it is there. */
+export interface WallData { greenway: boolean, campaign: boolean }
+const NEEDS: Record<WallScene, keyof WallData | null> = { overview: null, incidents: null, greenway: 'greenway', coverage: 'greenway', campaign: 'campaign' }
+
+/** Pure: the scenes in rotation, in WALL_SCENES' order. */
+export function availableScenes(has: WallData): WallScene[] {
+  return WALL_SCENES.filter((s) => {
+    const need = NEEDS[s]
+    return need === null || has[need]
+  })
+}
+
 export const DEFAULT_ROTATE_SECONDS = 60
 const MIN_ROTATE_SECONDS = 10
 

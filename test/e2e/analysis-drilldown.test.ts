@@ -9,6 +9,7 @@ import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { api, type Running, startApp } from '../integration/harness.js'
 import { closePages, logIn, recordErrors } from './browser-harness.js'
+import { TEST_CLIENT_DIR } from '../support/build-client.js'
 import { launchChromium } from '../support/chromium.js'
 import { SCREENSHOTS } from './browser-harness.js'
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const repo = createSqliteRepository({ dataDir: dir })
   await seedHistory({ geo: loadCityGeo('chengdu'), repo, seed: 42, fromMs: END - 36 * 3_600_000, toMs: END, duplicateRule: { radiusM: 100, windowMinutes: 60 } })
   await repo.close()
-  server = await startApp({ staticDir: 'dist/client' }, {}, dir)
+  server = await startApp({ staticDir: TEST_CLIENT_DIR }, {}, dir)
   browser = await launchChromium()
 })
 
@@ -61,9 +62,9 @@ async function openPage(route: string): Promise<Page> {
 
 /** Waits until the drill map has drawn the children of `code` and gone idle. */
 async function waitForArea(page: Page, code: string): Promise<void> {
-  await page.waitForFunction(c => window.__citybrainDrill?.area === (c.length <= 4 ? 'city' : c), code, { timeout: 45_000 })
+  await page.waitForFunction(c => window.__citybrain?.analysisMap?.area === (c.length <= 4 ? 'city' : c), code, { timeout: 45_000 })
   await page.evaluate(() => new Promise<void>((resolve) => {
-    const m = window.__citybrainDrill!.map
+    const m = window.__citybrain!.analysisMap!.map
     void m.once('idle', () => resolve())
     m.triggerRepaint()
     setTimeout(resolve, 4000)
@@ -73,14 +74,14 @@ async function waitForArea(page: Page, code: string): Promise<void> {
 /** A pixel of the map canvas where the child `code` is drawn (found by asking the map what is rendered where). */
 async function pixelOf(page: Page, code: string): Promise<{ x: number, y: number }> {
   const hit = await page.evaluate((c) => {
-    const m = window.__citybrainDrill!.map
+    const m = window.__citybrain!.analysisMap!.map
     const canvas = m.getCanvas()
     const w = canvas.clientWidth
     const h = canvas.clientHeight
     const hits: [number, number][] = []
     for (let y = 8; y < h; y += 6) {
       for (let x = 8; x < w; x += 6) {
-        const f = m.queryRenderedFeatures([x, y], { layers: ['drill-fill'] })[0]
+        const f = m.queryRenderedFeatures([x, y], { layers: ['children-fill'] })[0]
         if (f?.properties?.code === c) hits.push([x, y])
       }
     }
@@ -100,7 +101,7 @@ async function pixelOf(page: Page, code: string): Promise<{ x: number, y: number
 async function chartData(page: Page, chart: string): Promise<unknown[]> {
   return page.evaluate((name) => {
     const el = document.querySelector(`[data-chart="${name}"] .chart-panel__chart`) as HTMLElement
-    const option = window.__citybrainEcharts!.getInstanceByDom(el)!.getOption() as { series: { data: unknown[] }[] }
+    const option = window.__citybrain!.echarts!.getInstanceByDom(el)!.getOption() as { series: { data: unknown[] }[] }
     return option.series.map(s => s.data)
   }, chart)
 }
@@ -129,7 +130,7 @@ describe('drill-down in Chromium', () => {
       const s = await summaryOf(level, code)
       await waitForArea(page, code)
       await expectViewMatchesApi(page, s)
-      const crumbs = await page.locator('[data-testid="drill-breadcrumbs"] li').allTextContents()
+      const crumbs = await page.locator('[data-testid="area-breadcrumbs"] li').allTextContents()
       expect(crumbs.slice(0, names.length)).toEqual(names)
       const next = childLevel(level)
       if (!next) break
@@ -148,15 +149,15 @@ describe('drill-down in Chromium', () => {
       if (next !== 'cell') names.push(busiest.name)
     }
     // at the cell: five crumbs (成都市 › district › street › community › cell) and the incidents as points
-    expect(await page.locator('[data-testid="drill-breadcrumbs"] li').count()).toBe(5)
+    expect(await page.locator('[data-testid="area-breadcrumbs"] li').count()).toBe(5)
     const points = await getJson<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
     expect(points.ids.length).toBeGreaterThan(0)
-    await expect.poll(() => page.evaluate(() => window.__citybrainDrill!.points)).toBe(points.ids.length)
+    await expect.poll(() => page.evaluate(() => window.__citybrain!.analysisMap!.points)).toBe(points.ids.length)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-cell.png') })
     // back goes up one level, forward down again
     await page.goBack()
     await page.waitForURL(/\/analysis\/community\//)
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="drill-breadcrumbs"] li').length === 4)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="area-breadcrumbs"] li').length === 4)
     await page.goForward()
     await page.waitForURL(/\/analysis\/cell\//)
     await page.close()

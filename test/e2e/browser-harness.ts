@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { TEST_CLIENT_DIR } from '../support/build-client.js'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
 import { adminCookie, type Running, startApp } from '../integration/harness.js'
@@ -13,7 +14,7 @@ export interface E2E { server: Running, browser: Browser, errors: string[] }
 /** The real server serving the built client, and Debian's Chromium. */
 export async function startE2E(config: Partial<AppConfig> = {}): Promise<E2E> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  const server = await startApp({ staticDir: 'dist/client', ...config })
+  const server = await startApp({ staticDir: TEST_CLIENT_DIR, ...config })
   const browser = await launchChromium()
   return { server, browser, errors: [] }
 }

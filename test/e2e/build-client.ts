@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process'
+import { buildTestClient } from '../support/build-client.js'
 
-/** Vitest globalSetup for e2e: build the client once per run, so tests exercise what `npm start` serves. */
+/** Vitest globalSetup for e2e: build the client once per run (what `npm start` serves, plus the test hooks). */
 export default function setup(): void {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+  buildTestClient()
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { post, startApp } from '../integration/harness.js'
 import { makeInput } from '../fixtures/incidents.js'
 import { TIANFU_SQUARE } from '../fixtures/basemap/build-fixture.js'
+import { TEST_CLIENT_DIR } from '../support/build-client.js'
 import { logIn, openPage, SCREENSHOTS, useE2E, waitForMap } from './browser-harness.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/basemap/tianfu.pmtiles', import.meta.url))
@@ -78,7 +79,7 @@ describe('the base map in /ops', () => {
 
   it('without an archive or style keeps the offline style and says so in a corner (zh-CN, then English)', async () => {
     const e = env()
-    const offline = await startApp({ staticDir: 'dist/client' })
+    const offline = await startApp({ staticDir: TEST_CLIENT_DIR })
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await logIn(page.context(), offline) // cookies ignore the port: the session of the server this page opens
@@ -128,7 +129,7 @@ describe('the base map in /ops', () => {
     })
     await new Promise<void>(resolve => styleServer.listen(0, '127.0.0.1', resolve))
     const styleUrl = `http://127.0.0.1:${(styleServer.address() as AddressInfo).port}/style.json`
-    const app = await startApp({ staticDir: 'dist/client', basemapStyleUrl: styleUrl, basemapPmtiles: FIXTURE })
+    const app = await startApp({ staticDir: TEST_CLIENT_DIR, basemapStyleUrl: styleUrl, basemapPmtiles: FIXTURE })
     archiveOrigin = app.url
     const errors: string[] = []
     const page = await e.browser.newPage({ viewport: { width: 1920, height: 1080 } })

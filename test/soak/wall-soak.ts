@@ -7,7 +7,7 @@
  * SOAK_DAYS (3), SOAK_SPEED (simulated seconds per real second, 720 = a day in 2 min), SOAK_RATE (report-rate
  * multiplier, 7 ≈ 100k reports a simulated day), SOAK_SAMPLE_S (10).
  */
-import { execFileSync } from 'node:child_process'
+import { buildTestClient, TEST_CLIENT_DIR } from '../support/build-client.js'
 import { launchChromium } from '../support/chromium.js'
 import { logInBrowser } from '../../bench/lib/bench-auth.js'
 import { startServerProcess } from '../../bench/lib/server-process.js'
@@ -23,8 +23,8 @@ const MB = 1 << 20
 
 interface Sample { simHours: number, heapMb: number, nodes: number, counterNodes: number, contexts: number, events: number, scene: string }
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: String(SPEED), SIM_RATE: String(RATE), STATIC_DIR: 'dist/client' })
+buildTestClient()
+const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: String(SPEED), SIM_RATE: String(RATE), STATIC_DIR: TEST_CLIENT_DIR })
 const browser = await launchChromium()
 const samples: Sample[] = []
 try {

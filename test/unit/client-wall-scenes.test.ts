@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ROTATE_SECONDS, nextScene, parseWallParams } from '../../client/wall/scenes.js'
+import { availableScenes, DEFAULT_ROTATE_SECONDS, nextScene, parseWallParams } from '../../client/wall/scenes.js'
 
 describe('wall URL parameters and scene rotation', () => {
   it('reads a pinned scene, a rotation interval and a district, ignoring anything unknown', () => {
@@ -14,5 +14,12 @@ describe('wall URL parameters and scene rotation', () => {
     expect(nextScene('overview', ['overview', 'incidents'])).toBe('incidents')
     expect(nextScene('incidents', ['overview', 'incidents'])).toBe('overview')
     expect(nextScene('greenway', ['overview', 'incidents'])).toBe('overview')
+  })
+
+  it('puts a scene in rotation once the wall has its data, in the one scene order', () => {
+    expect(availableScenes({ greenway: false, campaign: false })).toEqual(['overview', 'incidents'])
+    expect(availableScenes({ greenway: true, campaign: false })).toEqual(['overview', 'incidents', 'greenway', 'coverage'])
+    expect(availableScenes({ greenway: false, campaign: true })).toEqual(['overview', 'incidents', 'campaign'])
+    expect(availableScenes({ greenway: true, campaign: true })).toEqual(['overview', 'incidents', 'greenway', 'coverage', 'campaign'])
   })
 })

@@ -1,20 +1,16 @@
 import * as maplibregl from 'maplibre-gl'
-import { createMap } from '../../map/create-map.js'
+import { createMap } from '../map/create-map.js'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
-import type { DrillPoints } from '../../../shared/analysis.js'
-import { NO_DATA } from '../../analysis/choropleth.js'
-import { bboxOf } from '../../analysis/geometry.js'
-import { SEVERITY_COLOURS } from '../../charts/theme.js'
+import type { DrillPoints } from '../../shared/analysis.js'
+import { NO_DATA } from '../analysis/choropleth.js'
+import { bboxOf } from '../analysis/geometry.js'
+import { SEVERITY_COLOURS } from '../charts/theme.js'
+import { exposeForTests } from '../test-hooks.js'
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] }
 
-declare global {
-  /** For browser tests: the map, the unit whose children it shows, and how many points it holds. */
-  interface Window { __citybrainDrill?: { map: maplibregl.Map, area: string | null, points: number } }
-}
-
-export interface DrillMapEvents {
+export interface AnalysisMapEvents {
   hover: (h: { code: string, x: number, y: number } | null) => void
   select: (code: string) => void
   openCase: (id: string) => void
@@ -25,7 +21,7 @@ export interface DrillMapEvents {
  * choropleth (colour per child through feature-state) and incident points. Offline style: no tiles, no glyphs
  * (names are HTML markers). The instance stays out of Vue reactivity.
  */
-export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => GeoJSON.FeatureCollection | null, bounds: () => [number, number, number, number] | null, on: DrillMapEvents) {
+export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () => GeoJSON.FeatureCollection | null, bounds: () => [number, number, number, number] | null, on: AnalysisMapEvents) {
   const map = shallowRef<maplibregl.Map | null>(null)
   const ready = ref(false)
   const error = ref<string | null>(null)
@@ -33,6 +29,9 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
   let childCodes: string[] = []
   const labels: maplibregl.Marker[] = []
   let pending: (() => void)[] = []
+  // what the map shows, for browser tests (exposeForTests)
+  let shownArea: string | null = null
+  let shownPoints = 0
 
   function whenReady(fn: () => void): void {
     if (ready.value) fn()
@@ -57,14 +56,14 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
           { id: 'backdrop-fill', type: 'fill', source: 'backdrop', paint: { 'fill-color': '#091a2e', 'fill-opacity': 0.9 } },
           { id: 'backdrop-line', type: 'line', source: 'backdrop', paint: { 'line-color': '#1b3556', 'line-width': 1 } },
           {
-            id: 'drill-fill', type: 'fill', source: 'children',
+            id: 'children-fill', type: 'fill', source: 'children',
             paint: {
               'fill-color': ['to-color', ['coalesce', ['feature-state', 'colour'], NO_DATA]],
               'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.78],
             },
           },
-          { id: 'drill-line', type: 'line', source: 'children', paint: { 'line-color': '#5a8fc4', 'line-width': 0.8, 'line-opacity': 0.8 } },
-          { id: 'drill-hover', type: 'line', source: 'children', paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] } },
+          { id: 'children-line', type: 'line', source: 'children', paint: { 'line-color': '#5a8fc4', 'line-width': 0.8, 'line-opacity': 0.8 } },
+          { id: 'children-hover', type: 'line', source: 'children', paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] } },
           { id: 'unit-line', type: 'line', source: 'unit', paint: { 'line-color': '#7fe3ff', 'line-width': 2.5 } },
           {
             id: 'points', type: 'circle', source: 'points',
@@ -86,7 +85,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
       for (const fn of run) fn()
     })
     map.value = m
-    window.__citybrainDrill = { map: m, area: null, points: 0 }
+    exposeForTests({ analysisMap: { map: m, get area() { return shownArea }, get points() { return shownPoints } } })
   }
 
   function setHover(m: maplibregl.Map, code: string | null): void {
@@ -97,14 +96,14 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
   }
 
   function bind(m: maplibregl.Map): void {
-    m.on('mousemove', 'drill-fill', (e) => {
+    m.on('mousemove', 'children-fill', (e) => {
       const code = e.features?.[0]?.properties?.code as string | undefined
       if (!code) return
       setHover(m, code)
       m.getCanvas().style.cursor = 'pointer'
       on.hover({ code, x: e.point.x, y: e.point.y })
     })
-    m.on('mouseleave', 'drill-fill', () => {
+    m.on('mouseleave', 'children-fill', () => {
       setHover(m, null)
       m.getCanvas().style.cursor = ''
       on.hover(null)
@@ -112,7 +111,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
     m.on('click', (e) => {
       const point = m.queryRenderedFeatures(e.point, { layers: ['points'] })[0]
       if (point?.properties?.id) return on.openCase(String(point.properties.id))
-      const child = m.queryRenderedFeatures(e.point, { layers: ['drill-fill'] })[0]
+      const child = m.queryRenderedFeatures(e.point, { layers: ['children-fill'] })[0]
       const code = child?.properties?.code as string | undefined
       if (code) on.select(code)
     })
@@ -133,14 +132,14 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
           const center = f.properties?.center as [number, number] | undefined
           if (!center) continue
           const el = document.createElement('div')
-          el.className = 'drill-label'
+          el.className = 'area-label'
           el.textContent = String(f.properties?.name ?? '')
           labels.push(new maplibregl.Marker({ element: el }).setLngLat(center).addTo(m))
         }
       }
       const box = unit ? bboxOf({ type: 'FeatureCollection', features: [unit] }) : bboxOf(children) ?? bounds()
       if (box) m.fitBounds(box, { padding: 36, duration: 500, maxZoom: 16 })
-      if (window.__citybrainDrill) window.__citybrainDrill.area = String(unit?.properties?.code ?? 'city')
+      shownArea = String(unit?.properties?.code ?? 'city')
     })
   }
 
@@ -154,7 +153,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
 
   function setPoints(p: DrillPoints | null): void {
     whenReady(() => {
-      if (window.__citybrainDrill) window.__citybrainDrill.points = p?.ids.length ?? 0
+      shownPoints = p?.ids.length ?? 0
       map.value!.getSource<maplibregl.GeoJSONSource>('points')!.setData(p ? {
         type: 'FeatureCollection',
         features: p.ids.map((id, k) => ({ type: 'Feature', properties: { id, t: p.t[k], severity: p.severity[k] }, geometry: { type: 'Point', coordinates: [p.lon[k]!, p.lat[k]!] } })),
@@ -174,7 +173,7 @@ export function useDrillMap(container: Ref<HTMLElement | null>, backdrop: () => 
     for (const mk of labels) mk.remove()
     map.value?.remove()
     map.value = null
-    window.__citybrainDrill = undefined
+    exposeForTests({ analysisMap: undefined })
   })
 
   return { map, ready, error, create, setArea, setColours, setPoints, filterPoints }
