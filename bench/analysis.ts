@@ -6,7 +6,7 @@
  *   randomised drill-down summaries as the view asks for them (counts by unit, categories, hour-of-week, the grid
  *   cells' heat at community level, trend, …) over HTTP, 40 per level, p50/p99 per level and overall;
  *   target p99 < 100 ms at every level;
- * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/drill-raw.ts) of a sample of the same
+ * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/analysis-raw.ts) of a sample of the same
  *   requests in this process; target ≥ 50× slower than the API for the same requests;
  * - rollup upkeep: the store's insert throughput (batches of 1,000, synchronous=FULL) with and without rollup upkeep,
  *   interleaved rounds on fresh databases; target: upkeep costs ≤ 15 %.
@@ -21,11 +21,11 @@ import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '
 import { CATEGORIES } from '../shared/categories.js'
 import { SOURCES } from '../shared/enums.js'
 import { mulberry32 } from '../shared/random.js'
-import { DRILL_SNAPSHOT } from '../server/analytics/analysis-service.js'
+import { DRILL_SNAPSHOT } from '../server/analysis/analysis-service.js'
 import { loadCityGeo } from '../server/geo/city-geo.js'
 import type { NewIncident } from '../server/store/repository.js'
 import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
-import { rawParts, type RawQuery } from '../test/support/drill-raw.js'
+import { rawParts, type RawQuery } from '../test/support/analysis-raw.js'
 import { benchEvents } from './lib/events.js'
 import { startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'

@@ -1,7 +1,7 @@
 import type { ScopeDelta, ScopeSnapshot } from '../../shared/events.js'
 import { toSummary } from '../../shared/incident.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
-import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 import type { IncidentRepository } from '../store/repository.js'
 
 export const SNAPSHOT_RECENT = 200

@@ -90,7 +90,7 @@ export interface KpiCountsRow { key: string[], counts: KpiCounts }
 export interface CasePage { casesJson: string, next: { reportedMs: number, seq: number } | null }
 
 /**
- * What the maintained KPI counts (server/analytics/kpi-ledger/) are rebuilt from at start, read in one snapshot: the
+ * What the maintained KPI counts (server/kpis/) are rebuilt from at start, read in one snapshot: the
  * counts of every (report hour, street, department) with the span of report times in it — row k's counts are
  * `values[k * COUNT_FIELDS.length …]` in COUNT_FIELDS order, its hour / street index / department index `keys[3k …]` —,
  * the cases that can still pass their deadline (open, filed, deadline not passed at `nowIso`), and the store's seq.

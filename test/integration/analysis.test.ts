@@ -10,7 +10,7 @@ import { mulberry32 } from '../../shared/random.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
-import { rawParts, type RawQuery } from '../support/drill-raw.js'
+import { rawParts, type RawQuery } from '../support/analysis-raw.js'
 import { testConfig } from '../../server/config.js'
 import { api, inputIn, post, type Running, startApp } from './harness.js'
 

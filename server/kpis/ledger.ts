@@ -1,6 +1,6 @@
-import type { Incident } from '../../../shared/incident.js'
-import type { KpiArea, KpiGroup, KpiLedgerSource } from '../../store/repository.js'
-import { DueQueue } from '../../sources/simulator/due-queue.js'
+import type { Incident } from '../../shared/incident.js'
+import type { KpiArea, KpiGroup, KpiLedgerSource } from '../store/repository.js'
+import { DueQueue } from '../sources/simulator/due-queue.js'
 import { Bucket, DEPT_BITS, districtKey } from './bucket.js'
 import { addCase, clockSensitive, F } from './case-counts.js'
 

@@ -14,7 +14,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { DrillArea, DrillRawQuery, IncidentRepository, KpiArea, KpiGroup, OverdueCount, RollupFacts, RollupRowVisitor } from '../store/repository.js'
 import { RollupCube, type ScanSpec, type ScanWants } from './cube.js'
-import type { KpiCountsSource } from './kpi-ledger/index.js'
+import type { KpiCountsSource } from '../kpis/maintained-kpis.js'
 
 export interface DrillQuery {
   level: DrillLevel

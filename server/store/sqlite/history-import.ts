@@ -4,7 +4,7 @@ import type { rollupStatements } from './rollup.js'
 
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
-/** The history import of `npm run seed` (the drill-down's raw reads are in drill-reads.ts: they run on the read pool). */
+/** The history import of `npm run seed` (the drill-down's raw reads are in analysis-reads.ts: they run on the read pool). */
 export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
   afterInsert: (n: number) => void, notifyStored: (stored: readonly HistoryRecord['incident'][]) => void):
   Pick<IncidentRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
