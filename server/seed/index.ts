@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { createDrillDown, DRILL_SNAPSHOT } from '../analysis/analysis-service.js'
+import { createDrillDown, DRILL_SNAPSHOT } from '../analysis/index.js'
 import { CalendarFileError, loadConfiguredCalendar } from '../calendar/index.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { loadCityGeo } from '../geo/city-geo.js'
