@@ -21,7 +21,7 @@ import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '
 import { CATEGORIES } from '../shared/categories.js'
 import { SOURCES } from '../shared/enums.js'
 import { mulberry32 } from '../shared/random.js'
-import { DRILL_SNAPSHOT } from '../server/analysis/index.js'
+import { ANALYSIS_SNAPSHOT } from '../server/analysis/index.js'
 import { loadCityGeo } from '../server/geo/city-geo.js'
 import type { NewIncident } from '../server/store/repository.js'
 import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
@@ -283,7 +283,7 @@ export async function benchAnalysis(): Promise<void> {
     await server.stop()
   }
   // the worst case: no snapshot (as after a crash), the cube read from the rollup table
-  rmSync(path.join(dir, DRILL_SNAPSHOT), { force: true })
+  rmSync(path.join(dir, ANALYSIS_SNAPSHOT), { force: true })
   const restarted = await startWithFirstRequest(dir, yearRequest, 'without a snapshot (as after a crash)')
   try {
     await restarted.warm

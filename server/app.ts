@@ -6,7 +6,7 @@ import { parseScope } from '../shared/scope.js'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { LiveAggregates } from './live-counts/live-aggregates.js'
 import { type AlarmService, createAlarmService } from './alarms/alarm-service.js'
-import { createDrillDown, DRILL_SNAPSHOT } from './analysis/index.js'
+import { createAnalysis, ANALYSIS_SNAPSHOT } from './analysis/index.js'
 import { maintainedKpis } from './kpis/maintained-kpis.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from './calendar/index.js'
 import { type AppClock, clockFor } from './clock.js'
@@ -153,7 +153,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
   const kpis = maintainedKpis({ repo, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, onError: err => log.error('maintained KPI counts failed to build; the store answers', { error: String(err) }) })
   // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
   // (a snapshot in DATA_DIR from the last clean shutdown when nothing was written since; else read from the store)
-  const drill = await createDrillDown({ geo, repo, now, kpis, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, DRILL_SNAPSHOT) })
+  const drill = await createAnalysis({ geo, repo, now, kpis, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, ANALYSIS_SNAPSHOT) })
   void drill.warm.then(() => log.info('drill-down rollups in memory', {
     from: drill.stats.snapshot ? 'snapshot' : 'store', days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6),
   }))

@@ -8,7 +8,7 @@ import type { IncidentRepository } from '../store/repository.js'
 import type { KpiCountsSource } from '../kpis/maintained-kpis.js'
 import type { RollupCube } from './cube/rollup-cube.js'
 import type { ScanSpec, ScanWants } from './cube/scan.js'
-import { DrillError, type DrillQuery } from './query.js'
+import { AnalysisError, type AnalysisQuery } from './query.js'
 import { createSummary } from './summary.js'
 import { createUnits, raw } from './units.js'
 
@@ -32,24 +32,24 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
   const summary = createSummary(deps, units, scan)
 
   /** How many incidents match (the table's total): from the cube, so paging never counts rows. */
-  async function count(q: DrillQuery): Promise<number> {
+  async function count(q: AnalysisQuery): Promise<number> {
     const r = resolve(q.level, q.code)
     return (await scan(spec(r, q.fromMs, q.toMs, q.filters, 1, false), {})).total
   }
 
-  async function incidents(q: DrillQuery, sort: IncidentSort, desc: boolean, page: number, pageSize: number): Promise<DrillIncidentPage> {
+  async function incidents(q: AnalysisQuery, sort: IncidentSort, desc: boolean, page: number, pageSize: number): Promise<DrillIncidentPage> {
     const r = resolve(q.level, q.code)
     const offset = (page - 1) * pageSize
-    if (offset >= MAX_OFFSET) throw new DrillError('page', `page: at most the first ${MAX_OFFSET.toLocaleString('en-US')} matches can be paged through; narrow the range or filters`)
+    if (offset >= MAX_OFFSET) throw new AnalysisError('page', `page: at most the first ${MAX_OFFSET.toLocaleString('en-US')} matches can be paged through; narrow the range or filters`)
     const total = await count(q)
     if (sort !== 'reportedAt' && total > MAX_SORTABLE_MATCHES) {
-      throw new DrillError('sort', `sort: sorting by ${sort} is allowed up to ${MAX_SORTABLE_MATCHES.toLocaleString('en-US')} matches (${total.toLocaleString('en-US')} here); narrow the range or filters`)
+      throw new AnalysisError('sort', `sort: sorting by ${sort} is allowed up to ${MAX_SORTABLE_MATCHES.toLocaleString('en-US')} matches (${total.toLocaleString('en-US')} here); narrow the range or filters`)
     }
     const rows = offset >= total ? [] : await repo.drillIncidents({ ...raw(r, q), sort, desc, offset, limit: pageSize })
-    return { total, page, pageSize, rows: rows.map(toDrillIncident) }
+    return { total, page, pageSize, rows: rows.map(toAnalysisIncident) }
   }
 
-  async function points(q: DrillQuery, limit: number): Promise<DrillPoints> {
+  async function points(q: AnalysisQuery, limit: number): Promise<DrillPoints> {
     return repo.drillPoints(raw(resolve(q.level, q.code), q), limit)
   }
 
@@ -77,7 +77,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
   return { resolve, summary, incidents, points, shapes, count }
 }
 
-function toDrillIncident(i: Incident): DrillIncident {
+function toAnalysisIncident(i: Incident): DrillIncident {
   return {
     id: i.id, reportedAt: i.reportedAt, category: i.category, source: i.source, severity: i.severity, status: i.status, district: i.district,
     street: i.street, community: i.community, cell: i.cell, department: i.department, description: i.description.length > 140 ? `${i.description.slice(0, 139)}…` : i.description,

@@ -16,14 +16,15 @@ const ON_DEMAND_DAYS = 31
 /** How long a committed rollup change may wait before the cube takes it (a read takes it at once). */
 const CUBE_APPLY_MS = 250
 
-/** The cube's snapshot in DATA_DIR (written at a clean shutdown and by the seed, read at start). */
-export const DRILL_SNAPSHOT = 'drill-cube.snapshot'
+/** The cube's snapshot in DATA_DIR (written at a clean shutdown and by the seed, read at start); the file keeps its
+ * name from before the feature was called "analysis", so an existing DATA_DIR still starts from its snapshot. */
+export const ANALYSIS_SNAPSHOT = 'drill-cube.snapshot'
 
 /**
- * The drill-down of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
+ * The analysis (drill-down) of a running server: the cube loaded from the store's rollup rows, then kept current by the store's
  * rollup listener (called after each commit, so the cube always equals the committed rollup table).
  */
-export async function createDrillDown(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
+export async function createAnalysis(deps: { geo: CityGeo, repo: IncidentRepository, now: () => number, snapshotFile?: string | null, kpis?: KpiCountsSource }) {
   const { geo, repo } = deps
   const cube = new RollupCube({
     utcOffsetMinutes: geo.info.utcOffsetMinutes, cells: geo.cells, units: geo.units.values(),

@@ -1,6 +1,6 @@
 import type { DrillFilters, DrillLevel } from '../../shared/analysis.js'
 
-export interface DrillQuery {
+export interface AnalysisQuery {
   level: DrillLevel
   code: string
   /** Whole hours: the router rounds them. */
@@ -9,7 +9,7 @@ export interface DrillQuery {
   filters: DrillFilters
 }
 
-export class DrillError extends Error {
+export class AnalysisError extends Error {
   constructor(readonly path: string, message: string) {
     super(message)
   }

@@ -10,7 +10,7 @@ import type { IncidentRepository, KpiArea, KpiGroup, OverdueCount } from '../sto
 import type { KpiCountsSource } from '../kpis/maintained-kpis.js'
 import type { RollupCube } from './cube/rollup-cube.js'
 import type { ScanResult, ScanSpec, ScanWants } from './cube/scan.js'
-import type { DrillQuery } from './query.js'
+import type { AnalysisQuery } from './query.js'
 import { raw, type Resolved, type Units } from './units.js'
 
 const PLAYBACK_HOURLY_MAX_MS = 31 * 86_400_000
@@ -47,7 +47,7 @@ export function createSummary(deps: { geo: CityGeo, repo: IncidentRepository, cu
 
   const per = (count: number, base: number, scale: number) => base > 0 ? Math.round(count / base * scale * 100) / 100 : null
 
-  async function summary(q: DrillQuery, parts: ReadonlySet<SummaryPart>): Promise<DrillSummary> {
+  async function summary(q: AnalysisQuery, parts: ReadonlySet<SummaryPart>): Promise<DrillSummary> {
     const r = resolve(q.level, q.code)
     const bucket = trendBucket(q.fromMs, q.toMs)
     const bucketHours = bucket === 'hour' ? 1 : 24
@@ -138,7 +138,7 @@ export function createSummary(deps: { geo: CityGeo, repo: IncidentRepository, cu
    * what a rollup row can hold (status, on-time class); postponement, rework, feedback, durations and the overdue
    * state at "now" are not in it, and counts are additive, so the groups sum to the unit.
    */
-  async function unitIndicators(r: Resolved, q: DrillQuery, children: boolean, departments: boolean) {
+  async function unitIndicators(r: Resolved, q: AnalysisQuery, children: boolean, departments: boolean) {
     const child = childLevel(r.unit.level)
     const groupBy: KpiGroup[] = []
     if (children && child !== null && child !== 'city') groupBy.push(child)

@@ -4,7 +4,7 @@ import type { CityGeo } from '../geo/city-geo.js'
 import type { DrillArea, DrillRawQuery } from '../store/repository.js'
 import type { RollupCube } from './cube/rollup-cube.js'
 import type { ScanSpec } from './cube/scan.js'
-import { DrillError, type DrillQuery } from './query.js'
+import { AnalysisError, type AnalysisQuery } from './query.js'
 
 /** A unit of the drill-down, resolved once against the geo data and the cube's dictionaries. */
 export interface Resolved {
@@ -55,18 +55,18 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
     return geo.children(code).flatMap(s => geo.children(s.code).map(u => u.code))
   }
 
-  /** The unit of a level and code, or a DrillError naming what is wrong. */
+  /** The unit of a level and code, or a AnalysisError naming what is wrong. */
   function resolve(level: DrillLevel, code: string): Resolved {
     const key = `${level}:${code}`
     const hit = cache.get(key)
     if (hit) return hit
     let r: Resolved
     if (level === 'city') {
-      if (code !== geo.info.code) throw new DrillError('code', `code: the city is ${geo.info.code}`)
+      if (code !== geo.info.code) throw new AnalysisError('code', `code: the city is ${geo.info.code}`)
       r = { unit: city, path: [ref(city)], children: geo.districts.map(d => unitOf(d.code)), communities: null, cell: -1, area: {}, childOfCell: null, childOfCellSize: 0, cellsOfUnit: [] }
     } else if (level === 'cell') {
       const rec = geo.cell(code)
-      if (!rec) throw new DrillError('code', `code: no grid cell ${code} in ${geo.info.name}`)
+      if (!rec) throw new AnalysisError('code', `code: no grid cell ${code} in ${geo.info.name}`)
       const parent = resolve('community', rec.community)
       const unit = cellUnit(code)
       r = {
@@ -77,7 +77,7 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
       if (r.cell < 0) r.cell = -2
     } else {
       const u = geo.units.get(code)
-      if (!u || u.level !== level) throw new DrillError('code', `code: no ${level} ${code} in ${geo.info.name}`)
+      if (!u || u.level !== level) throw new AnalysisError('code', `code: no ${level} ${code} in ${geo.info.name}`)
       const parent = resolve(level === 'district' ? 'city' : level === 'street' ? 'district' : 'street', level === 'district' ? geo.info.code : u.parent!)
       const unit = unitOf(code)
       const communities = level === 'community' ? [code] : communitiesUnder(code, level)
@@ -139,6 +139,6 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
 export type Units = ReturnType<typeof createUnits>
 
 /** The store's raw-read query for a unit and a request. */
-export function raw(r: Resolved, q: DrillQuery): DrillRawQuery {
+export function raw(r: Resolved, q: AnalysisQuery): DrillRawQuery {
   return { area: r.area, fromMs: q.fromMs, toMs: q.toMs, filters: q.filters }
 }

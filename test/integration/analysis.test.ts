@@ -18,7 +18,7 @@ const END = Date.parse('2026-11-29T00:00:00+08:00')
 const START = END - 30 * HOUR_MS
 const NOW = END + 2 * HOUR_MS
 const geo = loadCityGeo('chengdu')
-const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-drill-'))
+const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-analysis-'))
 let run: Running
 let raw: Database.Database
 let clock = NOW

@@ -6,7 +6,7 @@ const SNAPSHOT_FORMAT = 1
 
 /**
  * The whole cube as bytes (a header of dictionaries and block sizes, then each block's columns): written at a
- * clean shutdown and read at the next start instead of millions of rollup rows (see createDrillDown).
+ * clean shutdown and read at the next start instead of millions of rollup rows (see createAnalysis).
  */
 export function cubeSnapshot(cube: RollupCube, tag: string): Buffer {
   const blocks = [...cube.blocks.values()].sort((x, y) => x.day - y.day)
