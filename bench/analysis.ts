@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '../shared/analysis.js'
+import { type AnalysisFilters, type DrillLevel, type AnalysisSummary, HOUR_MS } from '../shared/analysis.js'
 import { CATEGORIES } from '../shared/categories.js'
 import { SOURCES } from '../shared/enums.js'
 import { mulberry32 } from '../shared/random.js'
@@ -103,7 +103,7 @@ async function seeded(days: number, reseed: boolean): Promise<{ dir: string, fig
   return { dir, figures, cached: false }
 }
 
-interface Request { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: DrillFilters }
+interface Request { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: AnalysisFilters }
 
 /** 40 requests per level in a shuffled order: random units, spans from an hour to the whole range, some filters. */
 function randomRequests(fromMs: number, toMs: number): Request[] {
@@ -125,7 +125,7 @@ function randomRequests(fromMs: number, toMs: number): Request[] {
     const level = LEVELS[k % LEVELS.length]!
     const span = Math.min(pick(spans), toMs - fromMs)
     const start = Math.floor((fromMs + rng() * (toMs - fromMs - span)) / HOUR_MS) * HOUR_MS
-    const filters: DrillFilters = {}
+    const filters: AnalysisFilters = {}
     const f = rng()
     if (f < 0.15) filters.category = pick(CATEGORIES).code
     else if (f < 0.3) filters.category = pick(bigClasses)
@@ -267,7 +267,7 @@ export async function benchAnalysis(): Promise<void> {
   const perLevel = new Map<DrillLevel, number[]>(LEVELS.map(l => [l, []]))
   const all: number[] = []
   const apiMs = new Map<Request, number>()
-  const apiAnswers = new Map<Request, DrillSummary>()
+  const apiAnswers = new Map<Request, AnalysisSummary>()
   try {
     await started.warm
     for (const r of requests.slice(0, 10)) await timedGet(summaryUrl(server.url, r)) // JIT warm-up, not reported
@@ -277,7 +277,7 @@ export async function benchAnalysis(): Promise<void> {
       perLevel.get(r.level)!.push(ms)
       all.push(ms)
       apiMs.set(r, ms)
-      apiAnswers.set(r, body as DrillSummary)
+      apiAnswers.set(r, body as AnalysisSummary)
     }
   } finally {
     await server.stop()

@@ -1,6 +1,6 @@
 import { cellToBoundary, cellToLatLng } from 'h3-js'
 import {
-  type DrillIncident, type DrillIncidentPage, type DrillLevel, type DrillPoints, type DrillUnit, type IncidentSort, MAX_SORTABLE_MATCHES,
+  type AnalysisIncident, type AnalysisIncidentPage, type DrillLevel, type AnalysisPoints, type AnalysisUnit, type IncidentSort, MAX_SORTABLE_MATCHES,
 } from '../../shared/analysis.js'
 import type { Incident } from '../../shared/incident.js'
 import type { CityGeo } from '../geo/city-geo.js'
@@ -37,7 +37,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     return (await scan(spec(r, q.fromMs, q.toMs, q.filters, 1, false), {})).total
   }
 
-  async function incidents(q: AnalysisQuery, sort: IncidentSort, desc: boolean, page: number, pageSize: number): Promise<DrillIncidentPage> {
+  async function incidents(q: AnalysisQuery, sort: IncidentSort, desc: boolean, page: number, pageSize: number): Promise<AnalysisIncidentPage> {
     const r = resolve(q.level, q.code)
     const offset = (page - 1) * pageSize
     if (offset >= MAX_OFFSET) throw new AnalysisError('page', `page: at most the first ${MAX_OFFSET.toLocaleString('en-US')} matches can be paged through; narrow the range or filters`)
@@ -49,19 +49,19 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     return { total, page, pageSize, rows: rows.map(toAnalysisIncident) }
   }
 
-  async function points(q: AnalysisQuery, limit: number): Promise<DrillPoints> {
+  async function points(q: AnalysisQuery, limit: number): Promise<AnalysisPoints> {
     return repo.drillPoints(raw(resolve(q.level, q.code), q), limit)
   }
 
   /** The unit's outline and its children's polygons (cells as H3 hexagons), with population and area. */
   function shapes(level: DrillLevel, code: string): { unit: GeoJSON.Feature | null, children: GeoJSON.FeatureCollection } {
     const r = resolve(level, code)
-    const props = (u: DrillUnit) => ({ code: u.code, name: u.name, level: u.level, population: u.population, areaKm2: u.areaKm2 })
-    const hex = (u: DrillUnit): GeoJSON.Feature => ({
+    const props = (u: AnalysisUnit) => ({ code: u.code, name: u.name, level: u.level, population: u.population, areaKm2: u.areaKm2 })
+    const hex = (u: AnalysisUnit): GeoJSON.Feature => ({
       type: 'Feature', id: u.code, properties: { ...props(u), center: cellToLatLng(u.code).reverse() },
       geometry: { type: 'Polygon', coordinates: [cellToBoundary(u.code, true)] },
     })
-    const polygon = (u: DrillUnit): GeoJSON.Feature | null => {
+    const polygon = (u: AnalysisUnit): GeoJSON.Feature | null => {
       if (u.level === 'city') return null
       if (u.level === 'cell') return hex(u)
       const fc = geo.geoJson(u.level as 'district' | 'street' | 'community')
@@ -77,7 +77,7 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
   return { resolve, summary, incidents, points, shapes, count }
 }
 
-function toAnalysisIncident(i: Incident): DrillIncident {
+function toAnalysisIncident(i: Incident): AnalysisIncident {
   return {
     id: i.id, reportedAt: i.reportedAt, category: i.category, source: i.source, severity: i.severity, status: i.status, district: i.district,
     street: i.street, community: i.community, cell: i.cell, department: i.department, description: i.description.length > 140 ? `${i.description.slice(0, 139)}…` : i.description,

@@ -1,4 +1,4 @@
-import type { DrillFilters, DrillLevel } from '../../shared/analysis.js'
+import type { AnalysisFilters, DrillLevel } from '../../shared/analysis.js'
 
 export interface AnalysisQuery {
   level: DrillLevel
@@ -6,7 +6,7 @@ export interface AnalysisQuery {
   /** Whole hours: the router rounds them. */
   fromMs: number
   toMs: number
-  filters: DrillFilters
+  filters: AnalysisFilters
 }
 
 export class AnalysisError extends Error {

@@ -1,5 +1,5 @@
 import {
-  type ChildRow, childLevel, type DepartmentRow, type DrillSummary, type DrillUnit, FUNNEL_STAGES, funnelReach, HOUR_MS, type SummaryPart,
+  type ChildRow, childLevel, type DepartmentRow, type AnalysisSummary, type AnalysisUnit, FUNNEL_STAGES, funnelReach, HOUR_MS, type SummaryPart,
   trendBucket,
 } from '../../shared/analysis.js'
 import { indicators, type KpiIndicator } from '../../shared/kpi/catalogue.js'
@@ -47,7 +47,7 @@ export function createSummary(deps: { geo: CityGeo, repo: IncidentRepository, cu
 
   const per = (count: number, base: number, scale: number) => base > 0 ? Math.round(count / base * scale * 100) / 100 : null
 
-  async function summary(q: AnalysisQuery, parts: ReadonlySet<SummaryPart>): Promise<DrillSummary> {
+  async function summary(q: AnalysisQuery, parts: ReadonlySet<SummaryPart>): Promise<AnalysisSummary> {
     const r = resolve(q.level, q.code)
     const bucket = trendBucket(q.fromMs, q.toMs)
     const bucketHours = bucket === 'hour' ? 1 : 24
@@ -69,7 +69,7 @@ export function createSummary(deps: { geo: CityGeo, repo: IncidentRepository, cu
     const overdue = await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())
     const overdueTotal = overdue.reduce((a, o) => a + o.count, 0)
     const kpi = await unitIndicators(r, q, wantsChildren, parts.has('departments'))
-    const out: DrillSummary = {
+    const out: AnalysisSummary = {
       unit: r.unit, path: r.path, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), filters: q.filters,
       total: main.total, previousTotal: null, lastYearTotal: null,
       kpis: {
@@ -196,7 +196,7 @@ export function createSummary(deps: { geo: CityGeo, repo: IncidentRepository, cu
 }
 
 /** A drill-down unit as a counts area. */
-function kpiArea(u: DrillUnit): KpiArea {
+function kpiArea(u: AnalysisUnit): KpiArea {
   switch (u.level) {
     case 'city': return {}
     case 'district': return { district: u.code }

@@ -1,5 +1,5 @@
 import { cellArea } from 'h3-js'
-import { childLevel, type DrillFilters, type DrillLevel, type DrillUnit, HOUR_MS, type UnitRef } from '../../shared/analysis.js'
+import { childLevel, type AnalysisFilters, type DrillLevel, type AnalysisUnit, HOUR_MS, type UnitRef } from '../../shared/analysis.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { DrillArea, DrillRawQuery } from '../store/repository.js'
 import type { RollupCube } from './cube/rollup-cube.js'
@@ -8,9 +8,9 @@ import { AnalysisError, type AnalysisQuery } from './query.js'
 
 /** A unit of the drill-down, resolved once against the geo data and the cube's dictionaries. */
 export interface Resolved {
-  unit: DrillUnit
+  unit: AnalysisUnit
   path: UnitRef[]
-  children: DrillUnit[]
+  children: AnalysisUnit[]
   /** For the cube: communities to read (null = the whole city) and one cell or -1. */
   communities: Int32Array | null
   cell: number
@@ -31,20 +31,20 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
     else cellsByCommunity.set(c.community, [c.h3])
   }
   const cityUnit = geo.units.get(geo.info.code)
-  const city: DrillUnit = { level: 'city', code: geo.info.code, name: geo.info.name, population: geo.info.population, areaKm2: cityUnit?.areaKm2 ?? 0 }
+  const city: AnalysisUnit = { level: 'city', code: geo.info.code, name: geo.info.name, population: geo.info.population, areaKm2: cityUnit?.areaKm2 ?? 0 }
   const cache = new Map<string, Resolved>()
 
-  function cellUnit(h3: string): DrillUnit {
+  function cellUnit(h3: string): AnalysisUnit {
     const rec = geo.cell(h3)
     return { level: 'cell', code: h3, name: h3, population: rec?.population ?? 0, areaKm2: Math.round(cellArea(h3, 'km2') * 1000) / 1000 }
   }
 
-  function unitOf(code: string): DrillUnit {
+  function unitOf(code: string): AnalysisUnit {
     const u = geo.units.get(code)!
     return { level: u.level as DrillLevel, code: u.code, name: u.name, population: u.population, areaKm2: u.areaKm2 }
   }
 
-  const ref = (u: DrillUnit): UnitRef => ({ level: u.level, code: u.code, name: u.name })
+  const ref = (u: AnalysisUnit): UnitRef => ({ level: u.level, code: u.code, name: u.name })
 
   function communityIds(codes: string[]): Int32Array {
     return Int32Array.from(codes.map(c => cube.communities.find(c)).filter(k => k >= 0))
@@ -117,7 +117,7 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
     return map
   }
 
-  function spec(r: Resolved, fromMs: number, toMs: number, f: DrillFilters, bucketHours: 1 | 24, children: boolean): ScanSpec {
+  function spec(r: Resolved, fromMs: number, toMs: number, f: AnalysisFilters, bucketHours: 1 | 24, children: boolean): ScanSpec {
     let categories: Uint8Array | null = null
     if (f.category !== undefined) {
       categories = new Uint8Array(cube.categories.size)

@@ -1,7 +1,7 @@
 import type { Alarm } from '../../shared/alarms.js'
 import type { AuthStore } from '../auth/types.js'
 import type { CampaignFacts, LiveCampaign } from '../../shared/campaigns/types.js'
-import type { DrillFilters, DrillPoints, IncidentSort } from '../../shared/analysis.js'
+import type { AnalysisFilters, AnalysisPoints, IncidentSort } from '../../shared/analysis.js'
 import type { CaseEvent, Incident, Location, PostponeRequest } from '../../shared/incident.js'
 import type { KpiCounts } from '../../shared/kpi/counts.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
@@ -82,7 +82,7 @@ export interface KpiArea { district?: string, street?: string, community?: strin
 /** Columns the KPI counts can be grouped by (at most two: the drill-down's children × departments). */
 export type KpiGroup = 'district' | 'street' | 'community' | 'cell' | 'department'
 /** The KPI counts of the cases reported in [fromMs, toMs) in an area, optionally filtered and grouped. */
-export interface KpiCountsQuery { area: KpiArea, fromMs: number, toMs: number, filters?: DrillFilters, groupBy?: readonly KpiGroup[] }
+export interface KpiCountsQuery { area: KpiArea, fromMs: number, toMs: number, filters?: AnalysisFilters, groupBy?: readonly KpiGroup[] }
 /** One group's counts; `key` holds the group columns' values in `groupBy` order (empty without grouping). */
 export interface KpiCountsRow { key: string[], counts: KpiCounts }
 
@@ -138,7 +138,7 @@ export type RollupRowVisitor = (hour: number, cell: string, category: string, so
 /** Where a drill-down raw read looks: a district, a list of communities (a street's or one), and optionally one cell. */
 export interface DrillArea { district?: string, communities?: readonly string[], cell?: string }
 
-export interface DrillRawQuery { area: DrillArea, fromMs: number, toMs: number, filters: DrillFilters }
+export interface DrillRawQuery { area: DrillArea, fromMs: number, toMs: number, filters: AnalysisFilters }
 export interface DrillPageQuery extends DrillRawQuery { sort: IncidentSort, desc: boolean, offset: number, limit: number }
 
 /** Open cases past their deadline, by cell and department (the part of 应处置数 that changes with the clock). */
@@ -266,7 +266,7 @@ export interface IncidentRepository {
   /** A page of the incidents matching a drill-down query. */
   drillIncidents: (q: DrillPageQuery) => Promise<Incident[]>
   /** Incident points matching a drill-down query, oldest first, at most `limit`. */
-  drillPoints: (q: DrillRawQuery, limit: number) => Promise<DrillPoints>
+  drillPoints: (q: DrillRawQuery, limit: number) => Promise<AnalysisPoints>
   overdueOpen: (q: DrillRawQuery, nowIso: string) => Promise<OverdueCount[]>
   /** Bulk path of the history seed: writes finished cases (with their trails and rollups) and the checkpoint in one transaction. */
   importHistory: (records: HistoryRecord[], checkpoint: HistoryCheckpoint) => Promise<number>

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { DrillPoints } from '../../../shared/analysis.js'
+import type { AnalysisPoints } from '../../../shared/analysis.js'
 import type { Severity } from '../../../shared/schemas/incident.js'
 import type { DrillRawQuery, IncidentRepository, OverdueCount } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
@@ -68,7 +68,7 @@ export function drillReads(db: Database.Database): Pick<IncidentRepository, 'dri
         .raw().all(...params) as [string, number, number, number, Severity, string][]
       const truncated = rows.length > limit
       if (truncated) rows.pop()
-      const out: DrillPoints = { truncated, ids: [], lon: [], lat: [], t: [], severity: [], category: [] }
+      const out: AnalysisPoints = { truncated, ids: [], lon: [], lat: [], t: [], severity: [], category: [] }
       for (const r of rows) {
         out.ids.push(r[0])
         out.lon.push(r[1])
