@@ -45,12 +45,12 @@ export function createAnalysisService(deps: { geo: CityGeo, repo: IncidentReposi
     if (sort !== 'reportedAt' && total > MAX_SORTABLE_MATCHES) {
       throw new AnalysisError('sort', `sort: sorting by ${sort} is allowed up to ${MAX_SORTABLE_MATCHES.toLocaleString('en-US')} matches (${total.toLocaleString('en-US')} here); narrow the range or filters`)
     }
-    const rows = offset >= total ? [] : await repo.drillIncidents({ ...raw(r, q), sort, desc, offset, limit: pageSize })
+    const rows = offset >= total ? [] : await repo.analysisIncidents({ ...raw(r, q), sort, desc, offset, limit: pageSize })
     return { total, page, pageSize, rows: rows.map(toAnalysisIncident) }
   }
 
   async function points(q: AnalysisQuery, limit: number): Promise<AnalysisPoints> {
-    return repo.drillPoints(raw(resolve(q.level, q.code), q), limit)
+    return repo.analysisPoints(raw(resolve(q.level, q.code), q), limit)
   }
 
   /** The unit's outline and its children's polygons (cells as H3 hexagons), with population and area. */

@@ -1,7 +1,7 @@
 import { cellArea } from 'h3-js'
 import { childLevel, type AnalysisFilters, type DrillLevel, type AnalysisUnit, HOUR_MS, type UnitRef } from '../../shared/analysis.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { DrillArea, DrillRawQuery } from '../store/repository.js'
+import type { AnalysisArea, AnalysisRawQuery } from '../store/repository.js'
 import type { RollupCube } from './cube/rollup-cube.js'
 import type { ScanSpec } from './cube/scan.js'
 import { AnalysisError, type AnalysisQuery } from './query.js'
@@ -15,7 +15,7 @@ export interface Resolved {
   communities: Int32Array | null
   cell: number
   /** For raw reads. */
-  area: DrillArea
+  area: AnalysisArea
   /** cell index → child slot, built on first use and whenever the cube learned new cells. */
   childOfCell: Int32Array | null
   childOfCellSize: number
@@ -139,6 +139,6 @@ export function createUnits(geo: CityGeo, cube: RollupCube) {
 export type Units = ReturnType<typeof createUnits>
 
 /** The store's raw-read query for a unit and a request. */
-export function raw(r: Resolved, q: AnalysisQuery): DrillRawQuery {
+export function raw(r: Resolved, q: AnalysisQuery): AnalysisRawQuery {
   return { area: r.area, fromMs: q.fromMs, toMs: q.toMs, filters: q.filters }
 }

@@ -5,7 +5,7 @@ import type { rollupStatements } from './rollup.js'
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
 /** The history import of `npm run seed` (the drill-down's raw reads are in analysis-reads.ts: they run on the read pool). */
-export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
+export function historyImport(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
   afterInsert: (n: number) => void, notifyStored: (stored: readonly HistoryRecord['incident'][]) => void):
   Pick<IncidentRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
   const insertFull = db.prepare(`INSERT INTO incidents (id, seq, version, status, source, category, severity, lon, lat, reported_at, reported_ms,

@@ -15,8 +15,8 @@ import { kpiCountsQuery } from './kpi-counts.js'
 import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { deviceQueries } from './device-queries.js'
-import { drillQueries } from './history-import.js'
-import { drillReads } from './analysis-reads.js'
+import { historyImport } from './history-import.js'
+import { analysisReads } from './analysis-reads.js'
 import { ReadPool } from './read-pool/read-pool.js'
 import type { ReadTask, ReadTasks } from './read-pool/protocol.js'
 import { open311Queries } from './open311-queries.js'
@@ -149,7 +149,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const reads: Partial<ReadTasks> = pool
     ? {
         casePage: pooled('casePage'), listCases: pooled('listCases'), kpiCounts: pooled('kpiCounts'), kpiLedgerSource: pooled('kpiLedgerSource'),
-        drillIncidents: pooled('drillIncidents'), drillPoints: pooled('drillPoints'), overdueOpen: pooled('overdueOpen'),
+        analysisIncidents: pooled('analysisIncidents'), analysisPoints: pooled('analysisPoints'), overdueOpen: pooled('overdueOpen'),
         campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'), overdueWithoutAlarm: pooled('overdueWithoutAlarm'),
       }
     : {}
@@ -300,7 +300,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     },
     ...caseQueries(db),
     ...kpiCountsQuery(db),
-    ...drillReads(db),
+    ...analysisReads(db),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
     ...campaignQueries(db),
@@ -314,7 +314,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     async rollupHours() {
       return rollup.hours()
     },
-    ...drillQueries(db, rollup, { get: () => seq, set: (v) => { seq = v } }, afterInsert, notifyStored),
+    ...historyImport(db, rollup, { get: () => seq, set: (v) => { seq = v } }, afterInsert, notifyStored),
     ...reads,
     watchChanges(listener) {
       changeListeners.add(listener)
