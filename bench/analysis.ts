@@ -6,27 +6,21 @@
  *   randomised drill-down summaries as the view asks for them (counts by unit, categories, hour-of-week, the grid
  *   cells' heat at community level, trend, …) over HTTP, 40 per level, p50/p99 per level and overall;
  *   target p99 < 100 ms at every level;
- * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/drill-raw.ts) of a sample of the same
+ * - the raw-scan equivalent (GROUP BY over the incidents table, test/support/analysis-raw.ts) of a sample of the same
  *   requests in this process; target ≥ 50× slower than the API for the same requests;
  * - rollup upkeep: the store's insert throughput (batches of 1,000, synchronous=FULL) with and without rollup upkeep,
  *   interleaved rounds on fresh databases; target: upkeep costs ≤ 15 %.
  * `--days N` (or ANALYSIS_BENCH_DAYS) seeds fewer days for a quick run (default 365).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { type DrillFilters, type DrillLevel, type DrillSummary, HOUR_MS } from '../shared/analysis.js'
-import { CATEGORIES } from '../shared/categories.js'
-import { SOURCES } from '../shared/enums.js'
-import { mulberry32 } from '../shared/random.js'
-import { DRILL_SNAPSHOT } from '../server/analytics/analysis-service.js'
-import { loadCityGeo } from '../server/geo/city-geo.js'
-import type { NewIncident } from '../server/store/repository.js'
-import { createSqliteRepository } from '../server/store/sqlite/sqlite-repository.js'
-import { rawParts, type RawQuery } from '../test/support/drill-raw.js'
-import { benchEvents } from './lib/events.js'
+import type { AnalysisSummary, DrillLevel } from '../shared/analysis.js'
+import { ANALYSIS_SNAPSHOT } from '../server/analysis/index.js'
+import { LEVELS, PARTS, rawScan, randomRequests, type Request, REQUESTS, summaryUrl } from './analysis-requests.js'
+import { upkeepCost } from './analysis-upkeep.js'
 import { startServerProcess } from './lib/server-process.js'
 import { fmt, percentile, report } from './lib/stats.js'
 
@@ -34,20 +28,8 @@ const DAY_MS = 86_400_000
 const SEED = 20261124
 /** A fixed end, so that the cached database is the same whenever it was seeded. */
 const END = '2026-11-29T00:00:00+08:00'
-const LEVELS = ['city', 'district', 'street', 'community', 'cell'] as const satisfies readonly DrillLevel[]
-const REQUESTS = 200
-/**
- * What the view asks for (client/stores/analysis.ts: the default parts): children (counts by unit; grid cells at
- * community level: the cell heat), trend with 环比 and 同比, categories, sources, statuses, hour-of-week, departments.
- */
-const PARTS = 'children,trend,categories,sources,statuses,hourOfWeek,departments'
 /** Raw scans of a year take seconds each: this many of each level's requests are scanned raw. */
 const RAW_PER_LEVEL = Number(process.env.ANALYSIS_BENCH_RAW_PER_LEVEL ?? 3)
-const UPKEEP_ROUNDS = 6
-const UPKEEP_BATCH = 1000
-const UPKEEP_ROUND_EVENTS = 20_000
-/** The store folds when 20,000 rows are owed (or a second after writes): timed here as it would happen. */
-const UPKEEP_FOLD_EVERY = 20
 
 function option(name: string): string | undefined {
   const k = process.argv.indexOf(`--${name}`)
@@ -103,48 +85,6 @@ async function seeded(days: number, reseed: boolean): Promise<{ dir: string, fig
   return { dir, figures, cached: false }
 }
 
-interface Request { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: DrillFilters }
-
-/** 40 requests per level in a shuffled order: random units, spans from an hour to the whole range, some filters. */
-function randomRequests(fromMs: number, toMs: number): Request[] {
-  const geo = loadCityGeo('chengdu')
-  const rng = mulberry32(20261130)
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!
-  const units = [...geo.units.values()]
-  const codes: Record<DrillLevel, string[]> = {
-    city: [geo.info.code],
-    district: geo.districts.map(d => d.code),
-    street: units.filter(u => u.level === 'street').map(u => u.code),
-    community: units.filter(u => u.level === 'community').map(u => u.code),
-    cell: geo.cells.filter(c => c.population > 0).map(c => c.h3),
-  }
-  const bigClasses = [...new Set(CATEGORIES.map(c => c.bigClass))]
-  const spans = [HOUR_MS, DAY_MS, 7 * DAY_MS, 30 * DAY_MS, 90 * DAY_MS, toMs - fromMs]
-  const out: Request[] = []
-  for (let k = 0; k < REQUESTS; k++) {
-    const level = LEVELS[k % LEVELS.length]!
-    const span = Math.min(pick(spans), toMs - fromMs)
-    const start = Math.floor((fromMs + rng() * (toMs - fromMs - span)) / HOUR_MS) * HOUR_MS
-    const filters: DrillFilters = {}
-    const f = rng()
-    if (f < 0.15) filters.category = pick(CATEGORIES).code
-    else if (f < 0.3) filters.category = pick(bigClasses)
-    if (rng() < 0.2) filters.source = pick(SOURCES)
-    if (rng() < 0.1) filters.status = pick(['closed', 'dispatched', 'rejected'] as const)
-    out.push({ level, code: pick(codes[level]), fromMs: start, toMs: start + span, filters })
-  }
-  for (let k = out.length - 1; k > 0; k--) {
-    const j = Math.floor(rng() * (k + 1));
-    [out[k], out[j]] = [out[j]!, out[k]!]
-  }
-  return out
-}
-
-function summaryUrl(base: string, r: Request): string {
-  const q = new URLSearchParams({ level: r.level, code: r.code, from: new Date(r.fromMs).toISOString(), to: new Date(r.toMs).toISOString(), parts: PARTS })
-  for (const [k, v] of Object.entries(r.filters)) if (v !== undefined) q.set(k, v)
-  return `${base}/api/v1/analysis/summary?${q}`
-}
 
 const sorted = (o: Record<string, number>) => Object.entries(o).sort((a, b) => a[0].localeCompare(b[0]))
 
@@ -153,51 +93,6 @@ async function timedGet(url: string): Promise<{ ms: number, status: number, body
   const res = await fetch(url)
   const body = await res.json() as unknown
   return { ms: performance.now() - t0, status: res.status, body }
-}
-
-/** The raw-scan equivalent of one summary: the same figures as GROUP BY queries over the incidents table. */
-function rawScan(db: Database.Database, r: Request): { ms: number, total: number, categories: Record<string, number> } {
-  const q: RawQuery = { ...r, utcOffsetMinutes: 480 }
-  const t0 = performance.now()
-  // the same figures but the trend and its comparison periods (the raw side is spared those)
-  const total = rawParts.total(db, q)
-  rawParts.children(db, q)
-  const categories = rawParts.categories(db, q)
-  rawParts.sources(db, q)
-  rawParts.statuses(db, q)
-  rawParts.hourOfWeek(db, q)
-  rawParts.departments(db, q)
-  return { ms: performance.now() - t0, total, categories }
-}
-
-/** Store inserts (the repository's own path) with and without rollup upkeep, interleaved on fresh databases. */
-export async function upkeepCost(): Promise<{ on: number, off: number }> {
-  const geo = loadCityGeo('chengdu')
-  const dirs = [mkdtempSync(path.join(tmpdir(), 'citybrain-upkeep-on-')), mkdtempSync(path.join(tmpdir(), 'citybrain-upkeep-off-'))]
-  const repos = [createSqliteRepository({ dataDir: dirs[0]! }), createSqliteRepository({ dataDir: dirs[1]!, rollupUpkeep: false })]
-  const seconds = [0, 0]
-  let events = 0
-  try {
-    for (let round = 0; round <= UPKEEP_ROUNDS; round++) {
-      // round 0 warms up (JIT, first pages) and is not counted
-      for (const side of round % 2 === 0 ? [0, 1] : [1, 0]) {
-        const rows: NewIncident[] = benchEvents(UPKEEP_ROUND_EVENTS, `upkeep-${side}-${round}`).map(input => ({ input, location: geo.locate(input.lon, input.lat)! }))
-        const receivedAt = new Date().toISOString()
-        const t0 = performance.now()
-        for (let k = 0; k < rows.length; k += UPKEEP_BATCH) {
-          await repos[side]!.insertIncidents(rows.slice(k, k + UPKEEP_BATCH), receivedAt)
-          if ((k / UPKEEP_BATCH) % UPKEEP_FOLD_EVERY === UPKEEP_FOLD_EVERY - 1) await repos[side]!.flushRollup()
-        }
-        await repos[side]!.flushRollup()
-        if (round > 0) seconds[side]! += (performance.now() - t0) / 1000
-      }
-      if (round > 0) events += UPKEEP_ROUND_EVENTS
-    }
-  } finally {
-    for (const r of repos) await r.close()
-    for (const d of dirs) rmSync(d, { recursive: true, force: true })
-  }
-  return { on: events / seconds[0]!, off: events / seconds[1]! }
 }
 
 /** Starts the server on `dir` and times the first request at once; `warm` resolves when the cube is in memory. */
@@ -267,7 +162,7 @@ export async function benchAnalysis(): Promise<void> {
   const perLevel = new Map<DrillLevel, number[]>(LEVELS.map(l => [l, []]))
   const all: number[] = []
   const apiMs = new Map<Request, number>()
-  const apiAnswers = new Map<Request, DrillSummary>()
+  const apiAnswers = new Map<Request, AnalysisSummary>()
   try {
     await started.warm
     for (const r of requests.slice(0, 10)) await timedGet(summaryUrl(server.url, r)) // JIT warm-up, not reported
@@ -277,13 +172,13 @@ export async function benchAnalysis(): Promise<void> {
       perLevel.get(r.level)!.push(ms)
       all.push(ms)
       apiMs.set(r, ms)
-      apiAnswers.set(r, body as DrillSummary)
+      apiAnswers.set(r, body as AnalysisSummary)
     }
   } finally {
     await server.stop()
   }
   // the worst case: no snapshot (as after a crash), the cube read from the rollup table
-  rmSync(path.join(dir, DRILL_SNAPSHOT), { force: true })
+  rmSync(path.join(dir, ANALYSIS_SNAPSHOT), { force: true })
   const restarted = await startWithFirstRequest(dir, yearRequest, 'without a snapshot (as after a crash)')
   try {
     await restarted.warm

@@ -11,7 +11,7 @@ const folder = (...names) => `^(\\.\\./)+(${names.join('|')})/`
 const clientPath = (path) => `^\\.{1,2}/(\\.\\./)*${path}`
 
 /** Domain services: they read and write through the store and are read by realtime and http. */
-export const DOMAINS = ['workflow', 'alarms', 'greenway', 'campaigns', 'calendar', 'analytics', 'aggregate', 'auth', 'access', 'open311', 'load']
+export const DOMAINS = ['workflow', 'alarms', 'greenway', 'campaigns', 'calendar', 'analysis', 'kpis', 'live-counts', 'auth', 'access', 'open311', 'load']
 /** Folders of pure helpers (time, the city's geography at run time) that every layer may use. */
 const LIBS = ['time']
 

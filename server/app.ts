@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { OPEN_STATUSES } from '../shared/workflow/states.js'
-import { subscribeLiveAggregates } from './aggregate/live-aggregates.js'
+import { subscribeLiveAggregates } from './live-counts/live-aggregates.js'
 import type { AppConfig } from './config.js'
 import { createEventBus } from './events/bus.js'
 import { loadCityGeo } from './geo/city-geo.js'

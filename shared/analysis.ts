@@ -20,7 +20,7 @@ export const SUMMARY_PARTS = ['children', 'trend', 'categories', 'sources', 'sta
 export type SummaryPart = typeof SUMMARY_PARTS[number]
 
 /** Filters of every drill-down query. `category` is a small class ("0102") or a big class ("01"). */
-export interface DrillFilters {
+export interface AnalysisFilters {
   category?: string
   source?: Source
   status?: CaseStatus
@@ -65,13 +65,13 @@ export function onTimeClass(handledAt: string | undefined | null, deadline: stri
 
 export interface UnitRef { level: DrillLevel, code: string, name: string }
 
-export interface DrillUnit extends UnitRef {
+export interface AnalysisUnit extends UnitRef {
   population: number
   areaKm2: number
 }
 
 /** One child of the selected unit with its figures (the choropleth and the ranking table). */
-export interface ChildRow extends DrillUnit {
+export interface ChildRow extends AnalysisUnit {
   count: number
   /** Same length of time just before (环比). */
   previous: number
@@ -119,13 +119,13 @@ export interface TrendSeries {
   lastYear: number[]
 }
 
-export interface DrillSummary {
-  unit: DrillUnit
+export interface AnalysisSummary {
+  unit: AnalysisUnit
   /** Ancestors from the city down to (and including) the unit, for breadcrumbs. */
   path: UnitRef[]
   from: string
   to: string
-  filters: DrillFilters
+  filters: AnalysisFilters
   total: number
   /** Totals of the comparison periods (computed with the trend or the children; null otherwise). */
   previousTotal: number | null
@@ -151,7 +151,7 @@ export interface DrillSummary {
 }
 
 /** A row of the incident table (no reporter data). */
-export interface DrillIncident {
+export interface AnalysisIncident {
   id: string
   reportedAt: string
   category: string
@@ -173,15 +173,15 @@ export type IncidentSort = typeof INCIDENT_SORTS[number]
 /** Sorting by anything but time needs a full sort of the matches: allowed up to this many. */
 export const MAX_SORTABLE_MATCHES = 200_000
 
-export interface DrillIncidentPage {
+export interface AnalysisIncidentPage {
   total: number
   page: number
   pageSize: number
-  rows: DrillIncident[]
+  rows: AnalysisIncident[]
 }
 
 /** Incident points for the map and the playback: columns, to keep tens of thousands of points small. */
-export interface DrillPoints {
+export interface AnalysisPoints {
   truncated: boolean
   ids: string[]
   lon: number[]

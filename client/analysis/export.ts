@@ -1,4 +1,4 @@
-import type { ChildRow, DrillPoints } from '../../shared/analysis.js'
+import type { ChildRow, AnalysisPoints } from '../../shared/analysis.js'
 import { KPI_CATALOGUE, KPI_IDS, kpiName, valueOf } from '../../shared/kpi/catalogue.js'
 
 /** A value Excel must keep as text (codes, ids): see `excelText`. */
@@ -68,7 +68,7 @@ export function childrenGeoJson(shapes: GeoJSON.FeatureCollection, rows: readonl
 }
 
 /** Incident points as GeoJSON (the cell level's "children"). */
-export function pointsGeoJson(p: DrillPoints): GeoJSON.FeatureCollection {
+export function pointsGeoJson(p: AnalysisPoints): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',
     features: p.ids.map((id, k) => ({

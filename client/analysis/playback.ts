@@ -1,7 +1,7 @@
-import type { DrillSummary } from '../../shared/analysis.js'
+import type { AnalysisSummary } from '../../shared/analysis.js'
 
 /** The playback's current frame: its index in the frames, and the time window it covers (ms, [from, to)). */
-export interface PlaybackFrame { index: number, frames: NonNullable<DrillSummary['frames']>, window: [number, number] }
+export interface PlaybackFrame { index: number, frames: NonNullable<AnalysisSummary['frames']>, window: [number, number] }
 
 /** Playback speeds in frames per second. */
 export const SPEEDS = [1, 2, 4, 8, 16] as const

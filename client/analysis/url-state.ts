@@ -1,4 +1,4 @@
-import { type DrillFilters, DRILL_LEVELS, type DrillLevel, HOUR_MS, INCIDENT_SORTS, type IncidentSort } from '../../shared/analysis.js'
+import { type AnalysisFilters, DRILL_LEVELS, type DrillLevel, HOUR_MS, INCIDENT_SORTS, type IncidentSort } from '../../shared/analysis.js'
 import { SOURCES, type Source } from '../../shared/enums.js'
 import { CASE_STATUSES, type CaseStatus } from '../../shared/workflow/states.js'
 
@@ -17,7 +17,7 @@ export interface AnalysisState {
   code: string
   from: string
   to: string
-  filters: DrillFilters
+  filters: AnalysisFilters
   metric: Metric
   page: number
   sort: IncidentSort
@@ -60,7 +60,7 @@ export function stateFromRoute(params: Record<string, unknown>, query: Query, to
   let from = DATE.test(str(query.from) ?? '') ? str(query.from)! : fallback.from
   let to = DATE.test(str(query.to) ?? '') ? str(query.to)! : (DATE.test(str(query.from) ?? '') ? from : fallback.to)
   if (to < from) [from, to] = [to, from]
-  const filters: DrillFilters = {}
+  const filters: AnalysisFilters = {}
   const category = str(query.category)
   if (category && /^\d{2}(\d{2})?$/.test(category)) filters.category = category
   const source = str(query.source)

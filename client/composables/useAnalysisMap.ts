@@ -2,7 +2,7 @@ import * as maplibregl from 'maplibre-gl'
 import { createMap } from '../map/create-map.js'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import { onBeforeUnmount, onMounted, type Ref, ref, shallowRef } from 'vue'
-import type { DrillPoints } from '../../shared/analysis.js'
+import type { AnalysisPoints } from '../../shared/analysis.js'
 import { NO_DATA } from '../analysis/choropleth.js'
 import { bboxOf } from '../analysis/geometry.js'
 import { SEVERITY_COLOURS } from '../charts/theme.js'
@@ -151,7 +151,7 @@ export function useAnalysisMap(container: Ref<HTMLElement | null>, backdrop: () 
     })
   }
 
-  function setPoints(p: DrillPoints | null): void {
+  function setPoints(p: AnalysisPoints | null): void {
     whenReady(() => {
       shownPoints = p?.ids.length ?? 0
       map.value!.getSource<maplibregl.GeoJSONSource>('points')!.setData(p ? {

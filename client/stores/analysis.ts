@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { CaseEvent, Incident } from '../../shared/incident.js'
-import type { DrillIncidentPage, DrillPoints, DrillSummary } from '../../shared/analysis.js'
+import type { AnalysisIncidentPage, AnalysisPoints, AnalysisSummary } from '../../shared/analysis.js'
 import { apiParams, apiRange, type AnalysisState } from '../analysis/url-state.js'
 import { getJson, getJsonWhenLoaded, type Warming } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
@@ -18,11 +18,11 @@ const POINT_LIMIT = 20_000
  */
 export const useAnalysisStore = defineStore('analysis', () => {
   const state = shallowRef<AnalysisState | null>(null)
-  const summary = shallowRef<DrillSummary | null>(null)
+  const summary = shallowRef<AnalysisSummary | null>(null)
   const shapes = shallowRef<AnalysisShapes | null>(null)
-  const page = shallowRef<DrillIncidentPage | null>(null)
-  const points = shallowRef<DrillPoints | null>(null)
-  const frames = shallowRef<DrillSummary['frames'] | null>(null)
+  const page = shallowRef<AnalysisIncidentPage | null>(null)
+  const points = shallowRef<AnalysisPoints | null>(null)
+  const frames = shallowRef<AnalysisSummary['frames'] | null>(null)
   const loading = ref(false)
   /** The server is still reading the history into memory (after a start without its snapshot): how far it got. */
   const warming = shallowRef<Warming | null>(null)
@@ -86,9 +86,9 @@ export const useAnalysisStore = defineStore('analysis', () => {
     const q = params(s)
     try {
       const [sum, shp, pts] = await Promise.all([
-        getJsonWhenLoaded<DrillSummary>(`/api/v1/analysis/summary?${q}`, (w) => { if (mine === generation) warming.value = w }, () => mine === generation),
+        getJsonWhenLoaded<AnalysisSummary>(`/api/v1/analysis/summary?${q}`, (w) => { if (mine === generation) warming.value = w }, () => mine === generation),
         loadShapes(s.level, s.code),
-        POINT_LEVELS.has(s.level) ? getJson<DrillPoints>(`/api/v1/analysis/points?${q}&limit=${POINT_LIMIT}`) : Promise.resolve(null),
+        POINT_LEVELS.has(s.level) ? getJson<AnalysisPoints>(`/api/v1/analysis/points?${q}&limit=${POINT_LIMIT}`) : Promise.resolve(null),
       ])
       if (mine !== generation || key !== lastKey) return
       summary.value = sum
@@ -113,7 +113,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     q.set('sort', s.sort)
     q.set('order', s.desc ? 'desc' : 'asc')
     try {
-      const res = await getJsonWhenLoaded<DrillIncidentPage>(`/api/v1/analysis/incidents?${q}`, () => undefined, () => pageKey === lastPageKey)
+      const res = await getJsonWhenLoaded<AnalysisIncidentPage>(`/api/v1/analysis/incidents?${q}`, () => undefined, () => pageKey === lastPageKey)
       if (pageKey === lastPageKey) page.value = res
     } catch (err) {
       if (pageKey === lastPageKey) {
@@ -143,20 +143,20 @@ export const useAnalysisStore = defineStore('analysis', () => {
     const s = state.value
     if (!s || frames.value) return
     const key = lastKey
-    const res = await getJson<DrillSummary>(`/api/v1/analysis/summary?${params(s)}&parts=frames`)
+    const res = await getJson<AnalysisSummary>(`/api/v1/analysis/summary?${params(s)}&parts=frames`)
     if (key === lastKey) frames.value = res.frames ?? null
   }
 
   /** Every incident of the current view for the CSV export at cell level (paged, up to `max`). */
-  async function allIncidents(max = 5_000): Promise<DrillIncidentPage['rows']> {
+  async function allIncidents(max = 5_000): Promise<AnalysisIncidentPage['rows']> {
     const s = state.value
     if (!s) return []
-    const rows: DrillIncidentPage['rows'] = []
+    const rows: AnalysisIncidentPage['rows'] = []
     for (let p = 1; rows.length < max; p++) {
       const q = params(s)
       q.set('page', String(p))
       q.set('pageSize', '500')
-      const res = await getJson<DrillIncidentPage>(`/api/v1/analysis/incidents?${q}`)
+      const res = await getJson<AnalysisIncidentPage>(`/api/v1/analysis/incidents?${q}`)
       rows.push(...res.rows)
       if (res.rows.length < 500 || rows.length >= res.total) break
     }

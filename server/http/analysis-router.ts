@@ -3,8 +3,9 @@ import { z } from 'zod'
 import { ceilHour, DRILL_LEVELS, floorHour, INCIDENT_SORTS, SUMMARY_PARTS, type SummaryPart } from '../../shared/analysis.js'
 import { SOURCES } from '../../shared/enums.js'
 import { CASE_STATUSES } from '../../shared/workflow/states.js'
-import { localDayStartMs } from '../aggregate/local-time.js'
-import { type AnalysisService, type DrillQuery, DrillError, WarmingError } from '../analytics/analysis-service.js'
+import { localDayStartMs } from '../calendar/local-time.js'
+import type { AnalysisService } from '../analysis/analysis-service.js'
+import { type AnalysisQuery, AnalysisError, WarmingError } from '../analysis/query.js'
 import type { ApiError } from '../../shared/schemas/errors.js'
 import { sendError } from './errors.js'
 import { parseQuery } from './query.js'
@@ -18,7 +19,7 @@ const WARMING_RETRY_S = 2
 const DEFAULT_PARTS: SummaryPart[] = ['children', 'trend', 'categories', 'sources', 'statuses', 'hourOfWeek', 'departments']
 const MAX_SPAN_MS = 3 * 366 * 86_400_000
 
-const drillQuery = z.object({
+const analysisQuery = z.object({
   level: z.enum(DRILL_LEVELS).default('city'),
   code: opt(z.string().regex(/^[0-9a-f]{4,16}$/, 'code: a unit code or an H3 cell index')),
   from: opt(z.iso.datetime({ offset: true })),
@@ -28,7 +29,7 @@ const drillQuery = z.object({
   status: opt(z.enum(CASE_STATUSES)),
 })
 
-const summaryQuery = drillQuery.extend({
+const summaryQuery = analysisQuery.extend({
   parts: opt(z.string().transform((v, ctx) => {
     const list = v.split(',').map(s => s.trim()).filter(Boolean)
     const bad = list.filter(p => !(SUMMARY_PARTS as readonly string[]).includes(p))
@@ -37,21 +38,21 @@ const summaryQuery = drillQuery.extend({
   })),
 })
 
-const incidentsQuery = drillQuery.extend({
+const incidentsQuery = analysisQuery.extend({
   sort: z.enum(INCIDENT_SORTS).default('reportedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 })
 
-const pointsQuery = drillQuery.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(20_000) })
+const pointsQuery = analysisQuery.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(20_000) })
 
 /** The analysts' drill-down (issue #4). Thin: parse the query (400 naming the field), delegate to the service. */
 export function analysisRouter(deps: { service: AnalysisService, cityCode: string, utcOffsetMinutes: number, now: () => number }): Router {
   const router = Router()
 
-  /** Query → DrillQuery with whole-hour bounds, or a 400 sent and null. */
-  function drill(q: z.infer<typeof drillQuery>, res: Parameters<typeof sendError>[0]): DrillQuery | null {
+  /** Query → AnalysisQuery with whole-hour bounds, or a 400 sent and null. */
+  function toAnalysisQuery(q: z.infer<typeof analysisQuery>, res: Parameters<typeof sendError>[0]): AnalysisQuery | null {
     const now = deps.now()
     const fromMs = floorHour(q.from ? Date.parse(q.from) : localDayStartMs(now, deps.utcOffsetMinutes))
     const toMs = ceilHour(q.to ? Date.parse(q.to) : now + 1)
@@ -71,7 +72,7 @@ export function analysisRouter(deps: { service: AnalysisService, cityCode: strin
     return { level: q.level, code, fromMs, toMs, filters: { category: q.category, source: q.source, status: q.status } }
   }
 
-  /** Runs a service call; a DrillError becomes a 400 naming its field, a WarmingError a 503 with the progress. */
+  /** Runs a service call; a AnalysisError becomes a 400 naming its field, a WarmingError a 503 with the progress. */
   async function answer(res: Parameters<typeof sendError>[0], fn: () => Promise<unknown> | unknown): Promise<void> {
     try {
       res.json(await fn())
@@ -82,31 +83,31 @@ export function analysisRouter(deps: { service: AnalysisService, cityCode: strin
         res.status(503).json(body)
         return
       }
-      if (!(err instanceof DrillError)) throw err
+      if (!(err instanceof AnalysisError)) throw err
       sendError(res, 400, 'invalid query', [{ path: err.path, message: err.message }])
     }
   }
 
   router.get('/analysis/summary', async (req, res) => {
     const q = parseQuery(summaryQuery, req, res)
-    const d = q && drill(q, res)
+    const d = q && toAnalysisQuery(q, res)
     if (!q || !d) return
     await answer(res, () => deps.service.summary(d, new Set(q.parts ?? DEFAULT_PARTS)))
   })
   router.get('/analysis/incidents', async (req, res) => {
     const q = parseQuery(incidentsQuery, req, res)
-    const d = q && drill(q, res)
+    const d = q && toAnalysisQuery(q, res)
     if (!q || !d) return
     await answer(res, () => deps.service.incidents(d, q.sort, q.order === 'desc', q.page, q.pageSize))
   })
   router.get('/analysis/points', async (req, res) => {
     const q = parseQuery(pointsQuery, req, res)
-    const d = q && drill(q, res)
+    const d = q && toAnalysisQuery(q, res)
     if (!q || !d) return
     await answer(res, () => deps.service.points(d, q.limit))
   })
   router.get('/analysis/shapes', async (req, res) => {
-    const q = parseQuery(drillQuery.pick({ level: true, code: true }), req, res)
+    const q = parseQuery(analysisQuery.pick({ level: true, code: true }), req, res)
     if (!q) return
     res.set('Cache-Control', 'public, max-age=3600')
     await answer(res, () => deps.service.shapes(q.level, q.code ?? deps.cityCode))

@@ -1,9 +1,9 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { toSummary } from '../../shared/incident.js'
-import { localDayStartMs } from '../aggregate/local-time.js'
-import type { KpiCountsSource } from '../analytics/kpi-ledger/index.js'
-import { kpisOf, leagueOf, scopeArea } from '../analytics/kpis.js'
+import { localDayStartMs } from '../calendar/local-time.js'
+import type { KpiCountsSource } from '../kpis/maintained-kpis.js'
+import { kpisOf, leagueOf, scopeArea } from '../kpis/kpi-queries.js'
 import type { CaseRepository } from '../store/repository.js'
 import { sendError } from './errors.js'
 import { safeIdParam } from './id-param.js'
@@ -11,7 +11,7 @@ import { parseQuery, scopeParam } from './query.js'
 
 export interface CasesRouterDeps {
   repo: CaseRepository
-  /** The KPI counts (maintained, server/analytics/kpi-ledger/). */
+  /** The KPI counts (maintained, server/kpis/). */
   kpis: KpiCountsSource
   now: () => number
   utcOffsetMinutes: number

@@ -1,7 +1,7 @@
 import { DELTA_INTERVAL_MS, type ScopeDelta } from '../../shared/events.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
-import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
 import { bufferedBytes } from './backpressure.js'

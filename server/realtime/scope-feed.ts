@@ -1,7 +1,7 @@
 import type { ScopeDelta, ScopeSnapshot } from '../../shared/events.js'
 import { type Incident, toSummary } from '../../shared/incident.js'
 import { type ParsedScope, parseScope, type Scope } from '../../shared/scope.js'
-import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 
 export const SNAPSHOT_RECENT = 200
 const SHARE_CATCH_UP_MS = 1000

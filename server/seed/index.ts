@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { createDrillDown, DRILL_SNAPSHOT } from '../analytics/analysis-service.js'
+import { createAnalysis, ANALYSIS_SNAPSHOT } from '../analysis/index.js'
 import { CalendarFileError, loadConfiguredCalendar } from '../calendar/index.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { loadCityGeo } from '../geo/city-geo.js'
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         // the drill-down's cube, written where the server reads it at its first start (else it reads the rollup table
         // for a while: ~13 s for a year)
         const t0 = performance.now()
-        const drill = await createDrillDown({ geo, repo, now: Date.now, snapshotFile: path.join(config.dataDir, DRILL_SNAPSHOT) })
+        const drill = await createAnalysis({ geo, repo, now: Date.now, snapshotFile: path.join(config.dataDir, ANALYSIS_SNAPSHOT) })
         await drill.warm
         await drill.close()
         process.stderr.write(`seed: drill-down cube of ${drill.cube.rows.toLocaleString('en-US')} rows written for the server's first start in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`)

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { OPEN_STATUSES } from '../../shared/workflow/states.js'
-import { LiveAggregates } from '../aggregate/live-aggregates.js'
-import { createDrillDown, DRILL_SNAPSHOT } from '../analytics/analysis-service.js'
-import { maintainedKpis } from '../analytics/kpi-ledger/index.js'
+import { LiveAggregates } from '../live-counts/live-aggregates.js'
+import { createAnalysis, ANALYSIS_SNAPSHOT } from '../analysis/index.js'
+import { maintainedKpis } from '../kpis/maintained-kpis.js'
 import { loadConfiguredCalendar, type WorkingCalendar } from '../calendar/index.js'
 import { type AppClock, clockFor } from '../clock.js'
 import type { AppConfig } from '../config.js'
@@ -29,7 +29,7 @@ export interface Stores {
   aggregates: LiveAggregates
   feed: ScopeFeed
   kpis: ReturnType<typeof maintainedKpis>
-  drill: Awaited<ReturnType<typeof createDrillDown>>
+  drill: Awaited<ReturnType<typeof createAnalysis>>
 }
 
 /** Opens the store (or takes the injected one) and loads what the app keeps in memory from it. */
@@ -60,7 +60,7 @@ export async function openStores(config: AppConfig, geo: CityGeo, log: Logger, d
   const kpis = maintainedKpis({ repo, utcOffsetMinutes: geo.info.utcOffsetMinutes, now, onError: err => log.error('maintained KPI counts failed to build; the store answers', { error: String(err) }) })
   // drill-down (issue #4): the rollup cube, loaded from the store and kept current by its rollup listener
   // (a snapshot in DATA_DIR from the last clean shutdown when nothing was written since; else read from the store)
-  const drill = await createDrillDown({ geo, repo, now, kpis, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, DRILL_SNAPSHOT) })
+  const drill = await createAnalysis({ geo, repo, now, kpis, snapshotFile: deps.repo || config.dataDir === ':memory:' ? null : path.join(config.dataDir, ANALYSIS_SNAPSHOT) })
   void drill.warm.then(() => log.info('drill-down rollups in memory', {
     from: drill.stats.snapshot ? 'snapshot' : 'store', days: drill.stats.days, rows: drill.stats.rows, ms: Math.round(drill.stats.ms), mb: Math.round(drill.cube.bytes / 1e6),
   }))

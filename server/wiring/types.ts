@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
 import type express from 'express'
-import type { LiveAggregates } from '../aggregate/live-aggregates.js'
+import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 import type { AlarmService } from '../alarms/alarm-service.js'
 import type { DisplayLinkService } from '../access/display-links.js'
 import type { Auth } from '../auth/index.js'

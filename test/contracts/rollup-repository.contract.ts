@@ -62,16 +62,16 @@ export function describeRollupContract(name: string, open: Open<Repo>): void {
       const a = rows(3, LOC_A, { reportedAt: at(30) }).map((r, k) => ({ ...r, input: { ...r.input, reportedAt: at(30 - k * 10) } }))
       await repo.insertIncidents([...a, ...rows(1, LOC_B, { reportedAt: at(5) }), ...rows(1, LOC_A, { reportedAt: at(-60) })], 'now')
       const q = { area: { district: LOC_A.district }, ...day, filters: {} }
-      const points = await repo.drillPoints(q, 2)
+      const points = await repo.analysisPoints(q, 2)
       expect(points).toMatchObject({ truncated: true, ids: [a[2]!.input.id, a[1]!.input.id], t: [T0 + 10 * 60_000, T0 + 20 * 60_000] })
-      expect((await repo.drillPoints(q, 3)).truncated).toBe(false)
-      const page = (offset: number, desc: boolean) => repo.drillIncidents({ ...q, sort: 'reportedAt', desc, offset, limit: 2 })
+      expect((await repo.analysisPoints(q, 3)).truncated).toBe(false)
+      const page = (offset: number, desc: boolean) => repo.analysisIncidents({ ...q, sort: 'reportedAt', desc, offset, limit: 2 })
       expect((await page(0, true)).map(i => i.id)).toEqual([a[0]!.input.id, a[1]!.input.id])
       expect((await page(2, true)).map(i => i.id)).toEqual([a[2]!.input.id])
       expect((await page(0, false)).map(i => i.id)).toEqual([a[2]!.input.id, a[1]!.input.id])
-      const other = await repo.drillIncidents({ ...q, area: { communities: [LOC_B.community] }, sort: 'reportedAt', desc: true, offset: 0, limit: 10 })
+      const other = await repo.analysisIncidents({ ...q, area: { communities: [LOC_B.community] }, sort: 'reportedAt', desc: true, offset: 0, limit: 10 })
       expect(other.map(i => i.district)).toEqual([LOC_B.district])
-      expect(await repo.drillIncidents({ ...q, filters: { category: '0201' }, sort: 'category', desc: false, offset: 0, limit: 10 })).toEqual([])
+      expect(await repo.analysisIncidents({ ...q, filters: { category: '0201' }, sort: 'category', desc: false, offset: 0, limit: 10 })).toEqual([])
     })
 
     it('counts open cases past their deadline by cell and department', async () => {

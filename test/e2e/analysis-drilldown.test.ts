@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { childLevel, type DrillLevel, type DrillPoints, type DrillSummary } from '../../shared/analysis.js'
+import { childLevel, type DrillLevel, type AnalysisPoints, type AnalysisSummary } from '../../shared/analysis.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
@@ -50,7 +50,7 @@ async function getJson<T>(p: string): Promise<T> {
   return await res.json() as T
 }
 
-const summaryOf = (level: DrillLevel, code: string) => getJson<DrillSummary>(`/api/v1/analysis/summary?level=${level}&code=${code}&${API_RANGE}`)
+const summaryOf = (level: DrillLevel, code: string) => getJson<AnalysisSummary>(`/api/v1/analysis/summary?level=${level}&code=${code}&${API_RANGE}`)
 
 async function openPage(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
@@ -106,7 +106,7 @@ async function chartData(page: Page, chart: string): Promise<unknown[]> {
   }, chart)
 }
 
-async function expectViewMatchesApi(page: Page, s: DrillSummary): Promise<void> {
+async function expectViewMatchesApi(page: Page, s: AnalysisSummary): Promise<void> {
   await page.waitForFunction(total => document.querySelector('[data-kpi="total"] dd')?.textContent === total, s.total.toLocaleString('zh-CN'))
   const [current] = await chartData(page, 'trend')
   expect(current).toEqual(s.trend!.current)
@@ -150,7 +150,7 @@ describe('drill-down in Chromium', () => {
     }
     // at the cell: five crumbs (成都市 › district › street › community › cell) and the incidents as points
     expect(await page.locator('[data-testid="area-breadcrumbs"] li').count()).toBe(5)
-    const points = await getJson<DrillPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
+    const points = await getJson<AnalysisPoints>(`/api/v1/analysis/points?level=cell&code=${code}&${API_RANGE}`)
     expect(points.ids.length).toBeGreaterThan(0)
     await expect.poll(() => page.evaluate(() => window.__citybrain!.analysisMap!.points)).toBe(points.ids.length)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'analysis-cell.png') })
@@ -167,7 +167,7 @@ describe('drill-down in Chromium', () => {
     const s = await summaryOf('district', '510106')
     const page = await openPage(`/analysis/district/510106?from=${FROM_DAY}&to=${TO_DAY}&source=grid_worker&metric=count`)
     await waitForArea(page, '510106')
-    const filtered = await getJson<DrillSummary>(`/api/v1/analysis/summary?level=district&code=510106&${API_RANGE}&source=grid_worker`)
+    const filtered = await getJson<AnalysisSummary>(`/api/v1/analysis/summary?level=district&code=510106&${API_RANGE}&source=grid_worker`)
     expect(filtered.total).toBeLessThan(s.total)
     await page.waitForFunction(total => document.querySelector('[data-kpi="total"] dd')?.textContent === total, filtered.total.toLocaleString('zh-CN'))
     expect(await page.locator('[data-testid="filter-source"]').inputValue()).toBe('grid_worker')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LiveAggregates } from '../../server/aggregate/live-aggregates.js'
+import { LiveAggregates } from '../../server/live-counts/live-aggregates.js'
 import { createLogger } from '../../server/log.js'
 import { DEFAULT_PUBLISHER_OPTIONS, DeltaPublisher } from '../../server/realtime/delta-publisher.js'
 import { ScopeFeed } from '../../server/realtime/scope-feed.js'

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DrillSummary, HOUR_MS } from '../../shared/analysis.js'
+import { type AnalysisSummary, HOUR_MS } from '../../shared/analysis.js'
 import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
 import type { LeagueRow } from '../../shared/kpi/league.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
@@ -67,16 +67,16 @@ describe('one KPI catalogue behind every answer', () => {
   const periods: [string, number, number][] = [['history and live', START, NOW + HOUR_MS], ['the last 6 h of history', END - 6 * HOUR_MS, END], ['live only', END, NOW + HOUR_MS]]
 
   it.each(periods)('/kpis equals the analysis summary for the city, a district and a street (%s)', async (_, fromMs, toMs) => {
-    const city = await get<DrillSummary>(`/api/v1/analysis/summary?level=city&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children,departments`)
+    const city = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=city&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children,departments`)
     expect(city.indicators).toEqual(await kpis('city', fromMs, toMs))
     expect(city.indicators.find(k => k.id === 'closureRate')!.denominator).toBeGreaterThan(0)
     // every district row of the city's summary equals /kpis of that district
     for (const child of city.children!) expect(child.indicators, child.name).toEqual(await kpis(`district:${child.code}`, fromMs, toMs))
-    const district = await get<DrillSummary>(`/api/v1/analysis/summary?level=district&code=510104&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children`)
+    const district = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=district&code=510104&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children`)
     expect(district.indicators).toEqual(await kpis('district:510104', fromMs, toMs))
     for (const street of district.children!) {
       expect(street.indicators, street.name).toEqual(await kpis(`street:${street.code}`, fromMs, toMs))
-      const own = await get<DrillSummary>(`/api/v1/analysis/summary?level=street&code=${street.code}&from=${iso(fromMs)}&to=${iso(toMs)}`)
+      const own = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=street&code=${street.code}&from=${iso(fromMs)}&to=${iso(toMs)}`)
       expect(own.indicators, street.name).toEqual(street.indicators)
     }
   })
@@ -86,7 +86,7 @@ describe('one KPI catalogue behind every answer', () => {
     expect(streets.rows.length).toBeGreaterThan(0)
     for (const row of streets.rows) expect(row.indicators, row.key).toEqual(await kpis(`street:${row.key}`, fromMs, toMs))
     const departments = await get<{ rows: LeagueRow[] }>(`/api/v1/league?by=department&from=${iso(fromMs)}&to=${iso(toMs)}`)
-    const city = await get<DrillSummary>(`/api/v1/analysis/summary?level=city&from=${iso(fromMs)}&to=${iso(toMs)}&parts=departments`)
+    const city = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=city&from=${iso(fromMs)}&to=${iso(toMs)}&parts=departments`)
     const byDepartment = new Map(city.departments!.map(d => [d.department, d.indicators]))
     for (const row of departments.rows) {
       // a department with only cases not yet handled nor overdue has no summary row; its league row must then be all-zero

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { CATEGORIES } from '../../shared/categories.js'
 import { mulberry32 } from '../../shared/random.js'
 import { availableActions, type CaseAction } from '../../shared/workflow/transitions.js'
-import { maintainedKpis, type MaintainedKpis } from '../../server/analytics/kpi-ledger/index.js'
+import { maintainedKpis, type MaintainedKpis } from '../../server/kpis/maintained-kpis.js'
 import type { IncidentRepository, KpiArea, KpiCountsRow, KpiGroup } from '../../server/store/repository.js'
 import { createEventBus } from '../../server/events/bus.js'
 import { createLogger } from '../../server/log.js'
@@ -15,7 +15,7 @@ import { createCaseService } from '../../server/workflow/case-service.js'
 import { makeInput } from '../fixtures/incidents.js'
 
 /**
- * Issue #13: the maintained KPI counts (server/analytics/kpi-ledger/) equal a fresh scan of the store (`kpiCounts`,
+ * Issue #13: the maintained KPI counts (server/kpis/) equal a fresh scan of the store (`kpiCounts`,
  * the reference) after random legal workflows — for the city, every district and street, every grouping they hold,
  * whole hours, whole days and periods cut inside an hour, while the clock moves deadlines past. One run on a file
  * store (the rebuild and the partial hours read on the read pool), the others in memory.

@@ -24,7 +24,7 @@ const wrongWay: { name: string, file: string, code: string, message: RegExp }[] 
   { name: 'store → a domain', file: 'server/store/x.ts', code: "import type { AlarmService } from '../alarms/alarm-service.js'\n", message: /store\/ is the bottom layer/ },
   { name: 'domain → http', file: 'server/workflow/x.ts', code: "import { sendError } from '../http/errors.js'\n", message: /only the http layer defines routes/ },
   { name: 'domain → realtime', file: 'server/alarms/x.ts', code: "import type { IoServer } from '../realtime/types.js'\n", message: /only the realtime layer emits to sockets/ },
-  { name: 'domain → source', file: 'server/analytics/kpi-ledger/x.ts', code: "import { DueQueue } from '../../sources/simulator/x.js'\n", message: /a domain service never imports a source/ },
+  { name: 'domain → source', file: 'server/kpis/x.ts', code: "import { DueQueue } from '../sources/simulator/x.js'\n", message: /a domain service never imports a source/ },
   { name: 'ingest → domain', file: 'server/ingest/x.ts', code: "import { x } from '../auth/x.js'\n", message: /ingest\/ sits between the sources and the store/ },
   { name: 'source → http', file: 'server/sources/x.ts', code: "import { sourcesRouter } from '../http/sources-router.js'\n", message: /only the http layer defines routes/ },
   { name: 'realtime → store', file: 'server/realtime/x.ts', code: "import type { IncidentRepository } from '../store/repository.js'\n", message: /realtime\/ gets its data through domain services or the bus/ },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LiveAggregates } from '../../server/aggregate/live-aggregates.js'
-import { localDay } from '../../server/aggregate/local-time.js'
+import { LiveAggregates } from '../../server/live-counts/live-aggregates.js'
+import { localDay } from '../../server/calendar/local-time.js'
 import { makeIncident } from '../fixtures/incidents.js'
 
 // 2026-11-24 10:30 in Chengdu (UTC+8) = 02:30 UTC

@@ -1,4 +1,4 @@
-import type { DrillFilters, DrillPoints, IncidentSort } from '../../../shared/analysis.js'
+import type { AnalysisFilters, AnalysisPoints, IncidentSort } from '../../../shared/analysis.js'
 import type { Incident } from '../../../shared/incident.js'
 
 /** The facts a case's drill-down rollup row is keyed by (report hour, cell, category, source, status, department, on time). */
@@ -12,10 +12,10 @@ export type RollupRowVisitor = (hour: number, cell: string, category: string, so
   onTime: number, community: string, street: string, district: string, n: number) => void
 
 /** Where a drill-down raw read looks: a district, a list of communities (a street's or one), and optionally one cell. */
-export interface DrillArea { district?: string, communities?: readonly string[], cell?: string }
+export interface AnalysisArea { district?: string, communities?: readonly string[], cell?: string }
 
-export interface DrillRawQuery { area: DrillArea, fromMs: number, toMs: number, filters: DrillFilters }
-export interface DrillPageQuery extends DrillRawQuery { sort: IncidentSort, desc: boolean, offset: number, limit: number }
+export interface AnalysisRawQuery { area: AnalysisArea, fromMs: number, toMs: number, filters: AnalysisFilters }
+export interface AnalysisPageQuery extends AnalysisRawQuery { sort: IncidentSort, desc: boolean, offset: number, limit: number }
 
 /** Open cases past their deadline, by cell and department (the part of 应处置数 that changes with the clock). */
 export interface OverdueCount { cell: string, department: string, count: number }
@@ -36,8 +36,8 @@ export interface RollupRepository {
   /** First and last report hour in the rollup, or null when it is empty. */
   rollupHours: () => Promise<[number, number] | null>
   /** A page of the incidents matching a drill-down query. */
-  drillIncidents: (q: DrillPageQuery) => Promise<Incident[]>
+  analysisIncidents: (q: AnalysisPageQuery) => Promise<Incident[]>
   /** Incident points matching a drill-down query, oldest first, at most `limit`. */
-  drillPoints: (q: DrillRawQuery, limit: number) => Promise<DrillPoints>
-  overdueOpen: (q: DrillRawQuery, nowIso: string) => Promise<OverdueCount[]>
+  analysisPoints: (q: AnalysisRawQuery, limit: number) => Promise<AnalysisPoints>
+  overdueOpen: (q: AnalysisRawQuery, nowIso: string) => Promise<OverdueCount[]>
 }

@@ -62,7 +62,7 @@ const COLUMNS: Record<keyof KpiCounts, string> = {
   selfHandled: 'SUM(self_handled)',
 }
 const SELECT = COUNT_FIELDS.map(f => `COALESCE(${COLUMNS[f]}, 0) AS ${f}`).join(',\n  ')
-/** Open filed cases whose deadline has not passed: the ones a clock can still move (server/analytics/kpi-ledger/). */
+/** Open filed cases whose deadline has not passed: the ones a clock can still move (server/kpis/). */
 const PENDING = `SELECT * FROM incidents WHERE deadline >= @now AND ${UNCLOSED} AND (filed_at IS NOT NULL OR ${CLOCK})`
 const GROUP_COLUMN: Record<KpiGroup, string> = { district: 'district', street: 'street', community: 'community', cell: 'cell', department: `COALESCE(department, '')` }
 
@@ -102,7 +102,7 @@ function where(q: KpiCountsQuery, params: Record<string, unknown>): string {
 
 /**
  * The store's KPI counts as a scan of the period's incidents: the reference the maintained counts
- * (server/analytics/kpi-ledger/) are tested against, and what answers the queries they cannot (community or cell areas,
+ * (server/kpis/) are tested against, and what answers the queries they cannot (community or cell areas,
  * filters) and the partial hours at a period's ends — on the read pool.
  */
 export function kpiCountsQuery(db: Database.Database): KpiCountRepository {

@@ -189,7 +189,7 @@ export const MIGRATIONS: readonly { version: number, name: string, sql: string }
   {
     version: 8,
     name: 'open cases by deadline',
-    // Every drill-down summary counts the open cases past their deadline (server/store/sqlite/drill-reads.ts):
+    // Every drill-down summary counts the open cases past their deadline (server/store/sqlite/analysis-reads.ts):
     // along the status index that read every dispatched case (~17,000 after a seeded year, 10–15 ms a request);
     // this partial index holds the open cases only, ordered by deadline, so it reads the overdue ones alone.
     sql: `

@@ -14,8 +14,8 @@ import { kpiCountsQuery } from './kpi-counts.js'
 import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { deviceQueries } from './device-queries.js'
-import { drillQueries } from './drill-queries.js'
-import { drillReads } from './drill-reads.js'
+import { historyImport } from './history-import.js'
+import { analysisReads } from './analysis-reads.js'
 import { incidentReads } from './incident-reads.js'
 import { ReadPool } from './read-pool/read-pool.js'
 import type { ReadTask, ReadTasks } from './read-pool/protocol.js'
@@ -104,7 +104,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const reads: Partial<ReadTasks> = pool
     ? {
         casePage: pooled('casePage'), listCases: pooled('listCases'), kpiCounts: pooled('kpiCounts'), kpiLedgerSource: pooled('kpiLedgerSource'),
-        drillIncidents: pooled('drillIncidents'), drillPoints: pooled('drillPoints'), overdueOpen: pooled('overdueOpen'),
+        analysisIncidents: pooled('analysisIncidents'), analysisPoints: pooled('analysisPoints'), overdueOpen: pooled('overdueOpen'),
         campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'), overdueWithoutAlarm: pooled('overdueWithoutAlarm'),
       }
     : {}
@@ -119,7 +119,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...caseQueries(db),
     ...caseAuditQueries(db),
     ...kpiCountsQuery(db),
-    ...drillReads(db),
+    ...analysisReads(db),
     ...rollupQueries(db, upkeep, counter.get),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
@@ -127,7 +127,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     ...open311Queries(db),
     ...deviceQueries(db),
     auth: authQueries(db),
-    ...drillQueries(db, upkeep.rollup, counter, upkeep.afterInsert, feed.notifyStored),
+    ...historyImport(db, upkeep.rollup, counter, upkeep.afterInsert, feed.notifyStored),
     ...reads,
     readPoolStats: () => pool?.stats() ?? null,
     async beginBulkImport() {

@@ -1,3 +1,4 @@
+// Long on purpose: most of it is the data table of the corridors (control points, rings, statuses) that the plan is drawn from.
 /**
  * The demo greenway network of Chengdu (示意, approximate): the regional tier's structure 一轴两山三环七带 drawn from
  * rough control points and ring radii (DOMAIN.md §6), lengthened by seeded meanders until each corridor reaches its

@@ -5,7 +5,7 @@ import type { IncidentRepository } from '../../repository.js'
  * own method of that name, run against the worker's read-only connection; the same functions run on the main thread
  * when there is no pool (an in-memory database cannot be shared with another thread).
  */
-export type ReadTasks = Pick<IncidentRepository, 'casePage' | 'listCases' | 'kpiCounts' | 'kpiLedgerSource' | 'drillIncidents' | 'drillPoints'
+export type ReadTasks = Pick<IncidentRepository, 'casePage' | 'listCases' | 'kpiCounts' | 'kpiLedgerSource' | 'analysisIncidents' | 'analysisPoints'
   | 'overdueOpen' | 'campaignFacts' | 'open311Requests' | 'overdueWithoutAlarm'>
 export type ReadTask = keyof ReadTasks
 export type ReadArgs<K extends ReadTask> = Parameters<ReadTasks[K]>

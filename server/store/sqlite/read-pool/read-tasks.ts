@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { alarmQueries } from '../alarm-queries.js'
 import { campaignQueries } from '../campaign-queries.js'
 import { caseQueries } from '../case-queries.js'
-import { drillReads } from '../drill-reads.js'
+import { analysisReads } from '../analysis-reads.js'
 import { kpiCountsQuery } from '../kpi-counts.js'
 import { open311Queries } from '../open311-queries.js'
 import type { ReadTasks } from './protocol.js'
@@ -11,15 +11,15 @@ import type { ReadTasks } from './protocol.js'
 export function readTasks(db: Database.Database): ReadTasks {
   const cases = caseQueries(db)
   const kpis = kpiCountsQuery(db)
-  const drill = drillReads(db)
+  const analysis = analysisReads(db)
   return {
     casePage: cases.casePage,
     listCases: cases.listCases,
     kpiCounts: kpis.kpiCounts,
     kpiLedgerSource: kpis.kpiLedgerSource,
-    drillIncidents: drill.drillIncidents,
-    drillPoints: drill.drillPoints,
-    overdueOpen: drill.overdueOpen,
+    analysisIncidents: analysis.analysisIncidents,
+    analysisPoints: analysis.analysisPoints,
+    overdueOpen: analysis.overdueOpen,
     campaignFacts: campaignQueries(db).campaignFacts,
     open311Requests: open311Queries(db).open311Requests,
     // every 10 s, every open overdue case is checked for its alarm (thousands in a backlog); raising stays on the

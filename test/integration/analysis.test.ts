@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DrillFilters, type DrillIncidentPage, type DrillLevel, type DrillSummary, HOUR_MS } from '../../shared/analysis.js'
+import { type AnalysisFilters, type AnalysisIncidentPage, type DrillLevel, type AnalysisSummary, HOUR_MS } from '../../shared/analysis.js'
 import { CATEGORIES } from '../../shared/categories.js'
 import { SOURCES } from '../../shared/enums.js'
 import { mulberry32 } from '../../shared/random.js'
 import { loadCityGeo } from '../../server/geo/city-geo.js'
 import { seedHistory } from '../../server/seed/history.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
-import { rawParts, type RawQuery } from '../support/drill-raw.js'
+import { rawParts, type RawQuery } from '../support/analysis-raw.js'
 import { testConfig } from '../../server/config.js'
 import { api, inputIn, post, type Running, startApp } from './harness.js'
 
@@ -18,7 +18,7 @@ const END = Date.parse('2026-11-29T00:00:00+08:00')
 const START = END - 30 * HOUR_MS
 const NOW = END + 2 * HOUR_MS
 const geo = loadCityGeo('chengdu')
-const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-drill-'))
+const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-analysis-'))
 let run: Running
 let raw: Database.Database
 let clock = NOW
@@ -29,10 +29,10 @@ async function act(url: string, id: string, action: string, version: number, ext
   return await res.json() as { version: number }
 }
 
-async function summary(q: Record<string, string | undefined>): Promise<DrillSummary> {
+async function summary(q: Record<string, string | undefined>): Promise<AnalysisSummary> {
   const res = await api(run, `/api/v1/analysis/summary?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined))}`)
   expect(res.status, await res.clone().text()).toBe(200)
-  return await res.json() as DrillSummary
+  return await res.json() as AnalysisSummary
 }
 
 beforeAll(async () => {
@@ -108,7 +108,7 @@ describe('drill-down rollups', () => {
       const code = level === 'city' ? geo.info.code : at[level === 'cell' ? 'cell' : level]
       const fromMs = Math.floor((START - 6 * HOUR_MS + rng() * (NOW - START + 6 * HOUR_MS)) / HOUR_MS) * HOUR_MS
       const toMs = fromMs + pick(rng, [1, 3, 7, 24, 30, 49, 80]) * HOUR_MS
-      const filters: DrillFilters = {}
+      const filters: AnalysisFilters = {}
       const f = rng()
       if (f < 0.25) filters.category = pick(rng, CATEGORIES.slice(0, 12)).code
       else if (f < 0.4) filters.category = pick(rng, bigClasses)
@@ -147,16 +147,16 @@ describe('drill-down rollups', () => {
   it('pages, sorts and filters the incident table with the rollup total', async () => {
     const street = geo.children('510106')[0]!.code
     const base = `level=street&code=${street}&from=${encodeURIComponent(new Date(START).toISOString())}&to=${encodeURIComponent(new Date(NOW).toISOString())}`
-    const page1 = await (await api(run, `/api/v1/analysis/incidents?${base}&pageSize=20`)).json() as DrillIncidentPage
+    const page1 = await (await api(run, `/api/v1/analysis/incidents?${base}&pageSize=20`)).json() as AnalysisIncidentPage
     const q: RawQuery = { level: 'street', code: street, fromMs: START, toMs: NOW, filters: {}, utcOffsetMinutes: 480 }
     expect(page1.total).toBe(rawParts.total(raw, q))
     expect(page1.rows).toHaveLength(Math.min(20, page1.total))
     const times = page1.rows.map(r => r.reportedAt)
     expect(times).toEqual([...times].sort().reverse())
-    const byCategory = await (await api(run, `/api/v1/analysis/incidents?${base}&sort=category&order=asc&pageSize=500`)).json() as DrillIncidentPage
+    const byCategory = await (await api(run, `/api/v1/analysis/incidents?${base}&sort=category&order=asc&pageSize=500`)).json() as AnalysisIncidentPage
     const cats = byCategory.rows.map(r => r.category)
     expect(cats).toEqual([...cats].sort())
-    const filtered = await (await api(run, `/api/v1/analysis/incidents?${base}&source=hotline_12345`)).json() as DrillIncidentPage
+    const filtered = await (await api(run, `/api/v1/analysis/incidents?${base}&source=hotline_12345`)).json() as AnalysisIncidentPage
     expect(filtered.rows.every(r => r.source === 'hotline_12345')).toBe(true)
     expect(filtered.total).toBe(rawParts.total(raw, { ...q, filters: { source: 'hotline_12345' } }))
     expect(Object.keys(page1.rows[0] ?? {})).not.toContain('reporter')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RollupCube } from '../../server/analytics/cube.js'
-import { shiftYears } from '../../server/analytics/analysis-service.js'
+import { RollupCube } from '../../server/analysis/cube/rollup-cube.js'
+import { shiftYears } from '../../server/analysis/summary.js'
 import { childLevel, funnelReach, onTimeClass, trendBucket } from '../../shared/analysis.js'
 import { SOURCES } from '../../shared/enums.js'
 import { CASE_STATUSES } from '../../shared/workflow/states.js'

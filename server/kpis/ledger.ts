@@ -1,8 +1,9 @@
-import type { Incident } from '../../../shared/incident.js'
-import type { KpiArea, KpiGroup, KpiLedgerSource } from '../../store/repository.js'
-import { DueQueue } from '../../time/due-queue.js'
+import type { Incident } from '../../shared/incident.js'
+import type { KpiArea, KpiGroup, KpiLedgerSource } from '../store/repository.js'
+import { DueQueue } from '../time/due-queue.js'
 import { Bucket, DEPT_BITS, districtKey } from './bucket.js'
 import { addCase, clockSensitive, F } from './case-counts.js'
+import { LedgerKeys } from './ledger-keys.js'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
@@ -36,12 +37,8 @@ export interface LedgerSum {
 export class KpiLedger {
   private readonly hours = new Map<number, Bucket>()
   private readonly days = new Map<number, Bucket>()
-  private readonly streetIdx = new Map<string, number>()
-  private readonly streets: string[] = []
-  private readonly streetDistrict: string[] = []
-  private readonly districtIdx = new Map<string, number>()
-  private readonly deptIdx = new Map<string, number>()
-  private readonly departments: string[] = []
+  /** Street, district and department codes as the small integers of the bucket keys. */
+  private readonly keys = new LedgerKeys()
   private readonly due = new DueQueue<Due>()
   private readonly offsetMs: number
   /** Local days start on a whole hour: whole days inside a period are read from the day buckets. */
@@ -66,15 +63,15 @@ export class KpiLedger {
   async load(src: KpiLedgerSource, nowMs: number): Promise<void> {
     this.asOf = nowMs
     if (this.dayBuckets) this.recentFrom = Math.floor(nowMs / HOUR_MS) - RECENT_HOURS
-    const s = src.streets.map((code, k) => this.street(code, src.districts[k]!))
-    const d = src.departments.map(code => this.department(code))
+    const s = src.streets.map((code, k) => this.keys.street(code, src.districts[k]!))
+    const d = src.departments.map(code => this.keys.department(code))
     for (let k = 0; k < src.minMs.length; k++) {
       if (k % LOAD_SLICE === LOAD_SLICE - 1) await new Promise(resolve => setImmediate(resolve))
       const hour = src.keys[3 * k]!
       const street = s[src.keys[3 * k + 1]!]!
       const dept = d[src.keys[3 * k + 2]!]!
       const key = street * DEPT_BITS + dept
-      const coarse = districtKey(this.districtNumber(this.streetDistrict[street]!), dept)
+      const coarse = districtKey(this.keys.districtNumber(this.keys.streetDistrict[street]!), dept)
       for (const b of this.bucketsOf(hour)) {
         const off = b.offsetOf(key)
         const offCoarse = b.offsetOf(coarse)
@@ -124,13 +121,13 @@ export class KpiLedger {
   sum(q: LedgerQuery): LedgerSum {
     const groups: LedgerSum['groups'] = new Map()
     const slices: [number, number][] = []
-    const allowed = this.streets.map((code, s) => (q.area.street === undefined || q.area.street === code) && (q.area.district === undefined || q.area.district === this.streetDistrict[s]))
-    const districtOf = Int32Array.from(this.streetDistrict, d => this.districtNumber(d))
-    const districts = [...this.districtIdx.keys()]
+    const allowed = this.keys.streets.map((code, s) => (q.area.street === undefined || q.area.street === code) && (q.area.district === undefined || q.area.district === this.keys.streetDistrict[s]))
+    const districtOf = Int32Array.from(this.keys.streetDistrict, d => this.keys.districtNumber(d))
+    const districts = [...this.keys.districtIdx.keys()]
     // a group's number from (street, department): no allocation per entry, labels made once per group
     const dims = q.groupBy.map(g => g === 'department' ? 0 : g === 'street' ? 1 : 2)
     const part = (dim: number, s: number, d: number) => dim === 0 ? d : dim === 1 ? s : districtOf[s]!
-    const name = (dim: number, n: number) => dim === 0 ? this.departments[n]! : dim === 1 ? this.streets[n]! : districts[n]!
+    const name = (dim: number, n: number) => dim === 0 ? this.keys.departments[n]! : dim === 1 ? this.keys.streets[n]! : districts[n]!
     // without a street in the query, the district × department vectors (~250 a day) are read instead of the
     // street × department ones (~1,900 a day)
     const coarse = q.area.street === undefined && !q.groupBy.includes('street')
@@ -148,7 +145,7 @@ export class KpiLedger {
           let gid = 0
           for (const dim of dims) gid = gid * 65_536 + (dim === 0 ? d : dn)
           let group = groups.get(gid)
-          if (!group) groups.set(gid, group = { key: dims.map(dim => dim === 0 ? this.departments[d]! : districts[dn]!), values: new Float64Array(F) })
+          if (!group) groups.set(gid, group = { key: dims.map(dim => dim === 0 ? this.keys.departments[d]! : districts[dn]!), values: new Float64Array(F) })
           const v = group.values
           for (let f = 0, off = k * F; f < F; f++) v[f]! += b.values[off + f]!
           continue
@@ -224,9 +221,9 @@ export class KpiLedger {
   }
 
   private add(i: Incident, late: boolean, sign: number): void {
-    const d = this.department(i.department ?? '')
-    const key = this.street(i.street, i.district) * DEPT_BITS + d
-    const coarse = districtKey(this.districtNumber(i.district), d)
+    const d = this.keys.department(i.department ?? '')
+    const key = this.keys.street(i.street, i.district) * DEPT_BITS + d
+    const coarse = districtKey(this.keys.districtNumber(i.district), d)
     for (const b of this.bucketsOf(Math.floor(Date.parse(i.reportedAt) / HOUR_MS))) {
       const off = b.offsetOf(key) // first: it may grow (replace) b.values
       const offCoarse = b.offsetOf(coarse)
@@ -254,31 +251,5 @@ export class KpiLedger {
 
   private localDay(hour: number): number {
     return Math.floor((hour * HOUR_MS + this.offsetMs) / DAY_MS)
-  }
-
-  private street(code: string, district: string): number {
-    let s = this.streetIdx.get(code)
-    if (s === undefined) {
-      this.streetIdx.set(code, s = this.streets.length)
-      this.streets.push(code)
-      this.streetDistrict.push(district)
-    }
-    return s
-  }
-
-  private districtNumber(code: string): number {
-    let n = this.districtIdx.get(code)
-    if (n === undefined) this.districtIdx.set(code, n = this.districtIdx.size)
-    return n
-  }
-
-  private department(code: string): number {
-    let d = this.deptIdx.get(code)
-    if (d === undefined) {
-      if (this.departments.length >= DEPT_BITS) throw new Error('KpiLedger: more departments than a bucket key holds')
-      this.deptIdx.set(code, d = this.departments.length)
-      this.departments.push(code)
-    }
-    return d
   }
 }

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3'
-import { childLevel, type DrillFilters, type DrillLevel } from '../../shared/analysis.js'
+import { childLevel, type AnalysisFilters, type DrillLevel } from '../../shared/analysis.js'
 
 /**
  * The raw-scan equivalent of the drill-down's answers: GROUP BY queries over the incidents table itself. The property
  * test checks the rollups against it; the benchmark times it against the API.
  */
-export interface RawQuery { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: DrillFilters, utcOffsetMinutes: number }
+export interface RawQuery { level: DrillLevel, code: string, fromMs: number, toMs: number, filters: AnalysisFilters, utcOffsetMinutes: number }
 
 const CHILD_COLUMN: Record<DrillLevel, string> = { city: 'district', district: 'street', street: 'community', community: 'cell', cell: 'cell' }
 

@@ -1,6 +1,6 @@
-import type { Incident } from '../../../shared/incident.js'
-import { COUNT_FIELDS } from '../../../shared/kpi/counts.js'
-import type { CaseRepository, KpiCountRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../../store/repository.js'
+import type { Incident } from '../../shared/incident.js'
+import { COUNT_FIELDS } from '../../shared/kpi/counts.js'
+import type { CaseRepository, KpiCountRepository, KpiCountsQuery, KpiCountsRow, KpiGroup } from '../store/repository.js'
 import { F, toCounts } from './case-counts.js'
 import { KpiLedger } from './ledger.js'
 

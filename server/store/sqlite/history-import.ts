@@ -7,8 +7,8 @@ const SEQ_COLUMN = INCIDENT_COLUMNS.indexOf('seq')
 
 type SeqCounter = { get: () => number, set: (v: number) => void }
 
-/** The history import of `npm run seed` (the drill-down's raw reads are in drill-reads.ts: they run on the read pool). */
-export function drillQueries(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
+/** The history import of `npm run seed` (the drill-down's raw reads are in analysis-reads.ts: they run on the read pool). */
+export function historyImport(db: Database.Database, rollup: ReturnType<typeof rollupStatements>, seq: SeqCounter,
   afterInsert: (n: number) => void, notifyStored: (stored: readonly HistoryRecord['incident'][]) => void):
   Pick<HistoryImportRepository, 'importHistory' | 'historyCheckpoint' | 'isEmpty'> {
   // the row a live report and its steps leave (the same mapping: row-mapping.ts), written in one go

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
-import type { DrillPoints } from '../../../shared/analysis.js'
+import type { AnalysisPoints } from '../../../shared/analysis.js'
 import type { Severity } from '../../../shared/schemas/incident.js'
-import type { DrillRawQuery, OverdueCount, RollupRepository } from '../repository.js'
+import type { AnalysisRawQuery, OverdueCount, RollupRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`
@@ -14,7 +14,7 @@ const SORT_COLUMN = { reportedAt: 'reported_ms', category: 'category', source: '
  * `+` keeps SQLite off the district index, which would sort a year of a district for one page); a street, community
  * or cell along (community, reported_ms).
  */
-export function drillWhere(q: DrillRawQuery, params: unknown[]): string {
+export function analysisWhere(q: AnalysisRawQuery, params: unknown[]): string {
   const parts = ['reported_ms >= ?', 'reported_ms < ?']
   params.push(q.fromMs, q.toMs)
   const { area, filters } = q
@@ -50,25 +50,25 @@ export function drillWhere(q: DrillRawQuery, params: unknown[]): string {
 }
 
 /** The drill-down's raw reads: a page of the table, the points, the open overdue cases (run on the read pool). */
-export function drillReads(db: Database.Database): Pick<RollupRepository, 'drillIncidents' | 'drillPoints' | 'overdueOpen'> {
+export function analysisReads(db: Database.Database): Pick<RollupRepository, 'analysisIncidents' | 'analysisPoints' | 'overdueOpen'> {
   return {
-    async drillIncidents(q) {
+    async analysisIncidents(q) {
       const params: unknown[] = []
-      const where = drillWhere(q, params)
+      const where = analysisWhere(q, params)
       const dir = q.desc ? 'DESC' : 'ASC'
       const order = q.sort === 'reportedAt' ? `reported_ms ${dir}, id ${dir}` : `${SORT_COLUMN[q.sort]} ${dir}, reported_ms DESC, id DESC`
       params.push(q.limit, q.offset)
       return (db.prepare(`SELECT * FROM incidents WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params) as IncidentRow[]).map(fromRow)
     },
-    async drillPoints(q, limit) {
+    async analysisPoints(q, limit) {
       const params: unknown[] = []
-      const where = drillWhere(q, params)
+      const where = analysisWhere(q, params)
       params.push(limit + 1)
       const rows = db.prepare(`SELECT id, lon, lat, reported_ms, severity, category FROM incidents WHERE ${where} ORDER BY reported_ms, id LIMIT ?`)
         .raw().all(...params) as [string, number, number, number, Severity, string][]
       const truncated = rows.length > limit
       if (truncated) rows.pop()
-      const out: DrillPoints = { truncated, ids: [], lon: [], lat: [], t: [], severity: [], category: [] }
+      const out: AnalysisPoints = { truncated, ids: [], lon: [], lat: [], t: [], severity: [], category: [] }
       for (const r of rows) {
         out.ids.push(r[0])
         out.lon.push(r[1])
@@ -83,7 +83,7 @@ export function drillReads(db: Database.Database): Pick<RollupRepository, 'drill
       // Open overdue cases are few: read them along the open cases' deadline index (migration 8), then check the rest
       // row by row.
       const params: unknown[] = [nowIso]
-      const where = drillWhere(q, params).replace('reported_ms >= ? AND reported_ms < ?', '+reported_ms >= ? AND +reported_ms < ?')
+      const where = analysisWhere(q, params).replace('reported_ms >= ? AND reported_ms < ?', '+reported_ms >= ? AND +reported_ms < ?')
       return db.prepare(`SELECT cell, COALESCE(department, '') AS department, COUNT(*) AS count FROM incidents INDEXED BY incidents_open_deadline
         WHERE status IN ('dispatched', 'postponed') AND deadline < ? AND ${where} GROUP BY cell, department`).all(...params) as OverdueCount[]
     },

@@ -3,7 +3,7 @@ import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.j
 import { leagueTable, type LeagueRow } from '../../shared/kpi/league.js'
 import type { ParsedScope } from '../../shared/scope.js'
 import type { KpiArea, KpiCountsQuery } from '../store/repository.js'
-import type { KpiCountsSource } from './kpi-ledger/index.js'
+import type { KpiCountsSource } from './maintained-kpis.js'
 
 /** A live scope (city, district:…, street:…) as a counts area. */
 export function scopeArea(scope: ParsedScope): KpiArea {

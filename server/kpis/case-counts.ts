@@ -1,5 +1,5 @@
-import { COUNT_FIELDS, type KpiCounts, quantizedHours } from '../../../shared/kpi/counts.js'
-import type { Incident } from '../../../shared/incident.js'
+import { COUNT_FIELDS, type KpiCounts, quantizedHours } from '../../shared/kpi/counts.js'
+import type { Incident } from '../../shared/incident.js'
 
 /** Position of each count in a counts vector (COUNT_FIELDS order). */
 export const F = COUNT_FIELDS.length

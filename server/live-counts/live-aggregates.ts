@@ -5,7 +5,7 @@ import { type CaseStatus, isOpen } from '../../shared/workflow/states.js'
 import type { EventBus } from '../events/bus.js'
 import type { OpenCount } from '../store/repository.js'
 import { bump, cloneDayCounts, emptyDayCounts } from './day-counts.js'
-import { hourIndex, hourStartIso, localDay } from './local-time.js'
+import { hourIndex, hourStartIso, localDay } from '../calendar/local-time.js'
 
 interface ScopeState {
   day: string
