@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
 import { parseScope } from '../../shared/scope.js'
 import { EventLoopMonitor } from '../../server/load/event-loop-monitor.js'
+import { DEFAULT_ADMISSION } from '../../server/load/ingest-admission.js'
 import type { IncidentRepository } from '../../server/store/repository.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { adminCookie, api, inputIn, type Running, startApp } from './harness.js'
@@ -138,7 +139,9 @@ async function operatorAction(url: string, id: string, action: string, version: 
 describe('overload is shed by priority: analytics first', () => {
   it('answers analytics 503 + Retry-After while the loop runs late, and keeps taking ingest, operator actions and /health', async () => {
     const monitor = new ScriptedMonitor()
-    s = await startApp({}, { loopMonitor: monitor, shedding: { maxEventLoopDelayMs: 200, retryAfterSeconds: 3 } })
+    // ingest's production limit for a late loop (test apps leave it off unless asked: server/config.ts testConfig)
+    const admission = { maxEventLoopDelayMs: DEFAULT_ADMISSION.maxEventLoopDelayMs }
+    s = await startApp({}, { loopMonitor: monitor, admission, shedding: { maxEventLoopDelayMs: 200, retryAfterSeconds: 3 } })
     const first = await postBatch(s.url, 2, s.app)
     expect(first.status).toBe(200)
     for (const path of ANALYTICS) expect((await getStatus(s.url, path)).status, path).toBe(200)
@@ -160,7 +163,7 @@ describe('overload is shed by priority: analytics first', () => {
     expect((await getStatus(s.url, `/api/v1/incidents/${first.ids[1]}`)).status).toBe(200)
 
     // beyond ingest's own limit: ingest is refused too (429, nothing stored), operators still act
-    monitor.reading = 2500
+    monitor.reading = admission.maxEventLoopDelayMs + 500
     const refused = await postBatch(s.url, 3, s.app)
     expect(refused.status).toBe(429)
     expect([...await storedIds(s.app)].filter(id => refused.ids.includes(id))).toEqual([])
