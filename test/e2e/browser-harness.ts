@@ -3,13 +3,20 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { TEST_CLIENT_DIR } from '../support/build-client.js'
+import { getCurrentTest } from 'vitest/suite'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
 import { adminCookie, type Running, startApp } from '../integration/harness.js'
 
 export const SCREENSHOTS = path.resolve('test-results/screenshots')
 
-export interface E2E { server: Running, browser: Browser, errors: string[] }
+export interface E2E {
+  server: Running
+  browser: Browser
+  errors: string[]
+  /** The test this handle was taken in (`useE2E`'s getter): `openPage` refuses once that test has ended. */
+  test?: ReturnType<typeof getCurrentTest>
+}
 
 /** The real server serving the built client, and Debian's Chromium. */
 export async function startE2E(config: Partial<AppConfig> = {}): Promise<E2E> {
@@ -39,7 +46,18 @@ export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
     await e.browser.close()
     await e.server.stop()
   })
-  return () => e!
+  // A test that timed out keeps running in the background (Vitest cannot stop it): bound to its test, its handle opens
+  // no page after that, where it would render beside the next test's pages and slow them on a loaded machine.
+  return () => {
+    const shared = e!
+    return {
+      get server() { return shared.server },
+      set server(s: Running) { shared.server = s },
+      browser: shared.browser,
+      errors: shared.errors,
+      test: getCurrentTest(),
+    }
+  }
 }
 
 /** Closes every page the test opened, through `openPage` or its own contexts (each `newPage` has a context). */
@@ -58,7 +76,17 @@ export async function logIn(context: BrowserContext, server: Pick<Running, 'url'
  * another user, `as.cookie: ''` anonymously (the login page, or a display link's wall).
  */
 export async function openPage(e: E2E, route: string, viewport = { width: 1600, height: 900 }, as: { cookie?: string } = {}): Promise<Page> {
+  const refuseIfEnded = () => {
+    const state = e.test?.result?.state
+    if (state && state !== 'run') throw new Error(`${route}: not opened, its test "${e.test!.name}" has already ended (${state})`)
+  }
+  refuseIfEnded()
   const page = await e.browser.newPage({ viewport })
+  // the test may have ended while the page was made, after its pages were closed
+  await Promise.resolve().then(refuseIfEnded).catch(async (err: unknown) => {
+    await page.context().close()
+    throw err
+  })
   await logIn(page.context(), e.server, as.cookie)
   recordErrors(page, e.errors, route)
   await page.goto(`${e.server.url}${route}`)
