@@ -1,11 +1,11 @@
 import { parseScope } from '../../shared/scope.js'
-import type { AlarmPlace, AlarmService } from '../alarms/alarm-service.js'
+import type { EventBus } from '../events/bus.js'
+import type { DevicePlace } from '../events/domain-events.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { Logger } from '../log.js'
-import type { SourceInfo, SourceRegistry, SourceTransition } from './registry.js'
+import type { SourceInfo, SourceRegistry } from './registry.js'
 
 /** A device's place for its alarm: its own site when registered with one, else its scope's label point. */
-export function placeOf(geo: Pick<CityGeo, 'info' | 'units' | 'locate'>, s: Pick<SourceInfo, 'scope' | 'lon' | 'lat'>): AlarmPlace {
+export function placeOf(geo: Pick<CityGeo, 'info' | 'units' | 'locate'>, s: Pick<SourceInfo, 'scope' | 'lon' | 'lat'>): DevicePlace {
   if (s.lon !== undefined && s.lat !== undefined) {
     const at = geo.locate(s.lon, s.lat)
     if (at) return { district: at.district, street: at.street, community: at.community, lon: s.lon, lat: s.lat }
@@ -20,18 +20,12 @@ export function placeOf(geo: Pick<CityGeo, 'info' | 'units' | 'locate'>, s: Pick
 }
 
 /**
- * 设备离线: a device's offline transition raises one alarm through the alarm service, being heard again resolves
- * it. Transitions are handled in order (a quick offline → online never resolves before it raised).
+ * 设备离线: each offline or online transition of a device is published as `device.status`, in order; the alarm
+ * service raises and resolves the alarm (alarms/device-outages.ts).
  */
-export function watchDeviceOutages(deps: { registry: SourceRegistry, alarms: Pick<AlarmService, 'sourceOffline' | 'sourceBack'>, geo: Pick<CityGeo, 'info' | 'units' | 'locate'>, log: Logger }) {
-  let queue: Promise<unknown> = Promise.resolve()
-  const handle = (t: SourceTransition): Promise<unknown> => t.online
-    ? deps.alarms.sourceBack(t.source.id)
-    : deps.alarms.sourceOffline({ sourceId: t.source.id, sourceLabel: t.source.label, sinceMs: t.at, place: placeOf(deps.geo, t.source) })
+export function publishDeviceStatus(deps: { registry: SourceRegistry, events: Pick<EventBus, 'publish'>, geo: Pick<CityGeo, 'info' | 'units' | 'locate'> }): void {
   deps.registry.onTransition((t) => {
     if (t.source.kind !== 'device') return
-    queue = queue.then(() => handle(t)).catch((err: unknown) => deps.log.error('device offline alarm failed', { source: t.source.id, error: String(err) }))
+    deps.events.publish('device.status', { sourceId: t.source.id, sourceLabel: t.source.label, online: t.online, at: t.at, place: placeOf(deps.geo, t.source) })
   })
-  /** Resolves once every transition so far has reached the store (tests, shutdown). */
-  return { settled: () => queue.then(() => undefined) }
 }
