@@ -1,6 +1,7 @@
 import type { Alarm, AlarmKind, BurstRule } from '../../shared/alarms.js'
 import type { Incident } from '../../shared/incident.js'
 import type { EventBus } from '../events/bus.js'
+import type { DevicePlace } from '../events/domain-events.js'
 import type { Logger } from '../log.js'
 import type { AlarmAckOutcome, AlarmRepository, NewAlarm } from '../store/repository.js'
 import { BurstDetector } from './burst-detector.js'
@@ -17,7 +18,7 @@ export interface AlarmServiceDeps {
 }
 
 /** Where a device's outage is shown: its district/street rooms and a point to fly to. */
-export interface AlarmPlace { district: string, street: string, community: string, lon: number, lat: number }
+export type AlarmPlace = DevicePlace
 export interface OutageAlarm { sourceId: string, sourceLabel: string, sinceMs: number, place: AlarmPlace }
 
 /** Breaches raised per scan (every 10 s); a backlog drains over the next scans instead of one long write. */

@@ -30,6 +30,8 @@ export interface EventBus {
   subscribeAll: (consumer: string, handle: (envelope: AnyEnvelope) => void | Promise<void>) => () => void
   /** An envelope published elsewhere (another node), delivered here as if published here; its seq and origin kept. */
   deliver: (envelope: AnyEnvelope) => void
+  /** Resolves once the promises consumers returned for the events so far have settled (tests, shutdown). */
+  settled: () => Promise<void>
 }
 
 export interface EventBusOptions {
@@ -58,6 +60,7 @@ export function createEventBus(opts: EventBusOptions): EventBus {
   const consumers = new Map<DomainEventType, Entry[]>()
   const taps: Entry[] = []
   const queue: AnyEnvelope[] = []
+  const inFlight = new Set<Promise<void>>()
   let seq = 0
   let dispatching = false
 
@@ -67,7 +70,10 @@ export function createEventBus(opts: EventBusOptions): EventBus {
   function run(entry: Entry, payload: unknown, envelope: AnyEnvelope): void {
     try {
       const done = entry.handle(payload, envelope)
-      if (done instanceof Promise) done.catch((err: unknown) => failed(envelope, entry.consumer, err))
+      if (done instanceof Promise) {
+        const tracked = done.catch((err: unknown) => failed(envelope, entry.consumer, err)).finally(() => inFlight.delete(tracked))
+        inFlight.add(tracked)
+      }
     } catch (err) {
       failed(envelope, entry.consumer, err)
     }
@@ -116,5 +122,8 @@ export function createEventBus(opts: EventBusOptions): EventBus {
       return remove(taps, entry)
     },
     deliver: enqueue,
+    async settled() {
+      while (inFlight.size > 0) await Promise.all(inFlight)
+    },
   }
 }

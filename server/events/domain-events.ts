@@ -28,9 +28,17 @@ export interface DomainEvents {
   'greenway.changed': { version: number }
   /** New footfall readings entered the live window (the counts and crowding alarms are read from the footfall service). */
   'footfall.counted': { readings: number }
+  /**
+   * A registered device went offline (it said so, or was silent past its interval) or was heard again: once per
+   * transition, in order. `at`: when (app clock, ms); `place`: its site, or its scope's label point.
+   */
+  'device.status': { sourceId: string, sourceLabel: string, online: boolean, at: number, place: DevicePlace }
 }
 
 export type DomainEventType = keyof DomainEvents
+
+/** Where a device's outage is shown: its district/street rooms and a point to fly to. */
+export interface DevicePlace { district: string, street: string, community: string, lon: number, lat: number }
 
 /** Machine actors are namespaced (`system:dedupe`, `sim:department`, `key:…`, `device:…`); people are user names. */
 export function actorKindOf(actor: string): ActorKind {

@@ -1,11 +1,12 @@
 import type { AlarmService } from '../alarms/alarm-service.js'
+import type { EventBus } from '../events/bus.js'
 import type { CityGeo } from '../geo/city-geo.js'
 import type { IngestFn, IngestJsonFn } from '../ingest/ingest-service.js'
 import type { Logger } from '../log.js'
 import type { Open311Key } from '../open311/api-keys.js'
 import { countHttpRefusals } from './http-refusals.js'
 import { meteredIngest, meteredIngestJson } from './metered-ingest.js'
-import { watchDeviceOutages } from './offline-alarms.js'
+import { publishDeviceStatus } from './device-status.js'
 import { SourceRegistry } from './registry.js'
 import { deviceKind } from './mqtt/device-kinds.js'
 import type { MqttCallbacks } from './mqtt/index.js'
@@ -18,7 +19,10 @@ export { deviceSourceId, apiKeySourceId, type DeviceSource } from './signals.js'
 export interface SourcesDeps {
   now: () => number
   geo: Pick<CityGeo, 'info' | 'units' | 'locate'>
-  alarms: Pick<AlarmService, 'sourceOffline' | 'sourceBack' | 'open'>
+  /** Open 设备离线 alarms are read at start (devices they name start offline). */
+  alarms: Pick<AlarmService, 'open'>
+  /** Told `device.status` for each transition of a device; `settled` waits for what its consumers started. */
+  events: Pick<EventBus, 'publish' | 'settled'>
   log: Logger
   open311Keys: readonly Open311Key[]
   simulator: boolean
@@ -39,7 +43,7 @@ export function createSources(deps: SourcesDeps) {
   const registry = new SourceRegistry(deps.now)
   deps.open311Keys.forEach((k, i) => registry.register({ id: open311SourceId(i), kind: 'open311', label: k.source, channel: k.source }))
   if (deps.simulator) registry.register({ id: 'simulator', kind: 'simulator', label: 'simulator' })
-  const outages = watchDeviceOutages({ registry, alarms: deps.alarms, geo: deps.geo, log: deps.log })
+  publishDeviceStatus({ registry, events: deps.events, geo: deps.geo })
   const devices = deviceSignals(registry)
   const apiKeys = apiKeySignals(registry)
   let timer: NodeJS.Timeout | null = null
@@ -105,7 +109,7 @@ export function createSources(deps: SourcesDeps) {
       timer ??= setInterval(() => registry.sweep(), deps.sweepMs ?? 5_000)
     },
     /** Waits for the alarms of transitions so far to be stored. */
-    settled: outages.settled,
+    settled: () => deps.events.settled(),
     async stop(): Promise<void> {
       if (timer) clearInterval(timer)
       if (listTimer) clearInterval(listTimer)
@@ -114,7 +118,7 @@ export function createSources(deps: SourcesDeps) {
       listTimer = null
       soon = null
       readList = null
-      await outages.settled()
+      await deps.events.settled()
     },
   }
 }

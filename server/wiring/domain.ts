@@ -2,6 +2,7 @@ import { parseScope } from '../../shared/scope.js'
 import { createDisplayLinkService } from '../access/display-links.js'
 import type { ScopeResolvers } from '../access/request-scope.js'
 import { createAlarmService } from '../alarms/alarm-service.js'
+import { subscribeDeviceOutages } from '../alarms/device-outages.js'
 import { createAuth, ensureFirstAdmin } from '../auth/index.js'
 import { createCampaignService } from '../campaigns/campaign-service.js'
 import { ensureDemoCampaign } from '../campaigns/demo.js'
@@ -49,7 +50,8 @@ export async function buildDomain(config: AppConfig, geo: CityGeo, stores: Store
   const utcOffsetMinutes = geo.info.utcOffsetMinutes
   const cases = createCaseService({ repo, utcOffsetMinutes, now, events: bus })
   const alarms = createAlarmService({ repo, events: bus, now, log, burst: config.rules.burst })
-  const sources = createSources({ now, geo, alarms, log, open311Keys: config.open311.apiKeys, simulator: config.simulator.enabled, ...deps.sourceSweepMs !== undefined && { sweepMs: deps.sourceSweepMs } })
+  subscribeDeviceOutages(bus, alarms, log)
+  const sources = createSources({ now, geo, alarms, events: bus, log, open311Keys: config.open311.apiKeys, simulator: config.simulator.enabled, ...deps.sourceSweepMs !== undefined && { sweepMs: deps.sourceSweepMs } })
   const duplicates = new DuplicateDetector(config.rules.duplicate)
   const displayLinks = createDisplayLinkService(repo, now, sockets.disconnectDisplay)
   // users and sessions (issue #14): revoking a session disconnects its sockets; the first start creates an admin

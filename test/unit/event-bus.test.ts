@@ -95,6 +95,23 @@ describe('event bus: error isolation', () => {
     expect(errors[0]).toMatchObject({ extra: { type: 'footfall.counted', consumer: 'async', error: 'Error: later' } })
   })
 
+  it('settled waits for the promises consumers returned, failed ones included', async () => {
+    const { bus, errors } = busFor()
+    const done: number[] = []
+    bus.subscribe('footfall.counted', 'slow', async (p) => {
+      await new Promise(resolve => setTimeout(resolve, 20))
+      if (p.readings === 2) throw new Error('slow failure')
+      done.push(p.readings)
+    })
+    bus.publish('footfall.counted', footfall(1))
+    bus.publish('footfall.counted', footfall(2))
+    expect(done).toEqual([])
+    await bus.settled()
+    expect(done).toEqual([1])
+    expect(errors).toHaveLength(1)
+    await bus.settled() // nothing in flight: resolves at once
+  })
+
   it('a failure while dispatching one event does not lose the events queued behind it', () => {
     const { bus, errors } = busFor()
     const seen: number[] = []
