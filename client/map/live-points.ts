@@ -108,11 +108,6 @@ export class LivePoints {
     return { type: 'FeatureCollection', features: [...this.points].map(([id, p]) => feature(id, p)) }
   }
 
-  /** The ids not in `keep` (what a full list leaves out since the last one). */
-  missingFrom(keep: ReadonlySet<string>): string[] {
-    return [...this.points.keys()].filter(id => !keep.has(id))
-  }
-
   /** The aggregate: one feature per non-empty cell at its centre, with the count of points in it. */
   cellFeatures(): GeoJSON.FeatureCollection {
     const features: GeoJSON.Feature[] = []
