@@ -143,12 +143,18 @@ describe('the live feed paced for a calm wall', () => {
   })
   afterEach(() => { vi.useRealTimers() })
 
-  it('applies a second of deltas together on the clock tick, as one diff', async () => {
+  /** A calm, paced feed at seq 10 with delta 11 waiting for the tick. */
+  async function pacedWithOneQueued() {
     const t = setUp({ calm: true })
     t.answers.push({ kind: 'snapshot', snapshot: snapshot(10, [inc(10)]) })
     await t.feed.subscribe()
     t.feed.setPaced(true)
     t.feed.onDelta(delta(11, 11, [inc(11)]))
+    return t
+  }
+
+  it('applies a second of deltas together on the clock tick, as one diff', async () => {
+    const t = await pacedWithOneQueued()
     vi.advanceTimersByTime(250)
     t.feed.onDelta(delta(12, 13, [inc(12), inc(13, 'i11', { status: 'filed' })]))
     expect(t.changes).toHaveLength(1)
@@ -165,11 +171,7 @@ describe('the live feed paced for a calm wall', () => {
   })
 
   it('flushes what waits when pacing stops, and applies at once when unpaced', async () => {
-    const t = setUp({ calm: true })
-    t.answers.push({ kind: 'snapshot', snapshot: snapshot(10, [inc(10)]) })
-    await t.feed.subscribe()
-    t.feed.setPaced(true)
-    t.feed.onDelta(delta(11, 11, [inc(11)]))
+    const t = await pacedWithOneQueued()
     t.feed.setPaced(false)
     expect(t.feed.state!.seq).toBe(11)
     t.feed.onDelta(delta(12, 12, [inc(12)]))
