@@ -6,7 +6,8 @@
  * Not part of `npm test`: it runs for minutes by design.
  *
  * SOAK_DAYS (3), SOAK_SPEED (simulated seconds per real second, 720 = a day in 2 min), SOAK_RATE (report-rate
- * multiplier, 7 ≈ 100k reports a simulated day), SOAK_SAMPLE_S (10).
+ * multiplier, 7 ≈ 100k reports a simulated day), SOAK_SAMPLE_S (10), SOAK_STATIC_DIR (a client already built, e.g. from
+ * another commit for a before/after comparison: served instead of building this tree's).
  */
 import { execFileSync } from 'node:child_process'
 import { launchChromium } from '../support/chromium.js'
@@ -25,8 +26,9 @@ const MAX_MB_PER_DAY = 0.5
 
 interface Sample { simHours: number, heapMb: number, nodes: number, counterNodes: number, contexts: number, events: number, scene: string }
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: String(SPEED), SIM_RATE: String(RATE), STATIC_DIR: 'dist/client' })
+const STATIC_DIR = process.env.SOAK_STATIC_DIR
+if (!STATIC_DIR) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+const server = await startServerProcess({ SIMULATOR: 'on', SIM_SPEED: String(SPEED), SIM_RATE: String(RATE), STATIC_DIR: STATIC_DIR ?? 'dist/client' })
 const browser = await launchChromium()
 const samples: Sample[] = []
 try {
@@ -49,7 +51,8 @@ try {
   })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
-  await page.goto(`${server.url}/wall?rotate=60`)
+  // a loaded machine (other builds, tests) may take long to serve and parse the bundle: the soak measures later
+  await page.goto(`${server.url}/wall?rotate=60`, { timeout: 120_000 })
   await page.waitForFunction(() => document.querySelectorAll('canvas.maplibregl-canvas').length === 1, undefined, { timeout: 60_000 })
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('HeapProfiler.enable')
