@@ -13,7 +13,8 @@ export interface ScopeState {
   incidents: IncidentSummary[]
 }
 
-export type DeltaOutcome = { kind: 'applied', state: ScopeState } | { kind: 'gap', missedFrom: number } | { kind: 'ignored' }
+/** `applied`: the delta's incidents that were newer than what was held (what changed). */
+export type DeltaOutcome = { kind: 'applied', state: ScopeState, applied: IncidentSummary[] } | { kind: 'gap', missedFrom: number } | { kind: 'ignored' }
 
 export function fromSnapshot(s: ScopeSnapshot, cap: number): ScopeState {
   return { scope: s.scope, seq: s.seq, aggregates: s.aggregates, incidents: [...s.recent].sort((a, b) => b.seq - a.seq).slice(0, cap) }
@@ -51,23 +52,32 @@ export function applyDelta(state: ScopeState, delta: ScopeDelta, cap: number): D
       aggregates: delta.toSeq >= state.seq ? delta.aggregates : state.aggregates,
       incidents: [...fresh, ...kept].sort((a, b) => b.seq - a.seq).slice(0, cap),
     },
+    applied: fresh,
   }
 }
+
+/**
+ * The outcome of several deltas: `touched` holds the latest summary per id that any of them applied; `taken` counts
+ * the deltas before a gap (all of them without one).
+ */
+export interface DeltasOutcome { state: ScopeState, changed: boolean, gap: boolean, touched: Map<string, IncidentSummary>, taken: number }
 
 /**
  * Several deltas in order (a paced wall applies a second's worth at once): the state after the last one that
  * applied, whether anything changed, and whether a gap stopped the run (the caller then resubscribes from `state`).
  */
-export function applyDeltas(state: ScopeState, deltas: readonly ScopeDelta[], cap: number): { state: ScopeState, changed: boolean, gap: boolean } {
+export function applyDeltas(state: ScopeState, deltas: readonly ScopeDelta[], cap: number): DeltasOutcome {
   let next = state
   let changed = false
-  for (const delta of deltas) {
+  const touched = new Map<string, IncidentSummary>()
+  for (const [k, delta] of deltas.entries()) {
     const outcome = applyDelta(next, delta, cap)
-    if (outcome.kind === 'gap') return { state: next, changed, gap: true }
+    if (outcome.kind === 'gap') return { state: next, changed, gap: true, touched, taken: k }
     if (outcome.kind === 'applied') {
       next = outcome.state
       changed = true
+      for (const i of outcome.applied) touched.set(i.id, i)
     }
   }
-  return { state: next, changed, gap: false }
+  return { state: next, changed, gap: false, touched, taken: deltas.length }
 }

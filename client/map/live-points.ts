@@ -14,8 +14,6 @@ export interface PointBatch {
   removed?: readonly string[]
 }
 
-/** The wire's severity index → its code: the shared list itself (kept under this name for the map's callers). */
-export const SEVERITY_CODES = SEVERITIES
 /** H3 resolution of the city-zoom aggregate (~5 km² cells). */
 export const AGGREGATE_RES = 7
 /** Individual points show from this zoom on; below it, the aggregate. */
@@ -108,11 +106,6 @@ export class LivePoints {
   /** Every point, for a full reload of the source (after a WebGL context loss). */
   allFeatures(): GeoJSON.FeatureCollection {
     return { type: 'FeatureCollection', features: [...this.points].map(([id, p]) => feature(id, p)) }
-  }
-
-  /** The ids not in `keep` (what a full list leaves out since the last one). */
-  missingFrom(keep: ReadonlySet<string>): string[] {
-    return [...this.points.keys()].filter(id => !keep.has(id))
   }
 
   /** The aggregate: one feature per non-empty cell at its centre, with the count of points in it. */

@@ -1,11 +1,11 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import type { ScopeDelta } from '../../shared/events.js'
+import type { LiveChange } from '../live/live-feed.js'
 import { EMPTY_FILTERS, type QueueFilters, viewQueue } from '../cases/queue-filter.js'
 import { addPage, applyToWindow, type CasePage, fromFirstPage, type QueueWindow } from '../cases/queue-sync.js'
 import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
-import { socket } from '../services/socket.js'
 import { useLiveStore } from './live.js'
 
 /** Cases per request: a few screens of the virtualised list; more load as the operator scrolls. */
@@ -15,8 +15,9 @@ const FILTER_PAGE = 1000
 
 /**
  * The open cases of the live scope the console shows: the first page on every (re)subscribe, further pages as the
- * operator scrolls, all kept current from the same deltas the live store applies and under the same rule — a delta
- * that does not continue the window's seq means changes were missed, so the queue reloads (client/cases/queue-sync.ts).
+ * operator scrolls, all kept current from the deltas the live store's feed applied (client/live/live-feed.ts: gap
+ * check and resync happen there once), under the same rule against the window's own seq — a page loaded at a seq
+ * the next delta does not continue means changes were missed, so the queue reloads (client/cases/queue-sync.ts).
  */
 export const useCaseQueueStore = defineStore('caseQueue', () => {
   const live = useLiveStore()
@@ -102,7 +103,12 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
     else window_.value = out.window
   }
 
-  const onSnapshot = () => { if (bound.value) void load() }
+  /** Live changes: deltas apply to the window; a snapshot the server pushed (the feed fell behind) reloads it. */
+  function onLive(change: LiveChange): void {
+    if (change.kind === 'deltas') for (const d of change.deltas) onDelta(d)
+    else if (change.kind === 'snapshot') void load()
+  }
+  let unlisten: (() => void) | null = null
 
   function resetFilters(): void {
     Object.assign(filters, EMPTY_FILTERS)
@@ -110,16 +116,15 @@ export const useCaseQueueStore = defineStore('caseQueue', () => {
 
   function start(): void {
     if (bound.value) return
-    socket.on('scope:delta', onDelta)
-    socket.on('scope:snapshot', onSnapshot)
+    unlisten = live.listen(onLive)
     clockTimer = window.setInterval(() => { clock.value = serverNow() }, 30_000)
     bound.value = true
     if (live.subscriptions > 0) void load()
   }
 
   function stop(): void {
-    socket.off('scope:delta', onDelta)
-    socket.off('scope:snapshot', onSnapshot)
+    unlisten?.()
+    unlisten = null
     window.clearInterval(clockTimer)
     bound.value = false
   }

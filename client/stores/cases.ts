@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref, shallowRef, watch } from 'vue'
+import { ref, shallowRef } from 'vue'
 import type { ActResult } from '../../shared/events.js'
 import type { CaseEvent, Incident, IncidentSummary } from '../../shared/incident.js'
 import type { CaseAction } from '../../shared/workflow/transitions.js'
@@ -58,11 +58,11 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   // Another operator (or the simulator) changed the open case: show it at once, then fetch its trail.
-  watch(() => live.incidents, (list: readonly IncidentSummary[]) => {
+  live.listen(({ diff }) => {
     const d = detail.value
     const id = selectedId.value
     if (!d || !id) return
-    const changed = list.find(i => i.id === id)
+    const changed = diff.updated.find(i => i.id === id) ?? diff.added.find(i => i.id === id)
     if (changed && changed.version > d.version) {
       const next = { ...d, status: changed.status, version: changed.version, department: changed.department, deadline: changed.deadline, duplicateOf: changed.duplicateOf }
       // the summary says whether a request is pending: until the refresh lands, never show an answered one
