@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, TestRunner } from 'vitest'
 import { TEST_CLIENT_DIR } from '../support/build-client.js'
-import { getCurrentTest } from 'vitest/suite'
 import { launchChromium } from '../support/chromium.js'
 import type { AppConfig } from '../../server/config.js'
 import { adminCookie, type Running, startApp } from '../integration/harness.js'
@@ -15,7 +14,7 @@ export interface E2E {
   browser: Browser
   errors: string[]
   /** The test this handle was taken in (`useE2E`'s getter): `openPage` refuses once that test has ended. */
-  test?: ReturnType<typeof getCurrentTest>
+  test?: ReturnType<typeof TestRunner.getCurrentTest>
 }
 
 /** The real server serving the built client, and Debian's Chromium. */
@@ -55,7 +54,7 @@ export function useE2E(config: Partial<AppConfig> = {}): () => E2E {
       set server(s: Running) { shared.server = s },
       browser: shared.browser,
       errors: shared.errors,
-      test: getCurrentTest(),
+      test: TestRunner.getCurrentTest(),
     }
   }
 }
