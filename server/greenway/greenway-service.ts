@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { requiredReached, serviceBand } from '../../shared/greenway/coverage.js'
 import { CoverageModel, type ModelChanges } from './coverage/coverage-model.js'
+import { applyLatest, changeProblem, targetOf } from './greenway-changes.js'
 import type { CoverageLevel, CoverageParams, CoverageRow, FacilitySummary, FacilityType, GreenwayDataInfo, NetworkSummary } from '../../shared/greenway/types.js'
 import { GREENWAY_BANDS_M } from '../../shared/greenway/types.js'
 import type { IngestResult } from '../../shared/incident.js'
@@ -42,7 +43,6 @@ export type BandMeasure = 'greenway' | 'service'
 const FUTURE_SLACK_MS = 5 * 60_000
 
 const idOf = (raw: unknown) => (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null)
-const targetOf = (c: GreenwayChange) => (c.kind === 'segment-status' ? `segment:${c.segment}` : c.kind === 'facility-status' ? `facility:${c.facility}` : `facility:${c.facility.id}`)
 
 /**
  * The greenway data set and its coverage: loads and checks the configured files, replays the stored changes on top,
@@ -52,6 +52,7 @@ const targetOf = (c: GreenwayChange) => (c.kind === 'segment-status' ? `segment:
 export function createGreenwayService(deps: GreenwayServiceDeps) {
   const { geo, config, store, log } = deps
   const locator = cityLocator(geo)
+  const city = { name: geo.info.name, contains: (lon: number, lat: number) => Boolean(locator.communityAt(lon, lat)) }
   const networkFile = config.networkFile ?? defaultFile(deps.cityId, 'greenways.geojson')
   const facilitiesFile = config.facilitiesFile ?? defaultFile(deps.cityId, 'facilities.geojson')
   const params: CoverageParams = { bandsM: GREENWAY_BANDS_M, serviceRadiusM: config.serviceRadiusM, requiredTypes: config.requiredTypes }
@@ -119,8 +120,8 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
     for (const row of store.changes()) {
       knownChanges.add(row.id)
       const parsed = greenwayChangeSchema.safeParse(JSON.parse(row.body))
-      if (!parsed.success || problemOf(m, parsed.data, new Set()) !== null) skipped += 1
-      else apply(m, parsed.data)
+      if (!parsed.success || changeProblem(m, parsed.data, new Set(), city) !== null) skipped += 1
+      else applyLatest(m, parsed.data, appliedAt)
     }
     if (skipped > 0) log.warn('stored greenway changes skipped: their segment or facility is not in the current data', { skipped })
     m.drainChanges()
@@ -132,34 +133,6 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
   function ready(): CoverageModel {
     if (!model) load()
     return model!
-  }
-
-  function problemOf(model: CoverageModel, c: GreenwayChange, addedInBatch: Set<string>): string | null {
-    switch (c.kind) {
-      case 'segment-status':
-        return model.hasSegment(c.segment) ? null : `segment: no greenway segment "${c.segment}"`
-      case 'facility-status':
-        return model.hasFacility(c.facility) || addedInBatch.has(c.facility) ? null : `facility: no facility "${c.facility}"`
-      case 'facility-added':
-        if (model.hasFacility(c.facility.id) || addedInBatch.has(c.facility.id)) return `facility.id: facility "${c.facility.id}" exists`
-        return locator.communityAt(c.facility.lon, c.facility.lat) ? null : `facility.lon/lat: point (${c.facility.lon}, ${c.facility.lat}) is outside ${geo.info.name}`
-    }
-  }
-
-  /** Applies one change unless a later one (by `at`) already set its segment or facility. True if coverage data changed. */
-  function apply(model: CoverageModel, c: GreenwayChange): boolean {
-    const target = targetOf(c)
-    const atMs = Date.parse(c.at)
-    if ((appliedAt.get(target) ?? -Infinity) > atMs) return false
-    appliedAt.set(target, atMs)
-    switch (c.kind) {
-      case 'segment-status': return model.setSegmentStatus(c.segment, c.status)
-      case 'facility-status': return model.setFacilityStatus(c.facility, c.status)
-      case 'facility-added':
-        if (model.hasFacility(c.facility.id)) return false
-        model.addFacility({ ...c.facility })
-        return true
-    }
   }
 
   /** The one way in for changes: each judged alone, the accepted ones stored in one transaction, then applied. */
@@ -180,7 +153,7 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
         results[k] = { id: c.id, status: 'duplicate' }
         return
       }
-      const problem = Date.parse(c.at) > limit ? `at: ${c.at} is in the future` : problemOf(m, c, addedInBatch)
+      const problem = Date.parse(c.at) > limit ? `at: ${c.at} is in the future` : changeProblem(m, c, addedInBatch, city)
       if (problem) {
         results[k] = { id: c.id, status: 'rejected', error: problem }
         return
@@ -196,7 +169,7 @@ export function createGreenwayService(deps: GreenwayServiceDeps) {
       const first = stored.has(change.id) && !knownChanges.has(change.id)
       knownChanges.add(change.id)
       results[k] = { id: change.id, status: first ? 'stored' : 'duplicate' }
-      if (first && apply(m, change)) changed = true
+      if (first && applyLatest(m, change, appliedAt)) changed = true
     }
     if (changed) {
       version += 1
