@@ -22,7 +22,9 @@ const STDERR_TAIL = 8_192
  */
 export async function startServerProcess(env: Record<string, string> = {}, script = 'server/index.ts', startTimeoutMs = 60_000): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-bench-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_PROF_DIR=<dir>: the server writes V8 CPU profiles there (one per thread), to compare two commits' hot paths
+  const profile = process.env.BENCH_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF_DIR] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
