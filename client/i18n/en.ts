@@ -10,7 +10,7 @@ const en: typeof zhCN = {
   },
   nav: { wall: 'Wall', ops: 'Operations', analysis: 'Analysis', sources: 'Sources' },
   connection: { connected: 'Live', connecting: 'Connecting…', disconnected: 'Disconnected, reconnecting…', error: 'Cannot reach the server' },
-  common: { loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },
+  common: { busy: 'Server busy; refreshing shortly…', loading: 'Loading…', empty: 'No data', noIncidents: 'No incidents yet', retry: 'Retry', all: 'All', city: 'City', updatedAt: 'Data as of {time}' },
   kpi: { window: 'last {n} days', today: 'Cases today', open: 'Open cases', critical: 'Critical today', hotline: '12345 today', districts: 'Districts', population: 'Residents' },
   chart: { byCategory: 'Top 10 categories', byStatus: 'Status', byHour: 'Reports, last 24 h', byUnit: 'Cases by district', byStreet: 'Cases by street', bySource: 'Channels' },
   incident: { latest: 'Latest cases', live: 'Live incidents', count: '{n} shown', newArrivals: '{n} new', showNew: 'Show', severity: 'Severity', status: 'Status', source: 'Channel', time: 'Time', place: 'Place', category: 'Category' },

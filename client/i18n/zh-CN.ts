@@ -8,7 +8,7 @@ export default {
   },
   nav: { wall: '大屏', ops: '指挥', analysis: '分析', sources: '接入' },
   connection: { connected: '实时连接', connecting: '连接中…', disconnected: '连接已断开，正在重连…', error: '无法连接服务器' },
-  common: { loading: '加载中…', empty: '暂无数据', noIncidents: '暂无事件', retry: '重试', all: '全部', city: '全市', updatedAt: '数据更新于 {time}' },
+  common: { busy: '服务繁忙，稍后自动刷新…', loading: '加载中…', empty: '暂无数据', noIncidents: '暂无事件', retry: '重试', all: '全部', city: '全市', updatedAt: '数据更新于 {time}' },
   kpi: { window: '近{n}天', today: '今日事件', open: '在办案件', critical: '今日紧急', hotline: '今日12345', districts: '区（市）县', population: '常住人口' },
   chart: { byCategory: '事件类别 TOP10', byStatus: '办理状态', byHour: '近24小时上报', byUnit: '各区（市）县事件', byStreet: '各街道（镇）事件', bySource: '上报渠道' },
   incident: { latest: '最新事件', live: '实时事件', count: '共 {n} 条', newArrivals: '{n} 条新事件', showNew: '显示', severity: '等级', status: '状态', source: '渠道', time: '时间', place: '地点', category: '类别' },

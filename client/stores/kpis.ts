@@ -1,10 +1,11 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
-import { getJson, retryAfterMs } from '../services/api.js'
+import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { useGeoStore } from './geo.js'
 import { useLiveStore } from './live.js'
+import { sharedPolling } from './polling.js'
 
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
 export const KPI_WINDOW_DAYS = 30
@@ -19,9 +20,6 @@ export const useKpisStore = defineStore('kpis', () => {
   const geo = useGeoStore()
   const report = shallowRef<KpiReport | null>(null)
   const error = ref<string | null>(null)
-  let timer: number | undefined
-  let retry: number | undefined
-  let users = 0
 
   async function load(): Promise<void> {
     // from the city's midnight KPI_WINDOW_DAYS days ago: whole days, which the server keeps summed (issue #13)
@@ -31,34 +29,16 @@ export const useKpisStore = defineStore('kpis', () => {
       report.value = await getJson<KpiReport>(`/api/v1/kpis?scope=${encodeURIComponent(live.scope)}&from=${encodeURIComponent(from)}`)
       error.value = null
     } catch (err) {
-      // keep the last figures on screen; the connection badge tells the story
+      // keep the last figures on screen; the connection badge tells the story. A busy server sheds KPIs first and
+      // says when to ask again: then, not at the next 30 s refresh (a wall started with the server showed no figures
+      // for its first half minute)
       error.value = (err as Error).message
-      // a busy server sheds KPIs first and says when to ask again: then, not at the next 30 s refresh (a wall that
-      // started with the server would otherwise show no figures for its first half minute)
-      const wait = retryAfterMs(err)
-      if (wait !== null && users > 0) {
-        window.clearTimeout(retry)
-        retry = window.setTimeout(() => void load(), wait)
-      }
+      polling.retryAfter(err)
     }
   }
 
-  /** Reference-counted, so several components can share one timer. */
-  function start(): void {
-    if (users++ === 0) {
-      void load()
-      timer = window.setInterval(() => void load(), REFRESH_MS)
-    }
-  }
-
-  function stop(): void {
-    if (--users === 0) {
-      window.clearInterval(timer)
-      window.clearTimeout(retry)
-    }
-  }
-
-  return { report, error, load, start, stop }
+  const polling = sharedPolling(load, REFRESH_MS)
+  return { report, error, load, start: polling.start, stop: polling.stop }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useKpisStore, import.meta.hot))

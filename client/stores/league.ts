@@ -17,6 +17,8 @@ export const useLeagueStore = defineStore('league', () => {
   const by = ref<LeagueBy>('department')
   const rows = shallowRef<LeagueRow[] | null>(null)
   const error = ref<string | null>(null)
+  /** The server shed the last request (busy): asked again after its Retry-After; the rows shown are kept. */
+  const busy = ref(false)
 
   async function load(): Promise<void> {
     const url = `/api/v1/league?scope=${encodeURIComponent(live.scope)}&by=${by.value}&days=${LEAGUE_DAYS}`
@@ -24,8 +26,10 @@ export const useLeagueStore = defineStore('league', () => {
       const res = await getJson<{ rows: LeagueRow[] }>(url)
       rows.value = res.rows
       error.value = null
+      busy.value = false
     } catch (err) {
-      error.value = (err as Error).message
+      busy.value = polling.retryAfter(err)
+      error.value = busy.value ? null : (err as Error).message
     }
   }
 
@@ -36,7 +40,7 @@ export const useLeagueStore = defineStore('league', () => {
     if (polling.active) void load()
   })
 
-  return { by, rows, error, start: polling.start, stop: polling.stop }
+  return { by, rows, error, busy, start: polling.start, stop: polling.stop }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLeagueStore, import.meta.hot))

@@ -49,3 +49,33 @@ describe('the wall\'s KPIs when the server sheds them', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('the league when the server sheds it', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.stubGlobal('window', globalThis)
+    setActivePinia(createPinia())
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.unstubAllGlobals()
+  })
+
+  it('says it is busy (not the server\'s English message), asks again after Retry-After and shows the rows', async () => {
+    const { useLeagueStore } = await import('../../client/stores/league.js')
+    const rows = [{ key: '环卫', name: '环卫', dispatched: 10, handled: 9, onTime: 8, open: 1, overdue: 0, reminders: 0, escalated: 0 }]
+    const answers = [shed(), new Response(JSON.stringify({ rows }), { status: 200 })]
+    const fetchMock = vi.fn(async () => answers.shift()!)
+    vi.stubGlobal('fetch', fetchMock)
+    const league = useLeagueStore()
+    league.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(league.busy).toBe(true)
+    expect(league.error).toBeNull()
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    expect(league.rows).toHaveLength(1)
+    expect(league.busy).toBe(false)
+    league.stop()
+  })
+})
