@@ -11,17 +11,18 @@ const { useKpisStore } = await import('../../client/stores/kpis.js')
 const shed = () => new Response(JSON.stringify({ error: 'overloaded: analytics paused, retry later' }), { status: 503, headers: { 'retry-after': '2', 'content-type': 'application/json' } })
 const figures = () => new Response(JSON.stringify({ scope: 'city', from: 'a', to: 'b', indicators: [{ id: 'closureRate', value: 0.9, numerator: 9, denominator: 10 }] }), { status: 200 })
 
-describe('the wall\'s KPIs when the server sheds them', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-    vi.stubGlobal('window', globalThis)
-    setActivePinia(createPinia())
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    vi.unstubAllGlobals()
-  })
+// both stores poll on timers: fake time, a fresh Pinia, and `window` as the global (node)
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.stubGlobal('window', globalThis)
+  setActivePinia(createPinia())
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
 
+describe('the wall\'s KPIs when the server sheds them', () => {
   it('asks again after Retry-After, not at the next 30 s refresh', async () => {
     const answers = [shed(), figures()]
     const fetchMock = vi.fn(async () => answers.shift()!)
@@ -51,16 +52,6 @@ describe('the wall\'s KPIs when the server sheds them', () => {
 })
 
 describe('the league when the server sheds it', () => {
-  beforeEach(() => {
-    vi.useFakeTimers()
-    vi.stubGlobal('window', globalThis)
-    setActivePinia(createPinia())
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    vi.unstubAllGlobals()
-  })
-
   it('says it is busy (not the server\'s English message), asks again after Retry-After and shows the rows', async () => {
     const { useLeagueStore } = await import('../../client/stores/league.js')
     const rows = [{ key: '环卫', name: '环卫', dispatched: 10, handled: 9, onTime: 8, open: 1, overdue: 0, reminders: 0, escalated: 0 }]
