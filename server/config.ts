@@ -63,6 +63,8 @@ const envSchema = z.object({
   // … and analytics (analysis, KPIs, league, campaigns, coverage outlines) answer 503 beyond these, long before that
   ANALYTICS_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   ANALYTICS_MAX_INGEST_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(8_000),
+  // identical analysis summary, /kpis and /league requests share one answer this long (ms; 0: each computes its own)
+  ANALYTICS_SHARE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // worker threads that parse, validate and locate ingest batches (default: one per core but one, at least one)
   INGEST_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   // Open311 GeoReport v2 (issue #15): `key` or `key:source` (the channel its reports count as; default citizen_app)
@@ -129,6 +131,8 @@ export interface AppConfig {
   readonly reads: { readonly workers: number | null, readonly maxQueue: number }
   /** Analytics shedding (issue #13): event-loop lateness (ms) and ingested events awaiting commit beyond which they get 503. */
   readonly analyticsShedding: { readonly maxEventLoopDelayMs: number, readonly maxIngestBacklog: number }
+  /** Identical analytics reads arriving within this many ms of an answer's start share it (0: never). */
+  readonly analyticsShareMs: number
   /** Worker threads for parsing, validating and locating ingest batches (0: on the main thread). */
   readonly ingestWorkers: number
   /** Open311 API keys (none: POST requests is refused); the access issue (#14) will replace this list. */
@@ -182,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     reads: Object.freeze({ workers: e.READ_WORKERS ?? null, maxQueue: e.READ_QUEUE }),
     analyticsShedding: Object.freeze({ maxEventLoopDelayMs: e.ANALYTICS_MAX_LOOP_DELAY_MS, maxIngestBacklog: e.ANALYTICS_MAX_INGEST_BACKLOG }),
+    analyticsShareMs: e.ANALYTICS_SHARE_MS,
     ingestWorkers: e.INGEST_WORKERS,
     open311: Object.freeze({ apiKeys: Object.freeze(e.OPEN311_API_KEYS.map(k => Object.freeze(k))) }),
     mqtt: Object.freeze({ enabled: e.MQTT, port: e.MQTT_PORT, host: e.MQTT_HOST ?? e.HOST, url: e.MQTT_URL ?? null, clientId: e.MQTT_CLIENT_ID ?? `citybrain-${e.CITY}` }),
@@ -211,6 +216,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   // nor ingest refusals for a late loop (overload.test.ts asks for them through deps.admission): on a loaded machine the
   // loop runs > 2 s late at times, and a test's POST answered 429 then is not what the test is about (issue #12, item 6)
   const ingestAdmission = { ...base.ingestAdmission, maxEventLoopDelayMs: 60_000 }
+  // nor shared answers (share-answers.test.ts asks for them): a test reads what it just wrote
+  const analyticsShareMs = 0
   // tests hash with a cheap scrypt (hashes carry their parameters, so nothing else differs)
-  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, analyticsShedding, ingestAdmission, auth: { ...base.auth, scryptN: 1024 }, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
+  return Object.freeze({ ...base, simulator: { enabled: false, seed: 1, speed: 1, rate: 1 }, logLevel: 'silent', staticDir: null, analyticsShedding, analyticsShareMs, ingestAdmission, auth: { ...base.auth, scryptN: 1024 }, mqtt: { ...base.mqtt, enabled: false, port: 0, host: '127.0.0.1' }, ...overrides })
 }

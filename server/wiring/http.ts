@@ -27,6 +27,8 @@ import { requireJsonOrHeader } from '../http/require-json.js'
 import { securityHeaders } from '../http/security-headers.js'
 import { sourcesRouter } from '../http/sources-router.js'
 import { serveClient } from '../http/static-client.js'
+import { SharedAnswers } from '../load/shared-answers.js'
+import { shareAnswers } from '../http/share-answers.js'
 import { analyticsShedding, DEFAULT_SHEDDING, isAnalytics } from '../load/analytics-shedding.js'
 import { EventLoopMonitor } from '../load/event-loop-monitor.js'
 import { DEFAULT_ADMISSION, ingestAdmission } from '../load/ingest-admission.js'
@@ -81,6 +83,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
       return q.eventsAwaitingCommit + q.eventsInCommit
     },
   }, { ...DEFAULT_SHEDDING, ...config.analyticsShedding, ...deps.shedding })
+  const shared = new SharedAnswers(config.analyticsShareMs)
   app.get('/api/v1/health', (_req, res) => {
     // anonymous callers (load balancers, probes) learn that it is up, not its internals
     if (principal(res).kind === 'anonymous') return void res.json({ status: 'ok' })
@@ -88,7 +91,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
       status: 'ok',
       calendar: { warnings: calendar.current().warnings(now(), utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: shedding.stats(), publisher: p.realtime.publisher.stats(), sockets: p.io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
+      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: { ...shedding.stats(), answers: shared.stats() }, publisher: p.realtime.publisher.stats(), sockets: p.io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
       kpis: kpis.stats(),
     })
   })
@@ -96,6 +99,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', auditActs(auth.audit))
+  app.use(shareAnswers(shared))
   app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
   app.use('/api/v1/events', sources.httpRefusals)
   app.use('/api/v1', authRouter(auth), displayLinksRouter(d.displayLinks, places.scopeExists, auth.audit), sourcesRouter(sources.registry), eventsRouter(sources.httpJson(ingestService.ingestJson), admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes, unitExists: places.unitExists }), incidentsRouter(repo, d.cases),
