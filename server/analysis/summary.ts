@@ -6,12 +6,12 @@ import { indicators, type KpiIndicator } from '../../shared/kpi/catalogue.js'
 import { addCounts, type KpiCounts, zeroCounts } from '../../shared/kpi/counts.js'
 import type { CaseStatus } from '../../shared/workflow/states.js'
 import type { CityGeo } from '../geo/city-geo.js'
-import type { KpiArea, KpiCountRepository, KpiGroup, OverdueCount, RollupRepository } from '../store/repository.js'
+import type { KpiArea, KpiCountRepository, KpiGroup, RollupRepository } from '../store/repository.js'
 import type { KpiCountsSource } from '../kpis/maintained-kpis.js'
 import type { RollupCube } from './cube/rollup-cube.js'
 import type { ScanResult, ScanSpec, ScanWants } from './cube/scan.js'
 import type { AnalysisQuery } from './query.js'
-import { raw, type Resolved, type Units } from './units.js'
+import { type Resolved, type Units } from './units.js'
 
 const PLAYBACK_HOURLY_MAX_MS = 31 * 86_400_000
 const YEAR_SHIFT = -1
@@ -30,7 +30,7 @@ export function shiftYears(ms: number, years: number, utcOffsetMinutes: number):
 export function createSummary(deps: { geo: CityGeo, repo: RollupRepository & KpiCountRepository, cube: RollupCube, now: () => number, kpis?: KpiCountsSource },
   units: Units, scan: (s: ScanSpec, w: ScanWants) => Promise<ScanResult>) {
   const { repo, cube } = deps
-  const { resolve, spec, childOfCell } = units
+  const { resolve, spec } = units
   const offsetMin = deps.geo.info.utcOffsetMinutes
 
   /** Number of trend buckets and their starts for a range. */
@@ -65,10 +65,11 @@ export function createSummary(deps: { geo: CityGeo, repo: RollupRepository & Kpi
       trend: parts.has('trend') ? starts.length : 0,
     }
     const main = await scan(spec(r, q.fromMs, q.toMs, q.filters, bucketHours, (wants.children ?? 0) > 0), wants)
-    // open cases past their deadline count in 应处置数 (the on-time rates' base): read once, from the store
-    const overdue = await repo.overdueOpen(raw(r, q), new Date(deps.now()).toISOString())
-    const overdueTotal = overdue.reduce((a, o) => a + o.count, 0)
+    // the indicators' counts also give the open cases past their deadline now (超期), per child and department: the
+    // same count as the 超期案件数 indicator, from the maintained counts rather than a read of every overdue case
     const kpi = await unitIndicators(r, q, wantsChildren, parts.has('departments'))
+    const overdue = kpi.overdue
+    const overdueTotal = overdue.total
     const out: AnalysisSummary = {
       unit: r.unit, path: r.path, from: new Date(q.fromMs).toISOString(), to: new Date(q.toMs).toISOString(), filters: q.filters,
       total: main.total, previousTotal: null, lastYearTotal: null,
@@ -154,30 +155,23 @@ export function createSummary(deps: { geo: CityGeo, repo: RollupRepository & Kpi
       if (departments) into(byDepartment, row.key[groupBy.length - 1]!, row.counts)
     }
     const of = (m: Map<string, KpiCounts>) => (key: string): KpiIndicator[] => indicators(m.get(key) ?? zeroCounts())
-    return { unit: indicators(unit), children: of(byChild), departments: of(byDepartment) }
+    const overdueOf = (m: Map<string, KpiCounts>) => new Map([...m].map(([k, c]) => [k, c.overdueOpen]))
+    const overdue: Overdue = { total: unit.overdueOpen, byChild: overdueOf(byChild), byDepartment: overdueOf(byDepartment) }
+    return { unit: indicators(unit), children: of(byChild), departments: of(byDepartment), overdue }
   }
 
-  function childRows(r: Resolved, overdueCases: readonly OverdueCount[], c: Float64Array[], previous: Float64Array, kpis: (code: string) => KpiIndicator[]): ChildRow[] {
+  function childRows(r: Resolved, overdue: Overdue, c: Float64Array[], previous: Float64Array, kpis: (code: string) => KpiIndicator[]): ChildRow[] {
     const [count, filed, handled, onTime, closed] = c as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array]
-    const overdue = new Float64Array(r.children.length)
-    const map = childOfCell(r)
-    for (const o of overdueCases) {
-      const cell = cube.cells.find(o.cell)
-      const slot = cell >= 0 ? map[cell]! : -1
-      if (slot >= 0) overdue[slot]! += o.count
-    }
     return r.children.map((u, k) => ({
       ...u,
       count: count[k]!, previous: previous[k]!,
       per10k: per(count[k]!, u.population, 10_000), perKm2: per(count[k]!, u.areaKm2, 1),
-      filed: filed[k]!, handled: handled[k]!, handledOnTime: onTime[k]!, overdue: overdue[k]!, closed: closed[k]!,
+      filed: filed[k]!, handled: handled[k]!, handledOnTime: onTime[k]!, overdue: overdue.byChild.get(u.code) ?? 0, closed: closed[k]!,
       indicators: kpis(u.code),
     }))
   }
 
-  function departmentRows(overdueCases: readonly OverdueCount[], [handled, onTime]: [Float64Array, Float64Array], kpis: (department: string) => KpiIndicator[]): DepartmentRow[] {
-    const overdue = new Map<string, number>()
-    for (const o of overdueCases) overdue.set(o.department, (overdue.get(o.department) ?? 0) + o.count)
+  function departmentRows({ byDepartment: overdue }: Overdue, [handled, onTime]: [Float64Array, Float64Array], kpis: (department: string) => KpiIndicator[]): DepartmentRow[] {
     const rows: DepartmentRow[] = []
     cube.departments.values.forEach((department, k) => {
       if (department === '') return
@@ -187,13 +181,16 @@ export function createSummary(deps: { geo: CityGeo, repo: RollupRepository & Kpi
       rows.push({ department, handled: h, handledOnTime: onTime[k] ?? 0, overdue: late, indicators: kpis(department) })
     })
     for (const [department, late] of overdue) {
-      if (department !== '' && cube.departments.find(department) < 0) rows.push({ department, handled: 0, handledOnTime: 0, overdue: late, indicators: kpis(department) })
+      if (department !== '' && late > 0 && cube.departments.find(department) < 0) rows.push({ department, handled: 0, handledOnTime: 0, overdue: late, indicators: kpis(department) })
     }
     return rows.sort((a, b) => b.handled + b.overdue - a.handled - a.overdue || a.department.localeCompare(b.department))
   }
 
   return summary
 }
+
+/** Open cases past their deadline now, in the unit and per child and department (the indicators' `overdueOpen`). */
+interface Overdue { total: number, byChild: Map<string, number>, byDepartment: Map<string, number> }
 
 /** A drill-down unit as a counts area. */
 function kpiArea(u: AnalysisUnit): KpiArea {

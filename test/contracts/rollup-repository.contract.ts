@@ -73,16 +73,5 @@ export function describeRollupContract(name: string, open: Open<Repo>): void {
       expect(other.map(i => i.district)).toEqual([LOC_B.district])
       expect(await repo.analysisIncidents({ ...q, filters: { category: '0201' }, sort: 'category', desc: false, offset: 0, limit: 10 })).toEqual([])
     })
-
-    it('counts open cases past their deadline by cell and department', async () => {
-      const repo = store.repo
-      const { stored } = await repo.insertIncidents(rows(3, LOC_A, { reportedAt: at(0) }), 'now')
-      for (const [k, deadline] of ['2026-11-24T02:00:00.000Z', '2026-11-24T02:30:00.000Z', '2026-11-24T09:00:00.000Z'].entries()) {
-        await repo.applyCaseChange(step(stored[k]!, 'dispatched', { department: '环卫', deadline }))
-      }
-      const overdue = await repo.overdueOpen({ area: {}, ...day, filters: {} }, '2026-11-24T03:00:00.000Z')
-      expect(overdue).toEqual([{ cell: LOC_A.cell, department: '环卫', count: 2 }])
-      expect(await repo.overdueOpen({ area: { district: LOC_B.district }, ...day, filters: {} }, '2026-11-24T03:00:00.000Z')).toEqual([])
-    })
   })
 }

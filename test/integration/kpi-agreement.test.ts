@@ -70,6 +70,10 @@ describe('one KPI catalogue behind every answer', () => {
     const city = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=city&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children,departments`)
     expect(city.indicators).toEqual(await kpis('city', fromMs, toMs))
     expect(city.indicators.find(k => k.id === 'closureRate')!.denominator).toBeGreaterThan(0)
+    // 超期: the summary's overdue figures are the indicator's, for the city and each child
+    const overdueOf = (list: KpiIndicator[]) => list.find(k => k.id === 'overdueOpen')!.value
+    expect(city.kpis.overdue).toBe(overdueOf(city.indicators))
+    for (const child of city.children!) expect(child.overdue, child.name).toBe(overdueOf(child.indicators))
     // every district row of the city's summary equals /kpis of that district
     for (const child of city.children!) expect(child.indicators, child.name).toEqual(await kpis(`district:${child.code}`, fromMs, toMs))
     const district = await get<AnalysisSummary>(`/api/v1/analysis/summary?level=district&code=510104&from=${iso(fromMs)}&to=${iso(toMs)}&parts=children`)

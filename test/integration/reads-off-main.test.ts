@@ -37,7 +37,7 @@ describe('slow reads run on the read pool', () => {
     const { queues: { reads }, kpis } = await health()
     expect(reads).not.toBeNull()
     expect(reads!.threadIds.length).toBe(1)
-    for (const task of ['casePage', 'overdueOpen'] as const) {
+    for (const task of ['casePage'] as const) {
       expect(reads!.lastThreadByTask[task], task).toBeGreaterThan(0)
       expect(reads!.lastThreadByTask[task], task).not.toBe(threadId)
     }

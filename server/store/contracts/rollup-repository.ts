@@ -18,7 +18,6 @@ export interface AnalysisRawQuery { area: AnalysisArea, fromMs: number, toMs: nu
 export interface AnalysisPageQuery extends AnalysisRawQuery { sort: IncidentSort, desc: boolean, offset: number, limit: number }
 
 /** Open cases past their deadline, by cell and department (the part of 应处置数 that changes with the clock). */
-export interface OverdueCount { cell: string, department: string, count: number }
 
 /** The drill-down's reads (issue #4): the hourly rollup of cases, its change feed, and the raw reads beneath it. */
 export interface RollupRepository {
@@ -39,5 +38,4 @@ export interface RollupRepository {
   analysisIncidents: (q: AnalysisPageQuery) => Promise<Incident[]>
   /** Incident points matching a drill-down query, oldest first, at most `limit`. */
   analysisPoints: (q: AnalysisRawQuery, limit: number) => Promise<AnalysisPoints>
-  overdueOpen: (q: AnalysisRawQuery, nowIso: string) => Promise<OverdueCount[]>
 }

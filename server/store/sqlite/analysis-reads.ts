@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { AnalysisPoints } from '../../../shared/analysis.js'
 import type { Severity } from '../../../shared/schemas/incident.js'
-import type { AnalysisRawQuery, OverdueCount, RollupRepository } from '../repository.js'
+import type { AnalysisRawQuery, RollupRepository } from '../repository.js'
 import { fromRow, type IncidentRow } from './row-mapping.js'
 
 const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`
@@ -49,8 +49,8 @@ export function analysisWhere(q: AnalysisRawQuery, params: unknown[]): string {
   return parts.join(' AND ')
 }
 
-/** The drill-down's raw reads: a page of the table, the points, the open overdue cases (run on the read pool). */
-export function analysisReads(db: Database.Database): Pick<RollupRepository, 'analysisIncidents' | 'analysisPoints' | 'overdueOpen'> {
+/** The drill-down's raw reads: a page of the table and the points (run on the read pool). */
+export function analysisReads(db: Database.Database): Pick<RollupRepository, 'analysisIncidents' | 'analysisPoints'> {
   return {
     async analysisIncidents(q) {
       const params: unknown[] = []
@@ -78,14 +78,6 @@ export function analysisReads(db: Database.Database): Pick<RollupRepository, 'an
         out.category.push(r[5])
       }
       return out
-    },
-    async overdueOpen(q, nowIso) {
-      // Open overdue cases are few: read them along the open cases' deadline index (migration 8), then check the rest
-      // row by row.
-      const params: unknown[] = [nowIso]
-      const where = analysisWhere(q, params).replace('reported_ms >= ? AND reported_ms < ?', '+reported_ms >= ? AND +reported_ms < ?')
-      return db.prepare(`SELECT cell, COALESCE(department, '') AS department, COUNT(*) AS count FROM incidents INDEXED BY incidents_open_deadline
-        WHERE status IN ('dispatched', 'postponed') AND deadline < ? AND ${where} GROUP BY cell, department`).all(...params) as OverdueCount[]
     },
   }
 }

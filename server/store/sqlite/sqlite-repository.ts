@@ -104,7 +104,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   const reads: Partial<ReadTasks> = pool
     ? {
         casePage: pooled('casePage'), listCases: pooled('listCases'), kpiCounts: pooled('kpiCounts'), kpiLedgerSource: pooled('kpiLedgerSource'),
-        analysisIncidents: pooled('analysisIncidents'), analysisPoints: pooled('analysisPoints'), overdueOpen: pooled('overdueOpen'),
+        analysisIncidents: pooled('analysisIncidents'), analysisPoints: pooled('analysisPoints'),
         campaignFacts: pooled('campaignFacts'), open311Requests: pooled('open311Requests'), overdueWithoutAlarm: pooled('overdueWithoutAlarm'),
       }
     : {}

@@ -6,7 +6,7 @@ import type { IncidentRepository } from '../../repository.js'
  * when there is no pool (an in-memory database cannot be shared with another thread).
  */
 export type ReadTasks = Pick<IncidentRepository, 'casePage' | 'listCases' | 'kpiCounts' | 'kpiLedgerSource' | 'analysisIncidents' | 'analysisPoints'
-  | 'overdueOpen' | 'campaignFacts' | 'open311Requests' | 'overdueWithoutAlarm'>
+  | 'campaignFacts' | 'open311Requests' | 'overdueWithoutAlarm'>
 export type ReadTask = keyof ReadTasks
 export type ReadArgs<K extends ReadTask> = Parameters<ReadTasks[K]>
 export type ReadResult<K extends ReadTask> = Awaited<ReturnType<ReadTasks[K]>>

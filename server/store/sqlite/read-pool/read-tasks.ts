@@ -19,7 +19,6 @@ export function readTasks(db: Database.Database): ReadTasks {
     kpiLedgerSource: kpis.kpiLedgerSource,
     analysisIncidents: analysis.analysisIncidents,
     analysisPoints: analysis.analysisPoints,
-    overdueOpen: analysis.overdueOpen,
     campaignFacts: campaignQueries(db).campaignFacts,
     open311Requests: open311Queries(db).open311Requests,
     // every 10 s, every open overdue case is checked for its alarm (thousands in a backlog); raising stays on the
