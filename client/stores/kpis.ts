@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { KpiIndicator } from '../../shared/kpi/catalogue.js'
+import { kpiWindowFrom } from '../../shared/kpi/window.js'
 import { getJson } from '../services/api.js'
 import { serverNow } from '../services/server-clock.js'
 import { useGeoStore } from './geo.js'
@@ -8,7 +9,6 @@ import { useLiveStore } from './live.js'
 import { sharedPolling } from './polling.js'
 
 /** The wall's rates are over a rolling window: today's cases are mostly still open, which says little. */
-export const KPI_WINDOW_DAYS = 30
 const REFRESH_MS = 30_000
 
 /** What /api/v1/kpis answers: every catalogue indicator of the scope and period. */
@@ -22,9 +22,7 @@ export const useKpisStore = defineStore('kpis', () => {
   const error = ref<string | null>(null)
 
   async function load(): Promise<void> {
-    // from the city's midnight KPI_WINDOW_DAYS days ago: whole days, which the server keeps summed (issue #13)
-    const offset = (geo.city?.utcOffsetMinutes ?? 480) * 60_000
-    const from = new Date(Math.floor((serverNow() - KPI_WINDOW_DAYS * 86_400_000 + offset) / 86_400_000) * 86_400_000 - offset).toISOString()
+    const from = kpiWindowFrom(serverNow(), geo.city?.utcOffsetMinutes ?? 480)
     try {
       report.value = await getJson<KpiReport>(`/api/v1/kpis?scope=${encodeURIComponent(live.scope)}&from=${encodeURIComponent(from)}`)
       error.value = null
