@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { BENCH_ADMIN_PASSWORD, provisionBenchAuth } from './bench-auth.js'
@@ -24,9 +24,12 @@ export async function startServerProcess(env: Record<string, string> = {}, scrip
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-bench-'))
   // BENCH_PROF_DIR=<dir>: the server writes V8 CPU profiles there (one per thread), to compare two commits' hot paths
   const profile = process.env.BENCH_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF_DIR] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
+  // BENCH_SERVER_NODE_ARGS (e.g. --trace-gc) and BENCH_SERVER_STDOUT=<file>: diagnostics of where a stall came from
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore'
+  const child = spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'info', ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   })
   let buf = ''
   let stopping = false

@@ -20,7 +20,8 @@ export function shareAnswers(answers: SharedAnswers): RequestHandler {
     const key = req.url
     answers.join(key).then(got => {
       if (got.kind === 'shared') {
-        res.set('Age', String(Math.floor((Date.now() - got.answer.startedAt) / 1000)))
+        // the stored ETag spares hashing the body per response (express answers 304 to a matching If-None-Match)
+        res.set('Age', String(Math.floor((Date.now() - got.answer.startedAt) / 1000))).set('ETag', got.answer.etag)
         res.type('application/json').send(got.answer.body)
         return
       }

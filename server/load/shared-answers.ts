@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Identical analytics reads share one answer (issue #13 item 4: "coalesce work"). Twenty analysts or a wall of
  * screens asking for the city's 30-day KPIs within the same second need one computation, not twenty: an answer is
@@ -5,7 +7,7 @@
  * arrive while it is computed wait for it, those after get the stored body. Nothing older is ever served, and a
  * failed or refused computation is not shared (the next request computes afresh).
  */
-export interface SharedAnswer { body: Buffer, startedAt: number }
+export interface SharedAnswer { body: Buffer, etag: string, startedAt: number }
 
 export interface SharedAnswersStats { computed: number, shared: number, entries: number }
 
@@ -54,7 +56,7 @@ export class SharedAnswers {
       settled = true
       if (this.pending.get(key) === entry) this.pending.delete(key)
       this.computed++
-      const answer = body ? { body, startedAt } : null
+      const answer = body ? { body, etag: weakEtag(body), startedAt } : null
       if (answer) this.store(key, answer)
       resolve(answer)
     }
@@ -71,4 +73,9 @@ export class SharedAnswers {
   stats(): SharedAnswersStats {
     return { computed: this.computed, shared: this.shared, entries: this.answers.size }
   }
+}
+
+/** Express's weak ETag of a body, computed once per shared answer instead of once per response. */
+function weakEtag(body: Buffer): string {
+  return `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`
 }

@@ -37,6 +37,8 @@ describe('slow reads run on the read pool', () => {
     const { queues: { reads }, kpis } = await health()
     expect(reads).not.toBeNull()
     expect(reads!.threadIds.length).toBe(1)
+    // the worker gives way to the main thread when both want a core (Linux: its own thread's nice value)
+    if (process.platform === 'linux') expect(reads!.nice).toEqual([10])
     for (const task of ['casePage'] as const) {
       expect(reads!.lastThreadByTask[task], task).toBeGreaterThan(0)
       expect(reads!.lastThreadByTask[task], task).not.toBe(threadId)

@@ -1,5 +1,6 @@
+import { get } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { api, asUser, inputIn, post, type Running, startApp } from './harness.js'
+import { adminCookie, api, asUser, inputIn, post, type Running, startApp } from './harness.js'
 
 // Identical /kpis, /league and analysis-summary requests share one answer for ANALYTICS_SHARE_MS (issue #13: twenty
 // analysts asking for the same 30 days cost one computation a second), each scope its own, never older.
@@ -24,6 +25,23 @@ describe('shared analytics answers', () => {
     expect(answers.some(a => a.headers.get('age') === '0')).toBe(true)
     expect(answers.every(a => a.headers.get('content-type')?.startsWith('application/json'))).toBe(true)
     expect(await answersOf(s)).toEqual(expect.objectContaining({ computed: 1, shared: 7 }))
+  })
+
+  it('carry the answer\'s ETag, so a client holding it is answered 304', async () => {
+    s = await startApp({ analyticsShareMs: 60_000 })
+    const url = '/api/v1/kpis?scope=city'
+    const first = await api(s, url)
+    const shared = await api(s, url)
+    expect(shared.headers.get('age')).not.toBeNull()
+    expect(shared.headers.get('etag')).toBe(first.headers.get('etag'))
+    // node:http, not fetch: fetch adds Cache-Control: no-cache to a conditional request, which forbids a 304
+    const status = await new Promise<number>((resolve, reject) => {
+      get(`${s!.url}${url}`, { headers: { 'if-none-match': first.headers.get('etag')!, cookie: adminCookie(s!) } }, res => {
+        res.resume()
+        resolve(res.statusCode!)
+      }).on('error', reject)
+    })
+    expect(status).toBe(304)
   })
 
   it('count what was stored since once the window has passed', async () => {

@@ -16,7 +16,8 @@ export interface ReadRequest<K extends ReadTask = ReadTask> { id: number, task: 
 /** Worker → main thread: its answer (structured clone), or the error's message. */
 export type ReadResponse = { id: number, ok: true, value: unknown } | { id: number, ok: false, error: string }
 /** Worker → main thread, once, when its connection is open. */
-export interface ReadReady { ready: true, threadId: number }
+/** `nice`: the scheduling priority the worker lowered itself to (null where the OS would not). */
+export interface ReadReady { ready: true, threadId: number, nice: number | null }
 
 /** What a worker is started with. */
 export interface ReadWorkerData { file: string }

@@ -30,12 +30,14 @@ export interface ReadPoolStats {
   restarts: number
   /** threadId of each live worker (0 while starting). */
   threadIds: number[]
+  /** Each live worker's lowered scheduling priority (null: not lowered; the OS does not allow it). */
+  nice: (number | null)[]
   /** threadId that answered each task kind last: tests check the work ran off the main thread. */
   lastThreadByTask: Partial<Record<ReadTask, number>>
 }
 
 interface Job { id: number, task: ReadTask, args: unknown[], resolve: (v: unknown) => void, reject: (e: Error) => void }
-interface Slot { worker: Worker, threadId: number, job: Job | null, ready: boolean }
+interface Slot { worker: Worker, threadId: number, nice: number | null, job: Job | null, ready: boolean }
 
 // tsx registers its loader in the thread that ran it only: the worker registers it again before loading TypeScript
 const BOOT = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
@@ -78,7 +80,7 @@ export class ReadPool {
   stats(): ReadPoolStats {
     return {
       size: this.opts.size, busy: this.slots.filter(s => s.job !== null).length, queued: this.queue.length, ...this.counters,
-      threadIds: this.slots.map(s => s.threadId), lastThreadByTask: { ...this.lastThread },
+      threadIds: this.slots.map(s => s.threadId), nice: this.slots.map(s => s.nice), lastThreadByTask: { ...this.lastThread },
     }
   }
 
@@ -93,12 +95,13 @@ export class ReadPool {
 
   private spawn(): Slot {
     const worker = new Worker(BOOT_URL, { workerData: { file: this.opts.file } satisfies ReadWorkerData })
-    const slot: Slot = { worker, threadId: 0, job: null, ready: false }
+    const slot: Slot = { worker, threadId: 0, nice: null, job: null, ready: false }
     let lastError: string | undefined
     worker.on('message', (msg: ReadResponse | ReadReady) => {
       if ('ready' in msg) {
         slot.ready = true
         slot.threadId = msg.threadId
+        slot.nice = msg.nice
         this.next(slot)
         return
       }

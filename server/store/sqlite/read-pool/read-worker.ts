@@ -3,6 +3,11 @@ import { parentPort, threadId, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { ReadReady, ReadRequest, ReadResponse, ReadTask, ReadWorkerData } from './protocol.js'
 import { readTasks } from './read-tasks.js'
+import { lowerThreadPriority } from '../../../load/thread-priority.js'
+
+/** Reads are analytics and pages, never on the ack path: they give way to the main thread when both want a core. */
+export const READ_WORKER_NICE = 10
+const priority = lowerThreadPriority(READ_WORKER_NICE)
 
 const { file } = workerData as ReadWorkerData
 // WAL lets readers run beside the one writer: each read sees every transaction committed before it began
@@ -23,4 +28,4 @@ port.on('message', (req: ReadRequest) => {
     port.postMessage(res)
   })()
 })
-port.postMessage({ ready: true, threadId } satisfies ReadReady)
+port.postMessage({ ready: true, threadId, nice: priority.ok ? READ_WORKER_NICE : null } satisfies ReadReady)
