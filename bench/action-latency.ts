@@ -6,7 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Socket } from 'socket.io-client'
-import { type ActResult, type ClientToServerEvents, DELTA_INTERVAL_MS, type ScopeDelta, type ScopeSnapshot, type ServerToClientEvents } from '../shared/events.js'
+import { type ActResult, type ClientToServerEvents, DELTA_INTERVAL_MS, type ServerToClientEvents } from '../shared/events.js'
+import type { ScopeDeltaWire, ScopeSnapshotWire } from '../shared/live-wire.js'
 import type { CaseStatus } from '../shared/workflow/states.js'
 import { type Arrival, ArrivalTracker } from './lib/arrivals.js'
 import type { BareMessages, BareRequests } from './lib/bare-events.js'
@@ -31,13 +32,19 @@ const TARGET_RATIO = 2
 
 type AppClient = Socket<ServerToClientEvents, ClientToServerEvents>
 type BareClient = Socket<BareMessages, BareRequests>
-type Push = ScopeDelta | ScopeSnapshot
+type Push = ScopeDeltaWire | ScopeSnapshotWire
 
 interface Case { id: string, version: number, status: CaseStatus }
 /** `latency` to the last of the clients (the measure), `first` to the first (the rest is fan-out to 200). */
 interface Sample { latency: number, first: number, missing: number }
 
-const incidentsOf = (p: Push) => 'incidents' in p ? p.incidents : p.recent
+/** Whether a push carries case `id` at `version` or later (read from the packed columns, as sent). */
+const carries = (p: Push, id: string, version: number) => {
+  const packed = 'incidents' in p ? p.incidents : p.recent
+  const ids = packed.cols.id ?? []
+  const versions = packed.cols.version ?? []
+  return ids.some((x, k) => x === id && (versions[k] ?? 0) >= version)
+}
 const bytesOf = (p: Push | null) => p ? Buffer.byteLength(JSON.stringify(p)) : 0
 // Random spacing, so samples do not lock onto the server's delta timer at one phase.
 const pause = () => sleep(100 + Math.random() * 100)
@@ -65,7 +72,7 @@ function nextAction(status: CaseStatus): 'file' | 'dispatch' | 'comment' {
 /** One action, acknowledged after commit; the sample ends when every subscriber has the case at its new version. */
 async function actOnce(operator: AppClient, pushes: ArrivalTracker<Push>, c: Case): Promise<Sample & { ack: number, push: Push | null }> {
   const version = c.version + 1 // every action, comments included, bumps the version by one
-  const arrived = pushes.expect(p => incidentsOf(p).some(i => i.id === c.id && i.version >= version), TIMEOUT_MS)
+  const arrived = pushes.expect(p => carries(p, c.id, version), TIMEOUT_MS)
   const t0 = performance.now()
   let res: ActResult
   try {

@@ -7,6 +7,7 @@ import type { Alarm, AlarmAck, AlarmResolved } from './alarms.js'
 import type { CoveragePush, FootfallState, GreenwaySnapshot } from './greenway/types.js'
 import type { IncidentSummary } from './incident.js'
 import type { ErrorDetail } from './schemas/errors.js'
+import type { ScopeDeltaWire, ScopeSnapshotWire, SubscribeResultWire } from './live-wire.js'
 import type { Scope } from './scope.js'
 
 export type Ack<T> = { ok: true, data: T } | { ok: false, error: string, details?: ErrorDetail[] }
@@ -66,8 +67,8 @@ export type SubscribeResult =
 
 export interface ServerToClientEvents {
   /** A fresh snapshot, sent when a client fell too far behind to be caught up with a delta. */
-  'scope:snapshot': (snapshot: ScopeSnapshot) => void
-  'scope:delta': (delta: ScopeDelta) => void
+  'scope:snapshot': (snapshot: ScopeSnapshotWire) => void
+  'scope:delta': (delta: ScopeDeltaWire) => void
   /** An alarm in one of the socket's scopes; kept on the server until acknowledged. */
   'alarm:raised': (alarm: Alarm) => void
   /** Someone acknowledged an alarm: every console drops it. */
@@ -81,7 +82,7 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  'scope:subscribe': (req: SubscribeRequest, ack: (res: Ack<SubscribeResult>) => void) => void
+  'scope:subscribe': (req: SubscribeRequest, ack: (res: Ack<SubscribeResultWire>) => void) => void
   'scope:unsubscribe': (req: { scope: string }, ack: (res: Ack<null>) => void) => void
   'incident:act': (req: ActRequest, ack: (res: ActResult) => void) => void
   /** Unacknowledged alarms of a scope the socket subscribed to (re-sync after a reconnect). */

@@ -6,7 +6,8 @@
  * Times are `Date.now()`, the same OS clock the publishers stamp their messages with.
  */
 export function installDeltaProbe(token: string): void {
-  type Delta = { incidents: { id: string }[] }
+  // the wire packs a delta's incidents as columns (shared/live-wire.ts): the ids are one array
+  type Delta = { incidents: { cols: { id?: string[] } } }
   type Probe = { received: Record<string, number>, painted: Record<string, number> }
   const w = window as unknown as { __citybrain?: { socket?: { on: (ev: string, cb: (d: Delta) => void) => void } }, __deltaProbe?: Probe }
   const probe: Probe = { received: {}, painted: {} }
@@ -21,10 +22,10 @@ export function installDeltaProbe(token: string): void {
   w.__citybrain!.socket!.on('scope:delta', (d) => {
     const at = Date.now()
     const fresh: string[] = []
-    for (const i of d.incidents) {
-      if (!i.id.includes(token) || probe.received[i.id] !== undefined) continue
-      probe.received[i.id] = at
-      fresh.push(i.id)
+    for (const id of d.incidents.cols.id ?? []) {
+      if (!id.includes(token) || probe.received[id] !== undefined) continue
+      probe.received[id] = at
+      fresh.push(id)
     }
     if (fresh.length === 0) return
     const first = waiting.length === 0

@@ -1,5 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import { type ScopeDeltaWire, type ScopeSnapshotWire, unpackDelta, unpackSnapshot, unpackSubscribeResult } from '../../shared/live-wire.js'
 import type { Scope } from '../../shared/scope.js'
 import { LiveFeed, type LiveListener } from '../live/live-feed.js'
 import type { ScopeState } from '../live/scope-state.js'
@@ -31,7 +32,10 @@ export const useLiveStore = defineStore('live', () => {
 
   const feed = new LiveFeed(scope.value, {
     cap: CAP,
-    subscribe: (target, sinceSeq) => socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }) }),
+    subscribe: async (target, sinceSeq) => {
+      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }) })
+      return res.ok ? { ok: true, data: unpackSubscribeResult(res.data) } : res
+    },
     failed: (message) => { error.value = message },
     calm: () => motion.value === 'calm',
     untilNextSecond: () => untilNextSecond(),
@@ -55,8 +59,9 @@ export const useLiveStore = defineStore('live', () => {
     return feed.listen(listener)
   }
 
-  const onDelta = feed.onDelta.bind(feed)
-  const onSnapshot = feed.onSnapshot.bind(feed)
+  // the wire packs incident lists as columns (shared/live-wire.ts); the feed and every view see plain summaries
+  const onDelta = (delta: ScopeDeltaWire) => feed.onDelta(unpackDelta(delta))
+  const onSnapshot = (snapshot: ScopeSnapshotWire) => feed.onSnapshot(unpackSnapshot(snapshot))
   const onConnect = () => { void feed.subscribe() }
 
   function start(initial: Scope): void {

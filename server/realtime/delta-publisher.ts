@@ -1,5 +1,6 @@
 import { DELTA_INTERVAL_MS, type ScopeDelta } from '../../shared/events.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
+import { packDelta, packSnapshot } from '../../shared/live-wire.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
 import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 import type { EventBus } from '../events/bus.js'
@@ -167,7 +168,8 @@ export class DeltaPublisher {
         st.lastSeq = delta.toSeq
       }
     }
-    this.io.to(scopeRoom(scope)).except(skip).emit('scope:delta', delta)
+    // packed once for the whole room (shared/live-wire.ts); socket.io encodes the frame once for every member too
+    this.io.to(scopeRoom(scope)).except(skip).emit('scope:delta', packDelta(delta))
     room.lastSentSeq = delta.toSeq
     room.droppedThroughSeq = 0
     room.pending.clear()
@@ -190,11 +192,11 @@ export class DeltaPublisher {
     try {
       if (this.feed.appliedSeq - st.lastSeq > this.opts.maxCatchUp) {
         const snapshot = await this.feed.snapshot(scope)
-        socket.emit('scope:snapshot', snapshot)
+        socket.emit('scope:snapshot', packSnapshot(snapshot))
         st.lastSeq = snapshot.seq
       } else {
         const delta = await this.feed.changesAfter(scope, st.lastSeq, this.opts.maxCatchUp)
-        socket.emit('scope:delta', delta)
+        socket.emit('scope:delta', packDelta(delta))
         st.lastSeq = delta.toSeq
       }
       st.lagging = false

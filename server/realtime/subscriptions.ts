@@ -1,5 +1,6 @@
 import { refuseScope } from '../../shared/access-check.js'
-import type { Ack, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
+import type { Ack, SubscribeRequest } from '../../shared/events.js'
+import { packDelta, packSnapshot, type SubscribeResultWire } from '../../shared/live-wire.js'
 import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
 import type { DeltaPublisher } from './delta-publisher.js'
 import type { ScopeFeed } from './scope-feed.js'
@@ -16,7 +17,7 @@ export interface SubscriptionDeps {
 }
 
 /** `scope:subscribe`: join the scope's room, then answer with a resume delta when possible, else a snapshot. */
-export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: SubscriptionDeps): Promise<Ack<SubscribeResult>> {
+export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: SubscriptionDeps): Promise<Ack<SubscribeResultWire>> {
   const raw = typeof req?.scope === 'string' ? req.scope : ''
   const parsed = parseScope(raw)
   if (!parsed) return { ok: false, error: 'invalid scope', details: [{ path: 'scope', message: 'expected "city", "district:<code>" or "street:<code>"' }] }
@@ -40,11 +41,11 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
     if (behind >= 0 && behind <= deps.maxCatchUp) {
       const delta = await deps.feed.changesAfter(scope, sinceSeq!, deps.maxCatchUp)
       st.lastSeq = delta.toSeq
-      return { ok: true, data: { kind: 'resumed', delta } }
+      return { ok: true, data: { kind: 'resumed', delta: packDelta(delta) } }
     }
     const snapshot = await deps.feed.snapshot(scope)
     st.lastSeq = snapshot.seq
-    return { ok: true, data: { kind: 'snapshot', snapshot } }
+    return { ok: true, data: { kind: 'snapshot', snapshot: packSnapshot(snapshot) } }
   } finally {
     st.catchingUp = false
   }

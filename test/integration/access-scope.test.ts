@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm } from '../../shared/alarms.js'
-import type { Ack, ScopeDelta, SubscribeResult } from '../../shared/events.js'
+import type { Ack, ScopeDelta } from '../../shared/events.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
+import { type SubscribeResultWire, unpackDelta, unpackSnapshot } from '../../shared/live-wire.js'
 import { api, asUser, inputIn, post, type Running, startApp, type TestClient } from './harness.js'
 
 /** A district user sees nothing of other districts; scope-widening paths and parameters are refused (issue #14). */
@@ -106,12 +107,12 @@ describe('a district operator under load (item 8)', () => {
         if (i.district === A) { count.own++; ownIds.add(i.id) } else count.foreign++
       }
     }
-    mine.on('scope:delta', onDelta)
-    mine.on('scope:snapshot', snap => { for (const i of snap.recent) if (i.district !== A) count.foreign++ })
+    mine.on('scope:delta', wire => onDelta(unpackDelta(wire)))
+    mine.on('scope:snapshot', wire => { for (const i of unpackSnapshot(wire).recent) if (i.district !== A) count.foreign++ })
     mine.on('alarm:raised', (a: Alarm) => { if (a.district === A) count.ownAlarms++; else count.foreignAlarms++ })
     mine.on('greenway:coverage', () => { count.foreign++ })
-    city.on('scope:delta', d => { count.city += d.incidents.length })
-    const sub = async (c: TestClient, scope: string) => await c.timeout(5000).emitWithAck('scope:subscribe', { scope }) as Ack<SubscribeResult> & { status?: number }
+    city.on('scope:delta', d => { count.city += d.incidents.n })
+    const sub = async (c: TestClient, scope: string) => await c.timeout(5000).emitWithAck('scope:subscribe', { scope }) as Ack<SubscribeResultWire> & { status?: number }
     expect((await sub(mine, `district:${A}`)).ok).toBe(true)
     expect((await sub(mine, `street:${streetA}`)).ok).toBe(true)
     const refused = await sub(mine, 'city')

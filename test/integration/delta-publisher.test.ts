@@ -6,10 +6,12 @@ import { ScopeFeed } from '../../server/realtime/scope-feed.js'
 import type { IoServer } from '../../server/realtime/types.js'
 import { createSqliteRepository } from '../../server/store/sqlite/sqlite-repository.js'
 import { scopeRoom } from '../../shared/scope.js'
+import type { PackedSummaries } from '../../shared/live-wire.js'
 import { makeInput } from '../fixtures/incidents.js'
 
 // A stand-in for Socket.IO exposing just what the publisher reads, so a socket's buffered bytes can be set at will.
-type Got = [string, { fromSeq?: number, toSeq?: number, seq?: number, incidents?: { id: string }[] }]
+// what the fake sockets got, as sent: incident lists packed as columns (shared/live-wire.ts)
+type Got = [string, { fromSeq?: number, toSeq?: number, seq?: number, incidents?: PackedSummaries }]
 interface FakeSocket { id: string, data: { scopes: Map<string, unknown> }, conn: { transport: { socket: { bufferedAmount: number } } }, got: Got[], emit: (e: string, p: Got[1]) => void }
 
 function fakeIo() {
@@ -71,7 +73,7 @@ describe('DeltaPublisher backpressure', () => {
     publisher.tick()
     expect(fast.got).toHaveLength(1)
     expect(fast.got[0]![1]).toMatchObject({ fromSeq: 1, toSeq: 3 })
-    expect(fast.got[0]![1].incidents).toHaveLength(3)
+    expect(fast.got[0]![1].incidents!.n).toBe(3)
     expect(slow.got).toHaveLength(0)
 
     await store(2)
@@ -86,7 +88,7 @@ describe('DeltaPublisher backpressure', () => {
     const [event, catchUp] = slow.got[0]!
     expect(event).toBe('scope:delta')
     expect(catchUp).toMatchObject({ fromSeq: 1, toSeq: 5 })
-    expect(catchUp.incidents).toHaveLength(5)
+    expect(catchUp.incidents!.n).toBe(5)
 
     await store(1)
     publisher.tick()
@@ -123,7 +125,7 @@ describe('DeltaPublisher backpressure', () => {
     publisher.tick()
     const gap = s.got[1]![1]
     expect(gap).toMatchObject({ fromSeq: 9, toSeq: 12 })
-    expect(gap.incidents!.length).toBe(4)
+    expect(gap.incidents!.n).toBe(4)
     expect(publisher.stats()).toMatchObject({ gapDeltas: 1, pendingByScope: { city: 0 } })
     await store(1)
     publisher.tick()

@@ -9,6 +9,7 @@ import { type AppDeps, type CityBrainApp, createApp } from '../../server/app.js'
 import { type AppConfig, testConfig } from '../../server/config.js'
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SubscribeRequest, SubscribeResult } from '../../shared/events.js'
 import type { IncidentInput } from '../../shared/schemas/incident.js'
+import { packedIds, type ScopeDeltaWire, type ScopeSnapshotWire, type SubscribeResultWire, unpackDelta, unpackSnapshot, unpackSubscribeResult } from '../../shared/live-wire.js'
 import { makeInput } from '../fixtures/incidents.js'
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -55,10 +56,18 @@ export function client(url: string, cookie: string | undefined = sessionCookies.
   return connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts, extraHeaders })
 }
 
+/** Subscribes, and answers with the result unpacked as the client unpacks it (shared/live-wire.ts). */
 export async function subscribe(c: TestClient, req: SubscribeRequest): Promise<SubscribeResult> {
-  const res: Ack<SubscribeResult> = await c.timeout(5000).emitWithAck('scope:subscribe', req)
+  const res: Ack<SubscribeResultWire> = await c.timeout(5000).emitWithAck('scope:subscribe', req)
   if (!res.ok) throw new Error(`subscribe failed: ${res.error} ${JSON.stringify(res.details)}`)
-  return res.data
+  return unpackSubscribeResult(res.data)
+}
+
+/** Live pushes as the client applies them: deltas and snapshots unpacked (the wire packs their incident lists). */
+function unpacked(event: keyof ServerToClientEvents, x: unknown): unknown {
+  if (event === 'scope:delta') return unpackDelta(x as ScopeDeltaWire)
+  if (event === 'scope:snapshot') return unpackSnapshot(x as ScopeSnapshotWire)
+  return x
 }
 
 /** POST /api/v1/events, as the test admin unless the headers carry their own credentials (or `cookie: ''`). */
@@ -111,8 +120,8 @@ export function waitForIncident(c: TestClient, id: string, ms = PUSH_WAIT_MS): P
       c.off('scope:delta', onDelta)
       reject(new Error(`incident ${id} not pushed within ${ms} ms`))
     }, ms)
-    const onDelta = (d: { incidents: { id: string }[] }) => {
-      if (!d.incidents.some(i => i.id === id)) return
+    const onDelta = (d: ScopeDeltaWire) => {
+      if (!packedIds(d.incidents).includes(id)) return
       clearTimeout(timer)
       c.off('scope:delta', onDelta)
       resolve(Date.now() - started)
@@ -198,7 +207,8 @@ export function anonymous(r: Pick<Running, 'url'>): AsUser {
 export function nextEvent<T>(c: TestClient, event: keyof ServerToClientEvents, pred: (x: T) => boolean = () => true, ms = PUSH_WAIT_MS): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${event} not received within ${ms} ms`)), ms)
-    const on = (x: T) => {
+    const on = (wire: unknown) => {
+      const x = unpacked(event, wire) as T
       if (!pred(x)) return
       clearTimeout(timer)
       c.off(event, on as never)

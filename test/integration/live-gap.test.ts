@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyDelta, fromSnapshot, type ScopeState } from '../../client/live/scope-state.js'
 import type { ScopeDelta } from '../../shared/events.js'
 import { parseScope, type Scope } from '../../shared/scope.js'
+import { unpackDelta } from '../../shared/live-wire.js'
 import { api, client, inputIn, post, type Running, startApp, subscribe, type TestClient } from './harness.js'
 
 // The live-path guarantee (docs/ARCHITECTURE.md): a subscriber gets every change in sequence, or a delta whose
@@ -52,7 +53,8 @@ function follow(c: TestClient, scope: Scope) {
       else apply(d)
     }
   }
-  c.on('scope:delta', (d) => {
+  c.on('scope:delta', (wire) => {
+    const d = unpackDelta(wire)
     counts.deltas++
     if (resyncing) held.push(d)
     else apply(d)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScopeDelta } from '../../shared/events.js'
+import { unpackDelta } from '../../shared/live-wire.js'
 import { api, client, inputIn, post, type Running, startApp, subscribe, waitForIncident } from './harness.js'
 
 let s: Running
@@ -26,7 +27,7 @@ describe('live scopes over Socket.IO', () => {
     const seen: ScopeDelta[] = []
     try {
       await subscribe(c, { scope: 'district:510104' })
-      c.on('scope:delta', d => seen.push(d))
+      c.on('scope:delta', d => seen.push(unpackDelta(d)))
       const inside = inputIn(s.app, '510104')
       const outside = inputIn(s.app, '510105')
       const arrived = waitForIncident(c, inside.id)

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, ScopeDelta, ScopeSnapshot, ServerToClientEvents } from '../../../shared/events.js'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.js'
+import { unpackDelta, unpackSnapshot } from '../../../shared/live-wire.js'
 import { connected } from '../../lib/clients.js'
 import type { LoadFactory } from '../load.js'
 import { epochMs, sleep } from '../recorder.js'
@@ -55,8 +56,10 @@ export const socketsLoad: LoadFactory = (cfg, rec) => {
   function setup(s: WallSocket, k: number): Promise<void> {
     perClient[k] = new Uint8Array(n)
     lastSeq[k] = 0
-    s.on('scope:delta', (d: ScopeDelta) => {
+    // unpacked as the product's client unpacks them (client/stores/live.ts), so a wall here costs what a wall costs
+    s.on('scope:delta', (wire) => {
       const at = epochMs()
+      const d = unpackDelta(wire)
       if (measuring) {
         deltas++
         deltaIncidents += d.incidents.length
@@ -65,9 +68,10 @@ export const socketsLoad: LoadFactory = (cfg, rec) => {
       lastSeq[k] = Math.max(lastSeq[k]!, d.toSeq)
       seen(k, d.incidents, at)
     })
-    s.on('scope:snapshot', (snap: ScopeSnapshot) => {
+    s.on('scope:snapshot', (wire) => {
       // sent only to a client that fell too far behind: it was told, and resynced
       const at = epochMs()
+      const snap = unpackSnapshot(wire)
       if (measuring) snapshots++
       gap(k)
       lastSeq[k] = snap.seq

@@ -1,0 +1,85 @@
+import type { ScopeAggregates } from './aggregates.js'
+import type { ScopeDelta, ScopeSnapshot, SubscribeResult } from './events.js'
+import type { IncidentSummary } from './incident.js'
+import type { Scope } from './scope.js'
+
+/**
+ * How the live path's incident lists travel (issue #13): as columns, one array per field, instead of one object per
+ * incident. Every wall and console receives every delta, so its bytes are paid once per client: the field names
+ * (about a third of an object list) go once per delta, and parsing arrays of plain values is about twice as fast.
+ * A field no incident of the list has is left out; a missing value inside a column is null. The socket layer packs
+ * (server/realtime) and unpacks (client/stores/live.ts); everything else sees plain `IncidentSummary` lists.
+ */
+export const SUMMARY_FIELDS = [
+  'id', 'seq', 'source', 'category', 'severity', 'status', 'lon', 'lat', 'reportedAt', 'description', 'version',
+  'department', 'deadline', 'dispatchedAt', 'reminders', 'escalated', 'duplicateOf', 'mergedInto', 'postponeRequested',
+  'cell', 'community', 'street', 'district',
+] as const satisfies readonly (keyof IncidentSummary)[]
+
+type SummaryField = typeof SUMMARY_FIELDS[number]
+// every field of IncidentSummary is in the list (a field added to the type and not here fails to compile)
+type Missing = Exclude<keyof IncidentSummary, SummaryField>
+const complete: Missing extends never ? true : Missing = true
+void complete
+
+export interface PackedSummaries {
+  /** How many incidents. */
+  n: number
+  cols: { [K in SummaryField]?: (IncidentSummary[K] | null)[] }
+}
+
+export function packSummaries(list: readonly IncidentSummary[]): PackedSummaries {
+  const cols: PackedSummaries['cols'] = {}
+  for (const f of SUMMARY_FIELDS) {
+    let any = false
+    const col = new Array<unknown>(list.length)
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k]![f]
+      if (v === undefined) col[k] = null
+      else {
+        col[k] = v
+        any = true
+      }
+    }
+    if (any) (cols as Record<string, unknown[]>)[f] = col
+  }
+  return { n: list.length, cols }
+}
+
+export function unpackSummaries(p: PackedSummaries): IncidentSummary[] {
+  const present = SUMMARY_FIELDS.filter(f => p.cols[f] !== undefined)
+  const out = new Array<IncidentSummary>(p.n)
+  for (let k = 0; k < p.n; k++) {
+    const o: Record<string, unknown> = {}
+    for (const f of present) {
+      const v = p.cols[f]![k]
+      if (v !== null && v !== undefined) o[f] = v
+    }
+    out[k] = o as unknown as IncidentSummary
+  }
+  return out
+}
+
+/** The ids of a packed list, without unpacking it. */
+export function packedIds(p: PackedSummaries): string[] {
+  return (p.cols.id ?? []) as string[]
+}
+
+/** `scope:delta` and `scope:snapshot` as sent; `ScopeDelta`/`ScopeSnapshot` (shared/events.ts) as applied. */
+export interface ScopeDeltaWire { scope: Scope, fromSeq: number, toSeq: number, incidents: PackedSummaries, aggregates: ScopeAggregates }
+export interface ScopeSnapshotWire { scope: Scope, seq: number, aggregates: ScopeAggregates, recent: PackedSummaries }
+
+export type SubscribeResultWire = { kind: 'snapshot', snapshot: ScopeSnapshotWire } | { kind: 'resumed', delta: ScopeDeltaWire }
+
+export const packDelta = (d: ScopeDelta): ScopeDeltaWire => ({ scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates })
+export const unpackDelta = (w: ScopeDeltaWire): ScopeDelta => ({ scope: w.scope, fromSeq: w.fromSeq, toSeq: w.toSeq, incidents: unpackSummaries(w.incidents), aggregates: w.aggregates })
+export const packSnapshot = (s: ScopeSnapshot): ScopeSnapshotWire => ({ scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent) })
+export const unpackSnapshot = (w: ScopeSnapshotWire): ScopeSnapshot => ({ scope: w.scope, seq: w.seq, aggregates: w.aggregates, recent: unpackSummaries(w.recent) })
+
+export function packSubscribeResult(r: SubscribeResult): SubscribeResultWire {
+  return r.kind === 'snapshot' ? { kind: 'snapshot', snapshot: packSnapshot(r.snapshot) } : { kind: 'resumed', delta: packDelta(r.delta) }
+}
+
+export function unpackSubscribeResult(w: SubscribeResultWire): SubscribeResult {
+  return w.kind === 'snapshot' ? { kind: 'snapshot', snapshot: unpackSnapshot(w.snapshot) } : { kind: 'resumed', delta: unpackDelta(w.delta) }
+}
