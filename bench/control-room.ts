@@ -5,7 +5,7 @@
  * full mix at 500 and 2,000 events/s, then a coarse search for the knee (the lowest rate where some p99 passes
  * 1 s). Prints every figure and the issue's targets with PASS/FAIL, and writes a JSON result file.
  * Options (docs/BENCHMARKS.md): --quick, --days N, --end ISO, --reseed, --rates 500,2000, --seconds N,
- * --alone-seconds N, --sockets N, --socket-procs N, --no-alone, --no-knee, --out FILE.
+ * --alone-seconds N, --sockets N, --socket-procs N, --no-alone, --no-knee, --no-browser-cache, --out FILE.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -62,6 +62,7 @@ function options() {
     knee: !flag('no-knee'),
     timeoutMs: quick ? 15_000 : 30_000,
     drainMs: quick ? 3_000 : 5_000,
+    browserCache: !flag('no-browser-cache'),
     out: arg('out'),
   }
 }
@@ -105,9 +106,9 @@ export async function benchControlRoom(): Promise<void> {
   try {
     const credentials = await obtainCredentials(server.url)
     credentialsHow = credentials.how
-    console.log(`server ${server.url} (pid ${server.child.pid}), simulator off; credentials: ${credentials.how}`)
+    console.log(`server ${server.url} (pid ${server.child.pid}), simulator off; credentials: ${credentials.how}; analysts ${o.browserCache ? "keep answers for their Cache-Control max-age, as browsers do" : "ask the server on every turn (--no-browser-cache)"}`)
     let tag = 0
-    const env = (): PhaseEnv => ({ url: server.url, serverPid: server.child.pid!, credentials, timeoutMs: o.timeoutMs, drainMs: o.drainMs, socketProcs: o.socketProcs, tag: `${started.getTime().toString(36)}p${tag++}` })
+    const env = (): PhaseEnv => ({ url: server.url, serverPid: server.child.pid!, credentials, timeoutMs: o.timeoutMs, drainMs: o.drainMs, browserCache: o.browserCache, socketProcs: o.socketProcs, tag: `${started.getTime().toString(36)}p${tag++}` })
     const run = async (spec: PhaseSpec) => {
       const f = summarise(await runPhase(spec, env()))
       printPhase(f)

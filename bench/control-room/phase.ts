@@ -37,6 +37,7 @@ export interface PhaseEnv {
   credentials: Credentials
   timeoutMs: number
   drainMs: number
+  browserCache: boolean
   socketProcs: number
   /** Each phase's events get their own id prefix, so a phase never counts another's. */
   tag: string
@@ -89,7 +90,7 @@ async function settle(url: string, headers: Record<string, string>): Promise<num
  * answers, up to the timeout), then the sockets, which keep listening `drainMs` for deltas still on their way.
  */
 export async function runPhase(spec: PhaseSpec, env: PhaseEnv): Promise<PhaseRun> {
-  const base = { url: env.url, credentials: env.credentials, timeoutMs: env.timeoutMs, drainMs: env.drainMs, eventPrefix: `cr${env.tag}-`, rate: spec.rate, count: 0 }
+  const base = { url: env.url, credentials: env.credentials, timeoutMs: env.timeoutMs, drainMs: env.drainMs, browserCache: env.browserCache, eventPrefix: `cr${env.tag}-`, rate: spec.rate, count: 0 }
   const eventCapacity = Math.ceil(spec.rate * (spec.seconds + 3)) + 1000
   const configs: LoadConfig[] = []
   if (spec.rate > 0) configs.push({ ...base, kind: 'ingest', eventCapacity, count: 1 })

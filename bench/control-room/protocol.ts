@@ -23,6 +23,8 @@ export interface LoadConfig {
   timeoutMs: number
   /** sockets: how long to keep listening after the stop, for deltas still on their way. */
   drainMs: number
+  /** analysts: each keeps answers as a browser does, for their Cache-Control max-age (off: every turn asks). */
+  browserCache: boolean
 }
 
 /** Latencies and outcomes of one kind of request, as the load measured them. */

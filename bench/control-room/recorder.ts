@@ -14,19 +14,19 @@ export class Recorder {
    * One HTTP request, timed from just before the send until the whole body is read. Returns the status and the
    * parsed body (null unless 200 and JSON) so loads can act on it; never throws.
    */
-  async request<T>(kind: string, url: string, init: RequestInit & { timeoutMs: number }): Promise<{ status: number | 'timeout' | 'network', body: T | null }> {
+  async request<T>(kind: string, url: string, init: RequestInit & { timeoutMs: number }): Promise<{ status: number | 'timeout' | 'network', body: T | null, headers: Headers | null }> {
     const t0 = performance.now()
     try {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs) })
       const text = await res.text()
       this.record(kind, performance.now() - t0, res.status)
-      return { status: res.status, body: res.status === 200 ? JSON.parse(text) as T : null }
+      return { status: res.status, body: res.status === 200 ? JSON.parse(text) as T : null, headers: res.headers }
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError'
       // undici's cause says what the connection did (ECONNRESET, UND_ERR_SOCKET …): kept, so a failure can be read
       const code = ((err as Error).cause as { code?: string } | undefined)?.code
       this.record(kind, timedOut ? init.timeoutMs : performance.now() - t0, timedOut ? 'timeout' : `network${code ? ` ${code}` : ''}`)
-      return { status: timedOut ? 'timeout' : 'network', body: null }
+      return { status: timedOut ? 'timeout' : 'network', body: null, headers: null }
     }
   }
 }

@@ -14,14 +14,16 @@ const SHARED: ReadonlySet<string> = new Set(SHARED_ANSWER_PATHS)
  * Mounted after `authorize` (the URL then names the scope the answer is for) and before analytics shedding, so a
  * shared answer costs no computation and is not refused: shedding is for work, and this is none.
  */
-export function shareAnswers(answers: SharedAnswers): RequestHandler {
+export function shareAnswers(answers: SharedAnswers, maxAgeMs: number): RequestHandler {
+  // a browser may keep an answer as long as the server would share it (whole seconds): its repeat asks cost nothing
+  const cacheControl = maxAgeMs >= 1000 ? `private, max-age=${Math.floor(maxAgeMs / 1000)}` : 'no-cache'
   return (req, res, next) => {
     if (!answers.enabled || req.method !== 'GET' || !SHARED.has(req.path)) return next()
     const key = req.url
     answers.join(key).then(got => {
       if (got.kind === 'shared') {
         // the stored ETag spares hashing the body per response (express answers 304 to a matching If-None-Match)
-        res.set('Age', String(Math.floor((Date.now() - got.answer.startedAt) / 1000))).set('ETag', got.answer.etag)
+        res.set('Age', String(Math.floor((Date.now() - got.answer.startedAt) / 1000))).set('ETag', got.answer.etag).set('Cache-Control', cacheControl)
         res.type('application/json').send(got.answer.body)
         return
       }
@@ -33,7 +35,7 @@ export function shareAnswers(answers: SharedAnswers): RequestHandler {
         }
         const buf = Buffer.from(JSON.stringify(body))
         got.settle(buf)
-        return res.type('application/json').send(buf)
+        return res.type('application/json').set('Cache-Control', cacheControl).send(buf)
       }
       // an answer that never came (an error, a closed connection) is not waited for
       res.once('close', () => got.settle(null))

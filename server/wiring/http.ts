@@ -99,7 +99,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
   app.get('/api/v1/client-config', (_req, res) => { res.json({ basemapStyleUrl: config.basemapStyleUrl, basemapPmtilesUrl: basemap.url, clock: { now: now(), rate: clock.rate } }) })
   app.use('/api/v1', basemap.router)
   app.use('/api/v1', auditActs(auth.audit))
-  app.use(shareAnswers(shared))
+  app.use(shareAnswers(shared, config.analyticsShareMs))
   app.use('/api/v1', (req, res, next) => { if (isAnalytics(req.method, req.path)) shedding.guard(req, res, next); else next() })
   app.use('/api/v1/events', sources.httpRefusals)
   app.use('/api/v1', authRouter(auth), displayLinksRouter(d.displayLinks, places.scopeExists, auth.audit), sourcesRouter(sources.registry), eventsRouter(sources.httpJson(ingestService.ingestJson), admission.admit, { keys: auth.keys, audit: auth.audit }), casesRouter({ repo, kpis, now, utcOffsetMinutes, unitExists: places.unitExists }), incidentsRouter(repo, d.cases),

@@ -24,6 +24,8 @@ describe('shared analytics answers', () => {
     expect(new Set(bodies).size).toBe(1)
     expect(answers.some(a => a.headers.get('age') === '0')).toBe(true)
     expect(answers.every(a => a.headers.get('content-type')?.startsWith('application/json'))).toBe(true)
+    // a browser may keep it as long as the server shares it
+    expect(answers.every(a => a.headers.get('cache-control') === 'private, max-age=60')).toBe(true)
     expect(await answersOf(s)).toEqual(expect.objectContaining({ computed: 1, shared: 7 }))
   })
 
@@ -77,7 +79,11 @@ describe('shared analytics answers', () => {
 
   it('share no refusal: a bad query is answered 400 each time', async () => {
     s = await startApp({ analyticsShareMs: 60_000 })
-    for (let i = 0; i < 2; i++) expect((await api(s, '/api/v1/kpis?scope=city&from=yesterday')).status).toBe(400)
+    for (let i = 0; i < 2; i++) {
+      const res = await api(s, '/api/v1/kpis?scope=city&from=yesterday')
+      expect(res.status).toBe(400)
+      expect(res.headers.get('cache-control')).toBeNull()
+    }
     expect(await answersOf(s)).toEqual(expect.objectContaining({ shared: 0 }))
   })
 })
