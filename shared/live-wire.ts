@@ -48,8 +48,9 @@ export function packSummaries(list: readonly IncidentSummary[]): PackedSummaries
 
 export function unpackSummaries(p: PackedSummaries): IncidentSummary[] {
   const c = p.cols
-  const at = <K extends SummaryField>(col: (IncidentSummary[K] | null)[] | undefined, k: number): IncidentSummary[K] =>
-    (col === undefined ? undefined : col[k] ?? undefined) as IncidentSummary[K]
+  // `never`: each column holds its own field's values (packSummaries wrote them), which the type of `cols` cannot tie
+  // to the literal's fields one by one
+  const at = (col: readonly unknown[] | undefined, k: number): never => (col === undefined ? undefined : col[k] ?? undefined) as never
   const out = new Array<IncidentSummary>(p.n)
   // one object literal with every field in one order: every incident gets the same shape (a missing value is an
   // undefined property, which JSON and every reader treat as absent) — a third faster than adding fields one by one

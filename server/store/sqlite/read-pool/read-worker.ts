@@ -3,7 +3,7 @@ import { parentPort, threadId, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { ReadReady, ReadRequest, ReadResponse, ReadTask, ReadWorkerData } from './protocol.js'
 import { readTasks } from './read-tasks.js'
-import { lowerThreadPriority } from '../../../load/thread-priority.js'
+import { lowerThreadPriority } from './thread-priority.js'
 
 /** Reads are analytics and pages, never on the ack path: they give way to the main thread when both want a core. */
 export const READ_WORKER_NICE = 10
