@@ -24,8 +24,8 @@ export class SharedAnswers {
   }
 
   /**
-   * The shared answer for `key`, or null when this request must compute it itself — then `begin` has registered it
-   * as the computation others wait for, and its `settle` (with the body, or null on failure) must be called.
+   * The shared answer for `key` — or `compute` when this request must compute it itself: it is then the computation
+   * identical requests wait for, and must call `settle` once, with the body or with null on failure.
    */
   async join(key: string): Promise<{ kind: 'shared', answer: SharedAnswer } | { kind: 'compute', settle: (body: Buffer | null) => void }> {
     const at = this.now()
@@ -65,9 +65,15 @@ export class SharedAnswers {
   private store(key: string, answer: SharedAnswer): void {
     const old = this.answers.get(key)
     if (old && old.startedAt > answer.startedAt) return
-    this.answers.delete(key) // re-insert: the map's order is the eviction order
+    this.answers.delete(key) // re-insert: the map's order is the order answers started, oldest first
     this.answers.set(key, answer)
     if (this.answers.size > this.maxEntries) this.answers.delete(this.answers.keys().next().value!)
+    // answers too old to share are dropped from the front, so a quiet server holds none for long
+    const now = this.now()
+    for (const [k, a] of this.answers) {
+      if (now - a.startedAt <= this.maxAgeMs) break
+      this.answers.delete(k)
+    }
   }
 
   stats(): SharedAnswersStats {

@@ -55,6 +55,17 @@ describe('SharedAnswers', () => {
     expect((await answers.join('c')).kind).toBe('shared')
   })
 
+  it('drops answers too old to share when it stores the next one', async () => {
+    let now = 0
+    const answers = new SharedAnswers(100, 10, () => now)
+    const a = await answers.join('a')
+    if (a.kind === 'compute') a.settle(body('a'))
+    now = 500
+    const b = await answers.join('b')
+    if (b.kind === 'compute') b.settle(body('b'))
+    expect(answers.stats().entries).toBe(1)
+  })
+
   it('is off at 0 ms', async () => {
     const answers = new SharedAnswers(0)
     expect(answers.enabled).toBe(false)
