@@ -78,9 +78,22 @@ export interface ScopeSnapshotWire { scope: Scope, seq: number, aggregates: Scop
 
 export type SubscribeResultWire = { kind: 'snapshot', snapshot: ScopeSnapshotWire } | { kind: 'resumed', delta: ScopeDeltaWire }
 
-export const packDelta = (d: ScopeDelta): ScopeDeltaWire => ({ scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates })
+// A catch-up delta or snapshot is one object shared by every subscriber resyncing from the same seq (the server's
+// ScopeFeed): it is packed once, not once per socket. Deltas and snapshots are never changed once built.
+const packedDeltas = new WeakMap<ScopeDelta, ScopeDeltaWire>()
+const packedSnapshots = new WeakMap<ScopeSnapshot, ScopeSnapshotWire>()
+
+export function packDelta(d: ScopeDelta): ScopeDeltaWire {
+  let w = packedDeltas.get(d)
+  if (!w) packedDeltas.set(d, w = { scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates })
+  return w
+}
 export const unpackDelta = (w: ScopeDeltaWire): ScopeDelta => ({ scope: w.scope, fromSeq: w.fromSeq, toSeq: w.toSeq, incidents: unpackSummaries(w.incidents), aggregates: w.aggregates })
-export const packSnapshot = (s: ScopeSnapshot): ScopeSnapshotWire => ({ scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent) })
+export function packSnapshot(s: ScopeSnapshot): ScopeSnapshotWire {
+  let w = packedSnapshots.get(s)
+  if (!w) packedSnapshots.set(s, w = { scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent) })
+  return w
+}
 export const unpackSnapshot = (w: ScopeSnapshotWire): ScopeSnapshot => ({ scope: w.scope, seq: w.seq, aggregates: w.aggregates, recent: unpackSummaries(w.recent) })
 
 export function packSubscribeResult(r: SubscribeResult): SubscribeResultWire {
