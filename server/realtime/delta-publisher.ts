@@ -6,6 +6,7 @@ import type { LiveAggregates } from '../live-counts/live-aggregates.js'
 import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
 import { bufferedBytes } from './backpressure.js'
+import { FanOut } from './fan-out.js'
 import type { ScopeFeed } from './scope-feed.js'
 import type { IoServer, IoSocket, SocketScopeState } from './types.js'
 
@@ -23,6 +24,8 @@ export interface PublisherOptions {
   /** A person's workflow action is flushed this soon after the previous delta: humans do not act at 25 Hz, so this only
    * bounds bursts, while the 250 ms batches still carry ingest and machine steps. */
   urgentGapMs: number
+  /** Sockets written per event-loop turn when a delta goes to a room (server/realtime/fan-out.ts). */
+  fanOutSlice: number
 }
 
 export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
@@ -32,6 +35,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
   maxCatchUp: 5000,
   maxPendingPerScope: 2000,
   urgentGapMs: 40,
+  fanOutSlice: 20,
 }
 
 /**
@@ -46,6 +50,8 @@ export interface PublisherStats {
   laggingSockets: number
   /** Deltas that opened a gap (pending overflow) since start: each made its subscribers resync. */
   gapDeltas: number
+  /** Slices of sockets a delta still has to be written to: while any are left, the next batch waits. */
+  fanOutQueued: number
 }
 
 /**
@@ -59,6 +65,7 @@ export class DeltaPublisher {
   private urgentTimer: NodeJS.Timeout | null = null
   private lastTickAt = 0
   private gapDeltas = 0
+  private readonly fanOut: FanOut
 
   constructor(
     private readonly io: IoServer,
@@ -66,7 +73,9 @@ export class DeltaPublisher {
     private readonly aggregates: LiveAggregates,
     private readonly log: Logger,
     private readonly opts: PublisherOptions = DEFAULT_PUBLISHER_OPTIONS,
-  ) {}
+  ) {
+    this.fanOut = new FanOut(opts.fanOutSlice, err => log.error('a delta could not be written to some sockets', { error: String(err) }))
+  }
 
   start(): void {
     this.timer ??= setInterval(() => this.tick(), this.opts.intervalMs)
@@ -77,6 +86,7 @@ export class DeltaPublisher {
     if (this.urgentTimer) clearTimeout(this.urgentTimer)
     this.timer = null
     this.urgentTimer = null
+    this.fanOut.clear()
   }
 
   /**
@@ -109,7 +119,7 @@ export class DeltaPublisher {
         }
       }
     }
-    return { pendingByScope, laggingSockets, gapDeltas: this.gapDeltas }
+    return { pendingByScope, laggingSockets, gapDeltas: this.gapDeltas, fanOutQueued: this.fanOut.queued }
   }
 
   /** New or changed incidents, after commit, in sequence order. */
@@ -132,13 +142,15 @@ export class DeltaPublisher {
 
   tick(): void {
     this.lastTickAt = Date.now()
+    // while the previous deltas are still being written, changes keep collecting: the next delta carries them all
+    const sending = this.fanOut.busy
     for (const [scope, room] of this.rooms) {
       const members = this.io.sockets.adapter.rooms.get(scopeRoom(scope))
       if (!members || members.size === 0) {
         this.rooms.delete(scope)
         continue
       }
-      if (room.pending.size > 0) this.broadcast(scope, room, members)
+      if (room.pending.size > 0 && !sending) this.broadcast(scope, room, members)
       this.catchUpDrained(scope, members)
     }
   }
@@ -155,7 +167,7 @@ export class DeltaPublisher {
       incidents: [...room.pending.values()],
       aggregates: this.aggregates.get(scope),
     }
-    const skip: string[] = []
+    const targets: string[] = []
     for (const id of members) {
       const socket = this.io.sockets.sockets.get(id)
       const st = socket?.data.scopes.get(scope)
@@ -163,13 +175,20 @@ export class DeltaPublisher {
       if (st.lagging || st.catchingUp || bufferedBytes(socket) > this.opts.highWaterBytes) {
         if (!st.lagging) this.log.debug('socket lagging; holding deltas', { socket: id, scope })
         st.lagging = true
-        skip.push(id)
       } else {
         st.lastSeq = delta.toSeq
+        targets.push(id)
       }
     }
-    // packed once for the whole room (shared/live-wire.ts); socket.io encodes the frame once for every member too
-    this.io.to(scopeRoom(scope)).except(skip).emit('scope:delta', packDelta(delta))
+    // packed once for the whole room (shared/live-wire.ts); socket.io encodes it once per slice of sockets
+    const wire = packDelta(delta)
+    const roomName = scopeRoom(scope)
+    this.fanOut.send(targets, (slice) => {
+      // a socket that left the scope while its slice waited gets nothing of it
+      const still = this.io.sockets.adapter.rooms.get(roomName)
+      const to = still ? slice.filter(id => still.has(id)) : []
+      if (to.length > 0) this.io.to(to).emit('scope:delta', wire)
+    })
     room.lastSentSeq = delta.toSeq
     room.droppedThroughSeq = 0
     room.pending.clear()

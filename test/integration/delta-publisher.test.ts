@@ -19,12 +19,11 @@ function fakeIo() {
   const rooms = new Map<string, Set<string>>()
   const io = {
     sockets: { adapter: { rooms }, sockets },
-    to: (room: string) => ({
-      except: (skip: string[]) => ({
-        emit: (event: string, payload: Got[1]) => {
-          for (const id of rooms.get(room) ?? []) if (!skip.includes(id)) sockets.get(id)!.got.push([event, payload])
-        },
-      }),
+    // the publisher writes to slices of its room's sockets by id (server/realtime/fan-out.ts)
+    to: (ids: string[]) => ({
+      emit: (event: string, payload: Got[1]) => {
+        for (const id of ids) sockets.get(id)!.got.push([event, payload])
+      },
     }),
   }
   const add = (id: string, scope: 'city') => {
@@ -45,12 +44,12 @@ function fakeIo() {
 
 const LOC = { cell: 'c', community: '510104001001', street: '510104001', district: '510104' }
 
-async function setup(maxCatchUp = DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, maxPendingPerScope = DEFAULT_PUBLISHER_OPTIONS.maxPendingPerScope) {
+async function setup(maxCatchUp = DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, maxPendingPerScope = DEFAULT_PUBLISHER_OPTIONS.maxPendingPerScope, fanOutSlice = DEFAULT_PUBLISHER_OPTIONS.fanOutSlice) {
   const repo = createSqliteRepository({ dataDir: ':memory:' })
   const aggregates = new LiveAggregates(480)
   const feed = new ScopeFeed(repo, aggregates)
   const { io, add } = fakeIo()
-  const publisher = new DeltaPublisher(io, feed, aggregates, createLogger('silent'), { ...DEFAULT_PUBLISHER_OPTIONS, maxCatchUp, maxPendingPerScope })
+  const publisher = new DeltaPublisher(io, feed, aggregates, createLogger('silent'), { ...DEFAULT_PUBLISHER_OPTIONS, maxCatchUp, maxPendingPerScope, fanOutSlice })
   publisher.ensureRoom('city')
   const store = async (n: number) => {
     const { stored } = await repo.insertIncidents(Array.from({ length: n }, () => ({ input: makeInput(), location: LOC })), 'now')
@@ -106,6 +105,25 @@ describe('DeltaPublisher backpressure', () => {
     await settle()
     expect(slow.got.map(g => g[0])).toEqual(['scope:snapshot'])
     expect(slow.got[0]![1].seq).toBe(5)
+  })
+
+  it('writes a delta to a room a slice of sockets per turn, and holds the next batch until the last slice is out', async () => {
+    const { publisher, add, store } = await setup(DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, DEFAULT_PUBLISHER_OPTIONS.maxPendingPerScope, 1)
+    const walls = ['w0', 'w1', 'w2'].map(id => add(id, 'city'))
+    await store(2)
+    publisher.tick()
+    expect(walls.map(w => w.got.length)).toEqual([1, 0, 0]) // the first slice at once, the others on later turns
+    expect(publisher.stats().fanOutQueued).toBe(2)
+    await store(1)
+    publisher.tick() // still sending: seq 3 waits for the next tick
+    expect(walls[0]!.got).toHaveLength(1)
+    await settle()
+    expect(walls.map(w => w.got.length)).toEqual([1, 1, 1])
+    publisher.tick()
+    await settle()
+    for (const w of walls) {
+      expect(w.got.map(g => [g[1].fromSeq, g[1].toSeq])).toEqual([[1, 2], [3, 3]]) // every wall, in order, no gap
+    }
   })
 
   it('sends nothing when nothing changed and forgets rooms without members', async () => {
