@@ -112,6 +112,8 @@ export async function createAnalysis(deps: { geo: CityGeo, repo: RollupRepositor
   })
   return {
     cube, stats, warm,
+    /** For /health: whether every stored day is in memory (until then a long range may answer "still loading"). */
+    progress: () => ({ warm: complete, daysLoaded: storedDays - cube.pendingDays().length, daysStored: storedDays }),
     service: createAnalysisService({ ...deps, cube, ensure }),
     /** Stops; writes the snapshot if every day is in memory (the caller closes the store afterwards). */
     async close(): Promise<void> {

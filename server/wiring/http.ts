@@ -93,6 +93,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
       eventLoopDelayMs: loopMonitor.delay(),
       queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: { ...shedding.stats(), answers: shared.stats() }, publisher: p.realtime.publisher.stats(), sockets: p.io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
       kpis: kpis.stats(),
+      analysis: drill.progress(),
     })
   })
   const basemap = basemapRouter(config.basemapPmtiles, log)
