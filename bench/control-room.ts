@@ -5,7 +5,7 @@
  * full mix at 500 and 2,000 events/s, then a coarse search for the knee (the lowest rate where some p99 passes
  * 1 s). Prints every figure and the issue's targets with PASS/FAIL, and writes a JSON result file.
  * Options (docs/BENCHMARKS.md): --quick, --days N, --end ISO, --reseed, --rates 500,2000, --seconds N,
- * --alone-seconds N, --sockets N, --socket-procs N, --no-alone, --no-knee, --no-browser-cache, --out FILE.
+ * --alone-seconds N, --warmup-seconds N, --sockets N, --socket-procs N, --no-alone, --no-knee, --no-browser-cache, --out FILE.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -46,6 +46,21 @@ const uptime = () => {
   }
 }
 
+/**
+ * Waits until /health says the server is warm: the maintained KPI counts rebuilt and every stored analysis day read.
+ * A control room's server has been up for hours; a phase that started during the rebuild would measure the start-up
+ * (every KPI answer reading the store: 2.5 s for 30 days of the city, shared by every analyst waiting on it).
+ */
+async function untilWarm(url: string, headers: Record<string, string>, timeoutMs = 180_000): Promise<string> {
+  const t0 = performance.now()
+  for (;;) {
+    const health = await fetch(`${url}/api/v1/health`, { headers }).then(r => r.json() as Promise<{ kpis?: { ready: boolean }, analysis?: { warm: boolean } }>)
+    if (health.kpis?.ready && health.analysis?.warm) return `after ${((performance.now() - t0) / 1000).toFixed(1)} s`
+    if (performance.now() - t0 > timeoutMs) throw new Error(`server not warm after ${timeoutMs / 1000} s: ${JSON.stringify({ kpis: health.kpis, analysis: health.analysis })}`)
+    await new Promise(r => setTimeout(r, 250))
+  }
+}
+
 function options() {
   const quick = flag('quick')
   return {
@@ -56,6 +71,7 @@ function options() {
     rates: (arg('rates') ?? '500,2000').split(',').map(Number).filter(n => n > 0),
     seconds: num('seconds', quick ? 15 : 60),
     aloneSeconds: num('alone-seconds', quick ? 6 : 20),
+    warmupSeconds: num('warmup-seconds', quick ? 2 : 5),
     sockets: num('sockets', quick ? 50 : 200),
     socketProcs: num('socket-procs', quick ? 1 : 2),
     alone: !flag('no-alone'),
@@ -107,8 +123,9 @@ export async function benchControlRoom(): Promise<void> {
     const credentials = await obtainCredentials(server.url)
     credentialsHow = credentials.how
     console.log(`server ${server.url} (pid ${server.child.pid}), simulator off; credentials: ${credentials.how}; analysts ${o.browserCache ? "keep answers for their Cache-Control max-age, as browsers do" : "ask the server on every turn (--no-browser-cache)"}`)
+    console.log(`server warm (KPI counts rebuilt, analysis days in memory) ${await untilWarm(server.url, credentials.headers)}`)
     let tag = 0
-    const env = (): PhaseEnv => ({ url: server.url, serverPid: server.child.pid!, credentials, timeoutMs: o.timeoutMs, drainMs: o.drainMs, browserCache: o.browserCache, socketProcs: o.socketProcs, tag: `${started.getTime().toString(36)}p${tag++}` })
+    const env = (): PhaseEnv => ({ url: server.url, serverPid: server.child.pid!, credentials, timeoutMs: o.timeoutMs, drainMs: o.drainMs, browserCache: o.browserCache, socketProcs: o.socketProcs, warmupSeconds: o.warmupSeconds, tag: `${started.getTime().toString(36)}p${tag++}` })
     const run = async (spec: PhaseSpec) => {
       const f = summarise(await runPhase(spec, env()))
       printPhase(f)

@@ -2,6 +2,7 @@
  * Entry of one load process of the control-room bench (forked by the parent with advanced serialisation):
  * config → prepare → 'ready'; 'start' → measuring; 'stop' → drain → 'result', then exit.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Load, LoadFactory } from './load.js'
 import { analystsLoad } from './loads/analysts.js'
 import { healthLoad } from './loads/health.js'
@@ -20,6 +21,9 @@ const send = (m: ChildMessage) => new Promise<void>(resolve => process.send!(m, 
 const recorder = new Recorder()
 let load: Load | null = null
 let kind: LoadKind = 'ingest'
+// this process's own lateness while measuring (resolution 10 ms: the histogram's figures include it, taken off below)
+const ownLoop = monitorEventLoopDelay({ resolution: 10 })
+const lateMs = (ns: number) => Math.max(0, ns / 1e6 - 10)
 
 async function handle(m: ParentMessage): Promise<void> {
   switch (m.type) {
@@ -32,9 +36,16 @@ async function handle(m: ParentMessage): Promise<void> {
     case 'start':
       load!.start()
       return
+    case 'measure':
+      recorder.measuring = true
+      ownLoop.enable()
+      load!.measure?.()
+      return
     case 'stop': {
       const extra = await load!.stop()
-      await send({ type: 'result', result: { kind, kinds: recorder.kinds, notes: [], ...extra } })
+      ownLoop.disable()
+      const own = { p99Ms: lateMs(ownLoop.percentile(99)), maxMs: lateMs(ownLoop.max) }
+      await send({ type: 'result', result: { kind, kinds: recorder.kinds, notes: [], ownLoop: own, ...extra } })
       process.exit(0)
     }
   }

@@ -2,13 +2,15 @@ import type { LoadConfig, LoadResult } from './protocol.js'
 import type { Recorder } from './recorder.js'
 
 /**
- * One kind of load in its own process: `prepare` connects and fetches what it needs (not measured), `start` begins
- * the measured phase, `stop` ends it, waits for what is in flight (up to the timeout) and returns what the load
- * adds to its recorder's figures.
+ * One kind of load in its own process: `prepare` connects and fetches what it needs (not measured), `start` sets it
+ * running (the warm-up: nothing is counted), `measure` begins the measured part (the recorder counts requests begun
+ * from then on; a load's own figures check `recorder.measuring`), `stop` ends it, waits for what is in flight (up to
+ * the timeout) and returns what the load adds to its recorder's figures.
  */
 export interface Load {
   prepare: () => Promise<void>
   start: () => void
+  measure?: () => void
   stop: () => Promise<Partial<LoadResult>>
 }
 

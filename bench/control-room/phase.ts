@@ -29,6 +29,8 @@ export interface PhaseRun {
   load: { before: number[], after: number[] }
   /** How long the server took to answer /health quickly again before this phase (the previous one's backlog). */
   settleSeconds: number
+  /** How long the loads ran before measuring began. */
+  warmupSeconds: number
 }
 
 export interface PhaseEnv {
@@ -39,6 +41,11 @@ export interface PhaseEnv {
   drainMs: number
   browserCache: boolean
   socketProcs: number
+  /**
+   * The loads run this long before anything is counted: every load process's first requests open connections and
+   * load code (fetch's undici on first use) at the same instant, a start-up burst a control room in use never sees.
+   */
+  warmupSeconds: number
   /** Each phase's events get their own id prefix, so a phase never counts another's. */
   tag: string
 }
@@ -108,10 +115,12 @@ export async function runPhase(spec: PhaseSpec, env: PhaseEnv): Promise<PhaseRun
   try {
     for (const c of configs) children.push(forkLoad(c))
     await Promise.all(children.map(c => c.next('ready')))
+    for (const c of children) c.proc.send({ type: 'start' })
+    await sleep(env.warmupSeconds * 1000)
     const before = loadavg()
     const watch = watchServer(env.serverPid)
     const t0 = performance.now()
-    for (const c of children) c.proc.send({ type: 'start' })
+    for (const c of children) c.proc.send({ type: 'measure' })
     await sleep(spec.seconds * 1000)
     const seconds = (performance.now() - t0) / 1000
     const usage = watch.stop()
@@ -122,7 +131,7 @@ export async function runPhase(spec: PhaseSpec, env: PhaseEnv): Promise<PhaseRun
     const sockets = children.filter(c => c.kind === 'sockets')
     for (const c of sockets) c.proc.send({ type: 'stop' })
     for (const c of sockets) results.push(((await c.next('result')) as Extract<ChildMessage, { type: 'result' }>).result)
-    return { spec, results, usage, seconds, load: { before, after: loadavg() }, settleSeconds: settled }
+    return { spec, results, usage, seconds, load: { before, after: loadavg() }, settleSeconds: settled, warmupSeconds: env.warmupSeconds }
   } finally {
     for (const c of children) if (c.proc.exitCode === null) c.proc.kill()
   }

@@ -62,7 +62,14 @@ export interface LoadResult {
   queue?: QueueExtra
   /** Anything the load wants said (e.g. "no open cases to act on"). */
   notes: string[]
+  /**
+   * How late this load process's own event loop ran while measuring (ms). Its latencies include that wait: a
+   * response that arrived while the process was busy is timed when the process gets to it. Clients of a real control
+   * room run on their own machines; here they share the server's two cores.
+   */
+  ownLoop: { p99Ms: number, maxMs: number }
 }
 
-export type ParentMessage = { type: 'config', config: LoadConfig } | { type: 'start' } | { type: 'stop' }
+/** `start`: the loads run (warm-up, not counted); `measure`: from now on what they do is counted; `stop`: the end. */
+export type ParentMessage = { type: 'config', config: LoadConfig } | { type: 'start' } | { type: 'measure' } | { type: 'stop' }
 export type ChildMessage = { type: 'ready' } | { type: 'result', result: LoadResult } | { type: 'error', message: string }

@@ -17,7 +17,7 @@ function kindRow(name: string, s: KindStat): string {
 }
 
 export function printPhase(f: PhaseFigures): void {
-  console.log(`\n### ${f.name} (${fmt(f.seconds, 1)} s measured after ${fmt(f.settleSeconds, 1)} s settling; load average ${f.loadAverage.before.map(n => n.toFixed(2)).join(' ')} → ${f.loadAverage.after.map(n => n.toFixed(2)).join(' ')})`)
+  console.log(`\n### ${f.name} (${fmt(f.seconds, 1)} s measured after ${fmt(f.warmupSeconds, 0)} s warm-up and ${fmt(f.settleSeconds, 1)} s settling; load average ${f.loadAverage.before.map(n => n.toFixed(2)).join(' ')} → ${f.loadAverage.after.map(n => n.toFixed(2)).join(' ')})`)
   console.log('| request | n | p50 ms | p99 ms | max ms | 200 | 429/503 | failed | unanswered |\n|---|---|---|---|---|---|---|---|---|')
   for (const [k, s] of Object.entries(f.kinds)) if (k !== SOCKET_ALL && k !== SOCKET_FIRST) console.log(kindRow(k, s))
   for (const k of [SOCKET_ALL, SOCKET_FIRST]) {
@@ -39,6 +39,8 @@ export function printPhase(f: PhaseFigures): void {
   console.log(`server: CPU ${fmt(f.server.cpuMeanPct)} % of a core (busiest second ${fmt(f.server.cpuMaxPct)} %), RSS max ${fmt(f.server.rssMaxMb)} MB; its main thread ran ${fmt(f.server.loopRunPct)} % of the time and waited for a CPU ${fmt(f.server.loopWaitPct)} %`
     + (f.eventLoop ? `; event-loop delay from /health: worst window p99 ${ms(f.eventLoop.windowP99MaxMs)} ms, current p99 ${ms(f.eventLoop.currentP99Ms)} / max ${ms(f.eventLoop.currentMaxMs)} ms` : '')
     + (f.queueWalk ? `; whole open queue (${fmt(f.queueWalk.cases)} cases) walked ${f.queueWalk.walks}× in p50 ${ms(f.queueWalk.p50Ms)} / max ${ms(f.queueWalk.maxMs)} ms` : ''))
+  const loops = Object.entries(f.loadLoops)
+  if (loops.length > 0) console.log(`load processes' own event-loop delay, p99 / max ms (their latencies include it): ${loops.map(([k, l]) => `${k} ${ms(l.p99Ms)} / ${ms(l.maxMs)}`).join(', ')}`)
   for (const n of new Set(f.notes)) console.log(`note: ${n}`)
 }
 

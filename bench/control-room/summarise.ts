@@ -1,6 +1,6 @@
 import { percentile } from '../lib/stats.js'
 import type { PhaseRun } from './phase.js'
-import { EVENT_STATE, type KindFigures, type SocketsExtra } from './protocol.js'
+import { EVENT_STATE, type KindFigures, type LoadResult, type SocketsExtra } from './protocol.js'
 import type { ServerUsage } from './server-usage.js'
 
 /** Per request kind: percentiles in ms (Infinity: some never arrived) and outcomes. */
@@ -26,6 +26,7 @@ export interface PhaseFigures {
   rate: number
   seconds: number
   settleSeconds: number
+  warmupSeconds: number
   loadAverage: { before: number[], after: number[] }
   server: ServerUsage
   kinds: Record<string, KindStat>
@@ -34,6 +35,8 @@ export interface PhaseFigures {
   /** What /health reported: the worst p99 of its 10 s windows, and the p99 / max of the timer's lateness at each probe. */
   eventLoop: { windowP99MaxMs: number, currentP99Ms: number, currentMaxMs: number } | null
   queueWalk: { walks: number, p50Ms: number, maxMs: number, cases: number } | null
+  /** Each load process's own event-loop delay while measuring, by load kind (the worst process of a kind). */
+  loadLoops: Record<string, { p99Ms: number, maxMs: number }>
   notes: string[]
 }
 
@@ -142,6 +145,7 @@ export function summarise(run: PhaseRun): PhaseFigures {
     rate: run.spec.rate,
     seconds: run.seconds,
     settleSeconds: run.settleSeconds,
+    warmupSeconds: run.warmupSeconds,
     loadAverage: run.load,
     server: run.usage,
     kinds: Object.fromEntries(Object.entries(kinds).map(([k, f]) => [k, stat(f)])),
@@ -154,5 +158,17 @@ export function summarise(run: PhaseRun): PhaseFigures {
       ? { walks: walk.walkMs.length, p50Ms: percentile(walk.walkMs, 50), maxMs: maxOf(walk.walkMs), cases: maxOf(walk.walkCases) }
       : null,
     notes: run.results.flatMap(r => r.notes),
+    loadLoops: worstLoops(run.results),
   }
+}
+
+/** The worst own-loop figures among the processes of each load kind. */
+function worstLoops(results: readonly LoadResult[]): Record<string, { p99Ms: number, maxMs: number }> {
+  const out: Record<string, { p99Ms: number, maxMs: number }> = {}
+  for (const r of results) {
+    const w = out[r.kind] ??= { p99Ms: 0, maxMs: 0 }
+    w.p99Ms = Math.max(w.p99Ms, r.ownLoop.p99Ms)
+    w.maxMs = Math.max(w.maxMs, r.ownLoop.maxMs)
+  }
+  return out
 }

@@ -29,12 +29,12 @@ function run(): PhaseRun {
   // events 0–3 stored, 4 refused, 5 never answered; all sent at 900
   const state = Uint8Array.of(EVENT_STATE.stored, EVENT_STATE.stored, EVENT_STATE.stored, EVENT_STATE.stored, EVENT_STATE.refused, EVENT_STATE.unanswered)
   return {
-    spec, usage, seconds: 1, settleSeconds: 0, load: { before: [1], after: [1] },
+    spec, usage, seconds: 1, settleSeconds: 0, warmupSeconds: 0, load: { before: [1], after: [1] },
     results: [
-      { kind: 'ingest', notes: [], kinds: { 'ingest ack': { latencies: [5, 15_000], outcomes: { 200: 1, 429: 1, timeout: 1 } } }, ingest: { sentAt: new Float64Array(n).fill(900), state, sent: n } },
+      { kind: 'ingest', notes: [], ownLoop: { p99Ms: 2, maxMs: 12 }, kinds: { 'ingest ack': { latencies: [5, 15_000], outcomes: { 200: 1, 429: 1, timeout: 1 } } }, ingest: { sentAt: new Float64Array(n).fill(900), state, sent: n } },
       // client A (no gap) misses event 2: silent; client B (told of a gap) misses event 3: signalled
-      { kind: 'sockets', notes: [], kinds: {}, sockets: socketPart(n, [0, 1, 3], false) },
-      { kind: 'sockets', notes: [], kinds: {}, sockets: socketPart(n, [0, 1, 2], true) },
+      { kind: 'sockets', notes: [], ownLoop: { p99Ms: 40, maxMs: 90 }, kinds: {}, sockets: socketPart(n, [0, 1, 3], false) },
+      { kind: 'sockets', notes: [], ownLoop: { p99Ms: 60, maxMs: 70 }, kinds: {}, sockets: socketPart(n, [0, 1, 2], true) },
     ],
   }
 }
@@ -49,6 +49,8 @@ describe('control-room bench: joining ingest and sockets', () => {
     expect(all.p99).toBe(Infinity) // two of four never reached every client
     expect(f.sockets).toMatchObject({ clients: 2, gapClients: 1, deltas: 6 })
     expect(f.kinds['ingest ack']).toMatchObject({ ok: 1, overload: 1, unanswered: 1, failed: 0 })
+    // each kind's worst process, figure by figure
+    expect(f.loadLoops).toEqual({ ingest: { p99Ms: 2, maxMs: 12 }, sockets: { p99Ms: 60, maxMs: 90 } })
   })
 })
 

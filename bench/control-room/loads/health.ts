@@ -13,7 +13,7 @@ export const healthLoad: LoadFactory = (cfg, rec) => {
   const probe = async () => {
     const { body } = await rec.request<Health>('health', `${cfg.url}/api/v1/health`, { headers: cfg.credentials.headers, timeoutMs: cfg.timeoutMs })
     const d = body?.eventLoopDelayMs
-    if (d) {
+    if (d && rec.measuring) {
       loopP99Ms.push(d.p99Ms)
       loopMaxMs.push(d.maxMs)
       loopCurrentMs.push(d.currentMs)

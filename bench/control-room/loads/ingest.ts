@@ -24,12 +24,17 @@ export const ingestLoad: LoadFactory = (cfg, rec) => {
   async function post(batch: number): Promise<void> {
     const from = batch * perBatch
     const t = epochMs()
-    for (let k = from; k < from + perBatch; k++) {
-      sentAt[k] = t
-      state[k] = EVENT_STATE.pending
+    // events of the warm-up are sent and stored but stay `unsent` here: not counted, nor their delivery
+    const counted = rec.measuring
+    if (counted) {
+      for (let k = from; k < from + perBatch; k++) {
+        sentAt[k] = t
+        state[k] = EVENT_STATE.pending
+      }
+      sent += perBatch
     }
-    sent += perBatch
     const { status, body } = await rec.request<{ results: { status: string }[] }>('ingest ack', `${cfg.url}/api/v1/events`, { method: 'POST', headers, body: bodies[batch]!, timeoutMs: cfg.timeoutMs })
+    if (!counted) return
     if (status === 200 && body) {
       body.results.forEach((r, j) => { state[from + j] = r.status === 'stored' ? EVENT_STATE.stored : EVENT_STATE.notStored })
       return
