@@ -98,7 +98,8 @@ async function settle(url: string, headers: Record<string, string>): Promise<num
  */
 export async function runPhase(spec: PhaseSpec, env: PhaseEnv): Promise<PhaseRun> {
   const base = { url: env.url, credentials: env.credentials, timeoutMs: env.timeoutMs, drainMs: env.drainMs, browserCache: env.browserCache, eventPrefix: `cr${env.tag}-`, rate: spec.rate, count: 0 }
-  const eventCapacity = Math.ceil(spec.rate * (spec.seconds + 3)) + 1000
+  // the warm-up sends events too (stored, not tracked): they come out of the same prepared list
+  const eventCapacity = Math.ceil(spec.rate * (env.warmupSeconds + spec.seconds + 3)) + 1000
   const configs: LoadConfig[] = []
   if (spec.rate > 0) configs.push({ ...base, kind: 'ingest', eventCapacity, count: 1 })
   const procs = Math.min(env.socketProcs, spec.sockets)

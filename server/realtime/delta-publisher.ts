@@ -50,7 +50,7 @@ export interface PublisherStats {
   laggingSockets: number
   /** Deltas that opened a gap (pending overflow) since start: each made its subscribers resync. */
   gapDeltas: number
-  /** Slices of sockets a delta still has to be written to: while any are left, the next batch waits. */
+  /** Slices of sockets a delta still has to be written to (written at the next tick at the latest). */
   fanOutQueued: number
 }
 
@@ -142,15 +142,16 @@ export class DeltaPublisher {
 
   tick(): void {
     this.lastTickAt = Date.now()
-    // while the previous deltas are still being written, changes keep collecting: the next delta carries them all
-    const sending = this.fanOut.busy
+    // what the previous tick's deltas still have to write goes out now, before the next ones (in order, and never
+    // more than one tick behind: a slower fan-out must not make changes pile up past the pending cap)
+    this.fanOut.flush()
     for (const [scope, room] of this.rooms) {
       const members = this.io.sockets.adapter.rooms.get(scopeRoom(scope))
       if (!members || members.size === 0) {
         this.rooms.delete(scope)
         continue
       }
-      if (room.pending.size > 0 && !sending) this.broadcast(scope, room, members)
+      if (room.pending.size > 0) this.broadcast(scope, room, members)
       this.catchUpDrained(scope, members)
     }
   }

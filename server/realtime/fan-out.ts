@@ -8,7 +8,8 @@
  * the loop polls for I/O, so they are answered in between; the walls still get every delta, in order.
  *
  * Order: slices run first in, first out, so a socket gets its deltas in the order they were sent. The first slice of
- * an idle fan-out goes out at once (a console's scope has one or two members: no added delay).
+ * an idle fan-out goes out at once (a console's scope has one or two members: no added delay). `flush` writes what is
+ * left at once: the publisher calls it at its next tick, so a delta's slices spread over one tick interval at most.
  */
 export class FanOut {
   private readonly jobs: (() => void)[] = []
@@ -19,9 +20,8 @@ export class FanOut {
     if (!(sliceSize >= 1)) throw new Error(`fan-out slice size must be at least 1, got ${sliceSize}`)
   }
 
-  /** Slices still to send: a publisher holds its next batch while the previous one is on its way. */
   get busy(): boolean {
-    return this.jobs.length > 0 || this.scheduled
+    return this.jobs.length > 0
   }
 
   get queued(): number {
@@ -30,11 +30,18 @@ export class FanOut {
 
   /** `emit(slice)` for every slice of `ids`, the first now when nothing is queued. */
   send(ids: readonly string[], emit: (slice: string[]) => void): void {
+    const idle = this.jobs.length === 0
     for (let k = 0; k < ids.length; k += this.sliceSize) {
       const slice = ids.slice(k, k + this.sliceSize)
       this.jobs.push(() => emit(slice))
     }
-    if (!this.scheduled) this.runOne()
+    if (idle && this.jobs.length > 0) this.runJob(this.jobs.shift()!)
+    this.schedule()
+  }
+
+  /** Writes every queued slice now, in order. */
+  flush(): void {
+    while (this.jobs.length > 0) this.runJob(this.jobs.shift()!)
   }
 
   /** Drops what is queued (the publisher stopped). */
@@ -42,14 +49,21 @@ export class FanOut {
     this.jobs.length = 0
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.jobs.length === 0) return
+    this.scheduled = true
+    setImmediate(this.runOne)
+  }
+
   private readonly runOne = (): void => {
     this.scheduled = false
     const job = this.jobs.shift()
     if (!job) return
-    if (this.jobs.length > 0) {
-      this.scheduled = true
-      setImmediate(this.runOne)
-    }
+    this.schedule()
+    this.runJob(job)
+  }
+
+  private runJob(job: () => void): void {
     try {
       job()
     } catch (err) {

@@ -55,6 +55,18 @@ describe('FanOut', () => {
     expect(errors).toEqual([new Error('socket gone')])
   })
 
+  it('writes what is left at once on flush, in order, and nothing twice', async () => {
+    const f = new FanOut(1)
+    const sent: string[] = []
+    f.send(ids(4), slice => sent.push(slice[0]!))
+    f.flush()
+    expect(sent).toEqual(['s0', 's1', 's2', 's3'])
+    expect(f.busy).toBe(false)
+    await turn()
+    await turn()
+    expect(sent).toHaveLength(4)
+  })
+
   it('sends nothing more once cleared, and refuses a slice size below one', async () => {
     const f = new FanOut(1)
     const sent: string[] = []
