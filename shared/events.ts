@@ -16,7 +16,18 @@ export interface SubscribeRequest {
   scope: string
   /** Last sequence number the client applied for this scope; the server resumes after it if it can. */
   sinceSeq?: number
+  /**
+   * The subscriber keeps only the newest `keep` changed incidents (a wall's live store: LIVE_KEEP). Its deltas then
+   * carry at most that many, the newest, and count the rest in `omitted`: they are older than every one carried, so a
+   * holder of `keep` would have dropped them anyway and ends in the same state. 1 to MAX_KEEP; absent: every change.
+   */
+  keep?: number
 }
+
+/** How many changed incidents a client's live store keeps (newest first): the wall subscribes with `keep` = this. */
+export const LIVE_KEEP = 500
+/** The largest `keep` a subscriber may ask for (the publisher's pending cap per scope: beyond it deltas open gaps). */
+export const MAX_KEEP = 2000
 
 export interface ScopeSnapshot {
   scope: Scope
@@ -40,6 +51,8 @@ export interface ScopeDelta {
   toSeq: number
   incidents: IncidentSummary[]
   aggregates: ScopeAggregates
+  /** Only to a subscriber with `keep`: incidents changed in the range but not carried, all older than those carried. */
+  omitted?: number
 }
 
 /** `incident:act`: a workflow action on one case (see shared/schemas/case-action.ts), answered after commit. */

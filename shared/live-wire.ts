@@ -73,7 +73,7 @@ export function packedIds(p: PackedSummaries): string[] {
 }
 
 /** `scope:delta` and `scope:snapshot` as sent; `ScopeDelta`/`ScopeSnapshot` (shared/events.ts) as applied. */
-export interface ScopeDeltaWire { scope: Scope, fromSeq: number, toSeq: number, incidents: PackedSummaries, aggregates: ScopeAggregates }
+export interface ScopeDeltaWire { scope: Scope, fromSeq: number, toSeq: number, incidents: PackedSummaries, aggregates: ScopeAggregates, omitted?: number }
 export interface ScopeSnapshotWire { scope: Scope, seq: number, aggregates: ScopeAggregates, recent: PackedSummaries }
 
 export type SubscribeResultWire = { kind: 'snapshot', snapshot: ScopeSnapshotWire } | { kind: 'resumed', delta: ScopeDeltaWire }
@@ -85,10 +85,18 @@ const packedSnapshots = new WeakMap<ScopeSnapshot, ScopeSnapshotWire>()
 
 export function packDelta(d: ScopeDelta): ScopeDeltaWire {
   let w = packedDeltas.get(d)
-  if (!w) packedDeltas.set(d, w = { scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates })
+  if (!w) {
+    w = { scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates }
+    if (d.omitted !== undefined) w.omitted = d.omitted
+    packedDeltas.set(d, w)
+  }
   return w
 }
-export const unpackDelta = (w: ScopeDeltaWire): ScopeDelta => ({ scope: w.scope, fromSeq: w.fromSeq, toSeq: w.toSeq, incidents: unpackSummaries(w.incidents), aggregates: w.aggregates })
+export function unpackDelta(w: ScopeDeltaWire): ScopeDelta {
+  const d: ScopeDelta = { scope: w.scope, fromSeq: w.fromSeq, toSeq: w.toSeq, incidents: unpackSummaries(w.incidents), aggregates: w.aggregates }
+  if (w.omitted !== undefined) d.omitted = w.omitted
+  return d
+}
 export function packSnapshot(s: ScopeSnapshot): ScopeSnapshotWire {
   let w = packedSnapshots.get(s)
   if (!w) packedSnapshots.set(s, w = { scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent) })

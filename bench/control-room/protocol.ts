@@ -49,6 +49,8 @@ export interface SocketsExtra {
   clientHadGap: Uint8Array
   /** Per event: how many clients that never saw a gap missed it. */
   missedSilently: Uint16Array
+  /** Event copies a wall counted as delivered because a trimmed delta brought newer state instead (see sockets.ts). */
+  superseded: number
 }
 export interface HealthExtra { loopP99Ms: number[], loopCurrentMs: number[], loopMaxMs: number[] }
 export interface QueueExtra { walkMs: number[], walkCases: number[] }

@@ -1,3 +1,4 @@
+import { LIVE_KEEP } from '../../shared/events.js'
 import { fmt } from '../lib/stats.js'
 import { type KindStat, type PhaseFigures, SOCKET_ALL, SOCKET_FIRST } from './summarise.js'
 
@@ -34,7 +35,7 @@ export function printPhase(f: PhaseFigures): void {
   }
   const s = f.sockets
   if (s) {
-    console.log(`sockets: ${s.clients} clients subscribed (of ${s.requested}), **${s.disconnected} dropped** ${JSON.stringify(s.disconnectReasons)}, ${s.gapClients} told of a gap (${s.gaps} gaps, ${s.snapshots} snapshots), ${fmt(s.deltas)} deltas received (${fmt(s.deltas > 0 ? s.deltaIncidents / s.deltas : 0, 1)} incidents each)`)
+    console.log(`sockets: ${s.clients} clients subscribed (of ${s.requested}), **${s.disconnected} dropped** ${JSON.stringify(s.disconnectReasons)}, ${s.gapClients} told of a gap (${s.gaps} gaps, ${s.snapshots} snapshots), ${fmt(s.deltas)} deltas received (${fmt(s.deltas > 0 ? s.deltaIncidents / s.deltas : 0, 1)} incidents each); ${fmt(s.superseded)} event copies superseded at walls keeping the newest ${LIVE_KEEP}`)
   }
   console.log(`server: CPU ${fmt(f.server.cpuMeanPct)} % of a core (busiest second ${fmt(f.server.cpuMaxPct)} %), RSS max ${fmt(f.server.rssMaxMb)} MB; its main thread ran ${fmt(f.server.loopRunPct)} % of the time and waited for a CPU ${fmt(f.server.loopWaitPct)} %`
     + (f.eventLoop ? `; event-loop delay from /health: worst window p99 ${ms(f.eventLoop.windowP99MaxMs)} ms, current p99 ${ms(f.eventLoop.currentP99Ms)} / max ${ms(f.eventLoop.currentMaxMs)} ms` : '')

@@ -90,6 +90,7 @@ function mergeSockets(parts: SocketsExtra[]): SocketsExtra {
     m.snapshots += p.snapshots
     m.deltas += p.deltas
     m.deltaIncidents += p.deltaIncidents
+    m.superseded += p.superseded
     for (const [r, n] of Object.entries(p.disconnectReasons)) m.disconnectReasons[r] = (m.disconnectReasons[r] ?? 0) + n
   }
   return m

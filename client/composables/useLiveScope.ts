@@ -2,9 +2,13 @@ import { onMounted } from 'vue'
 import type { Scope } from '../../shared/scope.js'
 import { useLiveStore } from '../stores/live.js'
 
-/** A view's live scope: started on mount (the store resumes it on every reconnect). */
-export function useLiveScope(initial: Scope) {
+/**
+ * A view's live scope: started on mount (the store resumes it on every reconnect). `keepNewest`: the view shows only
+ * what the live store holds (the wall), so the server may send only the newest changes it keeps.
+ */
+export function useLiveScope(initial: Scope, opts: { keepNewest?: boolean } = {}) {
   const live = useLiveStore()
+  live.keepNewest = opts.keepNewest ?? false
   // set before the view's children mount (they mount before the view's onMounted and read the scope at once: the
   // league table, the KPI tiles), so a district user's first requests already ask for its district (issue #14)
   if (!live.state) live.scope = initial

@@ -1,5 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import { LIVE_KEEP } from '../../shared/events.js'
 import { type ScopeDeltaWire, type ScopeSnapshotWire, unpackDelta, unpackSnapshot, unpackSubscribeResult } from '../../shared/live-wire.js'
 import type { Scope } from '../../shared/scope.js'
 import { LiveFeed, type LiveListener } from '../live/live-feed.js'
@@ -8,7 +9,7 @@ import { motion, untilNextSecond } from '../motion.js'
 import { serverNow } from '../services/server-clock.js'
 import { socket } from '../services/socket.js'
 
-const CAP = 500
+const CAP = LIVE_KEEP
 
 /**
  * Live incidents and aggregates of one scope, for every view (wall, ops console, map, charts, case queue): the
@@ -26,6 +27,12 @@ export const useLiveStore = defineStore('live', () => {
   const bound = ref(false)
   /** Bumped after every successful (re)subscribe: other stores re-sync what belongs to the scope (alarms). */
   const subscriptions = ref(0)
+  /**
+   * A view that shows only what this store holds (the wall: no case queue following every change) asks the server
+   * for the newest CAP changes per delta only: the same state, far fewer bytes when reports arrive faster than CAP
+   * per delta. Set before `start`; the ops console leaves it off (its queue follows every change).
+   */
+  const keepNewest = ref(false)
 
   const aggregates = computed(() => state.value?.aggregates ?? null)
   const incidents = computed(() => state.value?.incidents ?? [])
@@ -33,7 +40,7 @@ export const useLiveStore = defineStore('live', () => {
   const feed = new LiveFeed(scope.value, {
     cap: CAP,
     subscribe: async (target, sinceSeq) => {
-      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }) })
+      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }), ...(keepNewest.value && { keep: CAP }) })
       return res.ok ? { ok: true, data: unpackSubscribeResult(res.data) } : res
     },
     failed: (message) => { error.value = message },
@@ -96,7 +103,7 @@ export const useLiveStore = defineStore('live', () => {
     bound.value = false
   }
 
-  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, keepNewest, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

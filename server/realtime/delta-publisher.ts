@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js'
 import type { Logger } from '../log.js'
 import { bufferedBytes } from './backpressure.js'
 import { FanOut } from './fan-out.js'
+import { keepNewest } from './keep-newest.js'
 import type { ScopeFeed } from './scope-feed.js'
 import type { IoServer, IoSocket, SocketScopeState } from './types.js'
 
@@ -42,7 +43,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
  * `pending` holds the latest state per changed incident, in change order. `droppedThroughSeq` is the highest
  * sequence number whose change was dropped on overflow: the next delta may only claim the range after it.
  */
-interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary>, droppedThroughSeq: number }
+interface RoomState { lastSentSeq: number, pending: Map<string, IncidentSummary>, droppedThroughSeq: number, dropped: number }
 
 /** What /health reports of the live path. */
 export interface PublisherStats {
@@ -104,7 +105,7 @@ export class DeltaPublisher {
 
   /** A room starts tracking changes from now; earlier ones are in the subscriber's snapshot. */
   ensureRoom(scope: Scope): void {
-    if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map(), droppedThroughSeq: 0 })
+    if (!this.rooms.has(scope)) this.rooms.set(scope, { lastSentSeq: this.feed.appliedSeq, pending: new Map(), droppedThroughSeq: 0, dropped: 0 })
   }
 
   stats(): PublisherStats {
@@ -135,6 +136,7 @@ export class DeltaPublisher {
           const [oldestId, oldest] = room.pending.entries().next().value!
           room.pending.delete(oldestId)
           room.droppedThroughSeq = Math.max(room.droppedThroughSeq, oldest.seq)
+          room.dropped += 1
         }
       }
     }
@@ -168,7 +170,10 @@ export class DeltaPublisher {
       incidents: [...room.pending.values()],
       aggregates: this.aggregates.get(scope),
     }
-    const targets: string[] = []
+    // A subscriber keeping fewer than the pending cap (a wall) lost nothing it holds when the oldest were dropped:
+    // more than it keeps, all newer, are pending. Its delta claims the whole range and counts the dropped as omitted.
+    const whole: ScopeDelta = gap ? { ...delta, fromSeq: room.lastSentSeq + 1, omitted: room.dropped } : delta
+    const groups = new Map<ScopeDelta, string[]>()
     for (const id of members) {
       const socket = this.io.sockets.sockets.get(id)
       const st = socket?.data.scopes.get(scope)
@@ -176,22 +181,28 @@ export class DeltaPublisher {
       if (st.lagging || st.catchingUp || bufferedBytes(socket) > this.opts.highWaterBytes) {
         if (!st.lagging) this.log.debug('socket lagging; holding deltas', { socket: id, scope })
         st.lagging = true
-      } else {
-        st.lastSeq = delta.toSeq
-        targets.push(id)
+        continue
       }
+      st.lastSeq = delta.toSeq
+      const own = st.keep === undefined ? delta : keepNewest(st.keep <= this.opts.maxPendingPerScope ? whole : delta, st.keep)
+      const ids = groups.get(own)
+      if (ids) ids.push(id)
+      else groups.set(own, [id])
     }
-    // packed once for the whole room (shared/live-wire.ts); socket.io encodes it once per slice of sockets
-    const wire = packDelta(delta)
     const roomName = scopeRoom(scope)
-    this.fanOut.send(targets, (slice) => {
-      // a socket that left the scope while its slice waited gets nothing of it
-      const still = this.io.sockets.adapter.rooms.get(roomName)
-      const to = still ? slice.filter(id => still.has(id)) : []
-      if (to.length > 0) this.io.to(to).emit('scope:delta', wire)
-    })
+    for (const [d, ids] of groups) {
+      // packed once per kind of subscriber (shared/live-wire.ts); socket.io encodes it once per slice of sockets
+      const wire = packDelta(d)
+      this.fanOut.send(ids, (slice) => {
+        // a socket that left the scope while its slice waited gets nothing of it
+        const still = this.io.sockets.adapter.rooms.get(roomName)
+        const to = still ? slice.filter(id => still.has(id)) : []
+        if (to.length > 0) this.io.to(to).emit('scope:delta', wire)
+      })
+    }
     room.lastSentSeq = delta.toSeq
     room.droppedThroughSeq = 0
+    room.dropped = 0
     room.pending.clear()
     if (gap) this.log.warn('live changes overflowed; subscribers will resync from the store', { scope, fromSeq: delta.fromSeq })
   }
@@ -216,7 +227,7 @@ export class DeltaPublisher {
         st.lastSeq = snapshot.seq
       } else {
         const delta = await this.feed.changesAfter(scope, st.lastSeq, this.opts.maxCatchUp)
-        socket.emit('scope:delta', packDelta(delta))
+        socket.emit('scope:delta', packDelta(st.keep === undefined ? delta : keepNewest(delta, st.keep)))
         st.lastSeq = delta.toSeq
       }
       st.lagging = false

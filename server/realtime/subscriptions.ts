@@ -1,8 +1,9 @@
 import { refuseScope } from '../../shared/access-check.js'
-import type { Ack, SubscribeRequest } from '../../shared/events.js'
+import { type Ack, MAX_KEEP, type SubscribeRequest } from '../../shared/events.js'
 import { packDelta, packSnapshot, type SubscribeResultWire } from '../../shared/live-wire.js'
 import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
 import type { DeltaPublisher } from './delta-publisher.js'
+import { keepNewest } from './keep-newest.js'
 import type { ScopeFeed } from './scope-feed.js'
 import type { IoSocket } from './types.js'
 
@@ -31,9 +32,13 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
   if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 0)) {
     return { ok: false, error: 'invalid sinceSeq', details: [{ path: 'sinceSeq', message: 'expected a non-negative integer' }] }
   }
+  const keep = req.keep
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > MAX_KEEP)) {
+    return { ok: false, error: 'invalid keep', details: [{ path: 'keep', message: `expected an integer from 1 to ${MAX_KEEP}` }] }
+  }
   const scope = raw as Scope
   deps.publisher.ensureRoom(scope)
-  const st = { lastSeq: 0, lagging: false, catchingUp: true }
+  const st = { lastSeq: 0, lagging: false, catchingUp: true, ...(keep !== undefined && { keep }) }
   socket.data.scopes.set(scope, st)
   await socket.join(scopeRoom(scope))
   try {
@@ -41,7 +46,7 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
     if (behind >= 0 && behind <= deps.maxCatchUp) {
       const delta = await deps.feed.changesAfter(scope, sinceSeq!, deps.maxCatchUp)
       st.lastSeq = delta.toSeq
-      return { ok: true, data: { kind: 'resumed', delta: packDelta(delta) } }
+      return { ok: true, data: { kind: 'resumed', delta: packDelta(keep === undefined ? delta : keepNewest(delta, keep)) } }
     }
     const snapshot = await deps.feed.snapshot(scope)
     st.lastSeq = snapshot.seq

@@ -10,6 +10,8 @@ export interface SocketScopeState {
   /** Too slow to take room broadcasts: gets a coalesced catch-up (or a snapshot) when its buffer drains. */
   lagging: boolean
   catchingUp: boolean
+  /** The subscriber keeps only this many newest changes (`scope:subscribe` `keep`): its deltas carry no more. */
+  keep?: number
 }
 
 export interface SocketData { scopes: Map<Scope, SocketScopeState>, principal: Principal }

@@ -11,7 +11,7 @@ import { makeInput } from '../fixtures/incidents.js'
 
 // A stand-in for Socket.IO exposing just what the publisher reads, so a socket's buffered bytes can be set at will.
 // what the fake sockets got, as sent: incident lists packed as columns (shared/live-wire.ts)
-type Got = [string, { fromSeq?: number, toSeq?: number, seq?: number, incidents?: PackedSummaries }]
+type Got = [string, { fromSeq?: number, toSeq?: number, seq?: number, incidents?: PackedSummaries, omitted?: number }]
 interface FakeSocket { id: string, data: { scopes: Map<string, unknown> }, conn: { transport: { socket: { bufferedAmount: number } } }, got: Got[], emit: (e: string, p: Got[1]) => void }
 
 function fakeIo() {
@@ -26,10 +26,10 @@ function fakeIo() {
       },
     }),
   }
-  const add = (id: string, scope: 'city') => {
+  const add = (id: string, scope: 'city', keep?: number) => {
     const s: FakeSocket = {
       id,
-      data: { scopes: new Map([[scope, { lastSeq: 0, lagging: false, catchingUp: false }]]) },
+      data: { scopes: new Map([[scope, { lastSeq: 0, lagging: false, catchingUp: false, ...(keep !== undefined && { keep }) }]]) },
       conn: { transport: { socket: { bufferedAmount: 0 } } },
       got: [],
       emit(e, p) { this.got.push([e, p]) },
@@ -145,6 +145,24 @@ describe('DeltaPublisher backpressure', () => {
     await store(1)
     publisher.tick()
     expect(s.got[2]![1]).toMatchObject({ fromSeq: 13, toSeq: 13 }) // continuous again
+  })
+
+  it('sends a keeping subscriber (a wall) the newest changes of the same range, and no gap on overflow', async () => {
+    const { publisher, add, store } = await setup(DEFAULT_PUBLISHER_OPTIONS.maxCatchUp, 4)
+    const console = add('console', 'city')
+    const wall = add('wall', 'city', 3)
+    await store(2)
+    publisher.tick()
+    expect(wall.got[0]![1]).toMatchObject({ fromSeq: 1, toSeq: 2 })
+    expect(wall.got[0]![1].omitted).toBeUndefined() // fewer than it keeps: the console's delta itself
+    expect(wall.got[0]![1]).toBe(console.got[0]![1])
+    await store(10) // seqs 3..12: 3..8 overflow the cap of 4
+    publisher.tick()
+    expect(console.got[1]![1]).toMatchObject({ fromSeq: 9, toSeq: 12 }) // a gap: the console must resync
+    const w = wall.got[1]![1]
+    expect(w).toMatchObject({ fromSeq: 3, toSeq: 12, omitted: 7 }) // continuous: 6 dropped and 1 trimmed, all older
+    expect(w.incidents!.n).toBe(3)
+    expect(w.incidents!.cols.seq).toEqual([10, 11, 12])
   })
 
   it('lets subscribers resyncing from the same seq share one read of the store', async () => {

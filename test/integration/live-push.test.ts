@@ -84,6 +84,47 @@ describe('live scopes over Socket.IO', () => {
     }
   })
 
+  it('refuses a bad keep naming the field, and sends a keeping subscriber only the newest changes of a range', async () => {
+    const c = client(s.url)
+    const wall = client(s.url)
+    try {
+      for (const keep of [0, 1.5, 100_000, 'all']) {
+        const res = await c.timeout(3000).emitWithAck('scope:subscribe', { scope: 'city', keep: keep as number })
+        expect(res).toMatchObject({ ok: false, error: 'invalid keep', details: [{ path: 'keep' }] })
+      }
+      const full = await subscribe(c, { scope: 'city' })
+      const kept = await subscribe(wall, { scope: 'city', keep: 2 })
+      if (full.kind !== 'snapshot' || kept.kind !== 'snapshot') throw new Error('expected snapshots')
+      const batch = ['510104', '510105', '510106', '510107'].map(d => inputIn(s.app, d))
+      const last = batch.at(-1)!.id
+      // one batch, one commit: both get it in one delta (or, on a slow machine, a few: what counts is the sum)
+      const deltas = (client: typeof c) => new Promise<ScopeDelta[]>((resolve) => {
+        const got: ScopeDelta[] = []
+        client.on('scope:delta', (w) => {
+          const d = unpackDelta(w)
+          got.push(d)
+          if (d.incidents.some(i => i.id === last)) resolve(got)
+        })
+      })
+      const toFull = deltas(c)
+      const toWall = deltas(wall)
+      await post(s.url, { events: batch })
+      const [f, w] = await Promise.all([toFull, toWall])
+      expect(f.flatMap(d => d.incidents.map(i => i.id))).toEqual(expect.arrayContaining(batch.map(b => b.id)))
+      // one broadcast per tick to both: the wall's delta covers the console's range, with its newest 2 and a count
+      for (const d of w) {
+        const same = f.find(x => x.fromSeq === d.fromSeq && x.toSeq === d.toSeq)
+        expect(same, `the console's delta for (${d.fromSeq - 1}, ${d.toSeq}]`).toBeDefined()
+        expect(d.incidents.map(i => i.id)).toEqual(same!.incidents.slice(-2).map(i => i.id))
+        expect(d.incidents.length + (d.omitted ?? 0)).toBe(same!.incidents.length)
+      }
+      expect(w.some(d => (d.omitted ?? 0) > 0)).toBe(true)
+    } finally {
+      c.close()
+      wall.close()
+    }
+  })
+
   it('sends a fresh snapshot when the client is too far behind', async () => {
     const c = client(s.url)
     try {

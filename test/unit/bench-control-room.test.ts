@@ -20,7 +20,7 @@ function socketPart(n: number, seen: number[], hadGap: boolean): SocketsExtra {
   if (!hadGap) for (let k = 0; k < n; k++) if (!seen.includes(k)) missedSilently[k] = 1
   return {
     seenBy, first, last, missedSilently, clientHadGap: Uint8Array.of(hadGap ? 1 : 0), requested: 1, clients: 1, disconnected: 0, disconnectReasons: {},
-    gapClients: hadGap ? 1 : 0, gaps: hadGap ? 1 : 0, snapshots: 0, deltas: 3, deltaIncidents: 9,
+    gapClients: hadGap ? 1 : 0, gaps: hadGap ? 1 : 0, snapshots: 0, deltas: 3, deltaIncidents: 9, superseded: hadGap ? 0 : 2,
   }
 }
 
@@ -47,7 +47,7 @@ describe('control-room bench: joining ingest and sockets', () => {
     expect(all.n).toBe(4)
     expect(all.p50).toBe(110) // event 1: sent at 900, last client at 1010
     expect(all.p99).toBe(Infinity) // two of four never reached every client
-    expect(f.sockets).toMatchObject({ clients: 2, gapClients: 1, deltas: 6 })
+    expect(f.sockets).toMatchObject({ clients: 2, gapClients: 1, deltas: 6, superseded: 2 })
     expect(f.kinds['ingest ack']).toMatchObject({ ok: 1, overload: 1, unanswered: 1, failed: 0 })
     // each kind's worst process, figure by figure
     expect(f.loadLoops).toEqual({ ingest: { p99Ms: 2, maxMs: 12 }, sockets: { p99Ms: 60, maxMs: 90 } })
