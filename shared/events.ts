@@ -26,7 +26,10 @@ export interface SubscribeRequest {
 
 /** How many changed incidents a client's live store keeps (newest first): the wall subscribes with `keep` = this. */
 export const LIVE_KEEP = 500
-/** The largest `keep` a subscriber may ask for (the publisher's pending cap per scope: beyond it deltas open gaps). */
+/**
+ * The most changed incidents a delta carries (the publisher's pending cap per scope: beyond it the oldest are dropped
+ * and the delta opens a gap), and so the largest `keep` a subscriber may ask for.
+ */
 export const MAX_KEEP = 2000
 
 export interface ScopeSnapshot {

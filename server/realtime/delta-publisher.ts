@@ -1,4 +1,4 @@
-import { DELTA_INTERVAL_MS, type ScopeDelta } from '../../shared/events.js'
+import { DELTA_INTERVAL_MS, MAX_KEEP, type ScopeDelta } from '../../shared/events.js'
 import { type Incident, type IncidentSummary, toSummary } from '../../shared/incident.js'
 import { packDelta, packSnapshot } from '../../shared/live-wire.js'
 import { type Scope, scopeRoom } from '../../shared/scope.js'
@@ -34,7 +34,7 @@ export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
   highWaterBytes: 1 << 20,
   lowWaterBytes: 64 << 10,
   maxCatchUp: 5000,
-  maxPendingPerScope: 2000,
+  maxPendingPerScope: MAX_KEEP,
   urgentGapMs: 40,
   fanOutSlice: 20,
 }
