@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
 import { type ClientToServerEvents, LIVE_KEEP, type ServerToClientEvents } from '../../../shared/events.js'
-import { unpackDelta, unpackSnapshot } from '../../../shared/live-wire.js'
+import { unpackDelta, unpackSnapshot, unpackSubscribeResult } from '../../../shared/live-wire.js'
 import { connected } from '../../lib/clients.js'
 import type { LoadFactory } from '../load.js'
 import { epochMs, sleep } from '../recorder.js'
@@ -84,6 +84,15 @@ export const socketsLoad: LoadFactory = (cfg, rec) => {
     clientHadGap[client] = 1
   }
 
+  /** The reference client (0) after a gap: the changes after its seq from the server, as a console would ask. */
+  function resync(s: WallSocket, sinceSeq: number): void {
+    s.timeout(cfg.timeoutMs).emitWithAck('scope:subscribe', { scope: 'city', sinceSeq }).then((res) => {
+      if (!res.ok) return
+      const r = unpackSubscribeResult(res.data)
+      seen(0, r.kind === 'resumed' ? r.delta.incidents : r.snapshot.recent, epochMs())
+    }, () => undefined)
+  }
+
   function setup(s: WallSocket, k: number): Promise<void> {
     perClient[k] = new Uint8Array(n)
     trimmed[k] = { from: [], to: [], at: [] }
@@ -96,7 +105,11 @@ export const socketsLoad: LoadFactory = (cfg, rec) => {
         deltas++
         deltaIncidents += d.incidents.length
       }
-      if (d.fromSeq - 1 > lastSeq[k]!) gap(k)
+      if (d.fromSeq - 1 > lastSeq[k]!) {
+        gap(k)
+        // the reference client resyncs as a console does, so it still learns every event's seq
+        if (k === 0) resync(s, lastSeq[k]!)
+      }
       lastSeq[k] = Math.max(lastSeq[k]!, d.toSeq)
       if ((d.omitted ?? 0) > 0) {
         const t = trimmed[k]!
