@@ -1,6 +1,7 @@
 /**
  * Entry of one load process of the control-room bench (forked by the parent with advanced serialisation):
- * config → prepare → 'ready'; 'start' → measuring; 'stop' → drain → 'result', then exit.
+ * config → prepare → 'ready'; 'start' → running (the warm-up, not counted); 'measure' → counted; 'stop' → drain →
+ * 'result', then exit.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Load, LoadFactory } from './load.js'

@@ -117,6 +117,9 @@ describe('a district operator under load (item 8)', () => {
     expect((await sub(mine, `street:${streetA}`)).ok).toBe(true)
     const refused = await sub(mine, 'city')
     count.refusedCity = !refused.ok && refused.status === 403
+    // asked as a wall asks (keep: the newest 500), the city is refused all the same
+    const refusedAsWall = await mine.timeout(5000).emitWithAck('scope:subscribe', { scope: 'city', keep: 500 }) as Ack<SubscribeResultWire> & { status?: number }
+    expect(refusedAsWall).toMatchObject({ ok: false, status: 403 })
     expect((await sub(mine, `district:${B}`)).ok).toBe(false)
     expect((await sub(city, 'city')).ok).toBe(true)
 

@@ -14,10 +14,10 @@ const CONNECT_CONCURRENCY = 20
  * newest LIVE_KEEP changes per delta) — but the first of each process subscribes to every change, as an ops console
  * does, and tells the others each bench event's seq. An event a wall never received counts as delivered if a delta
  * it got covered the event's seq and said it omitted older changes (its newer state arrived instead: "superseded"),
- * at that delta's arrival.
- * Per bench event For every bench event (id
- * `${eventPrefix}${index}`) in a delta or a snapshot: how many clients got it, first and last arrival. Per client: the
- * seq it has applied, so a delta starting past it (a gap the server signals) is counted; disconnects with reasons.
+ * at that delta's arrival; the first client resyncs after a gap, as a console does, so it knows every seq.
+ * For every bench event (id `${eventPrefix}${index}`) in a delta or a snapshot: how many clients got it, first and last
+ * arrival. Per client: the seq it has applied, so a delta starting past it (a gap the server signals) is counted;
+ * disconnects with reasons.
  */
 export const socketsLoad: LoadFactory = (cfg, rec) => {
   const n = cfg.eventCapacity
