@@ -85,12 +85,16 @@ export interface ServerToClientEvents {
   /** A fresh snapshot, sent when a client fell too far behind to be caught up with a delta. */
   'scope:snapshot': (snapshot: ScopeSnapshotWire) => void
   'scope:delta': (delta: ScopeDeltaWire) => void
-  /** An alarm in one of the socket's scopes; kept on the server until acknowledged. */
-  'alarm:raised': (alarm: Alarm) => void
-  /** Someone acknowledged an alarm: every console drops it. */
-  'alarm:acked': (ack: AlarmAck) => void
-  /** A device's 设备离线 alarm closed itself (the device was heard again): every console drops it. */
-  'alarm:resolved': (resolved: AlarmResolved) => void
+  /**
+   * Alarms raised in one of the socket's scopes, kept on the server until acknowledged. Batched like deltas: at most
+   * one push of each alarm kind per room every DELTA_INTERVAL_MS; a socket in two rooms of a place may hear of an
+   * alarm twice (keep them by id).
+   */
+  'alarm:raised': (alarms: Alarm[]) => void
+  /** Someone acknowledged these alarms: every console drops them. */
+  'alarm:acked': (acks: AlarmAck[]) => void
+  /** Devices' 设备离线 alarms closed themselves (the devices were heard again): every console drops them. */
+  'alarm:resolved': (resolved: AlarmResolved[]) => void
   /** Greenway coverage changed (segment status, facility opened, data reloaded): at most one per COVERAGE_PUSH_MS. */
   'greenway:coverage': (push: CoveragePush) => void
   /** The live footfall state, whole (volatile: a slow client skips states), at most one per FOOTFALL_PUSH_MS. */

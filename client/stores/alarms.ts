@@ -35,14 +35,18 @@ export const useAlarmsStore = defineStore('alarms', () => {
     if (res.data.some((a: Alarm) => !before.has(a.id))) ring()
   }
 
-  function onRaised(alarm: Alarm): void {
-    if (open.value.some(a => a.id === alarm.id)) return
-    take([...open.value, alarm])
+  // pushes come in batches (several rooms of a place may carry the same alarm): one merge and one tone per batch
+  function onRaised(alarms: Alarm[]): void {
+    const held = new Set(open.value.map(a => a.id))
+    const fresh = alarms.filter(a => !held.has(a.id) && held.add(a.id))
+    if (fresh.length === 0) return
+    take([...open.value, ...fresh])
     ring()
   }
 
-  function onAcked(ack: AlarmAck | AlarmResolved): void {
-    open.value = open.value.filter(a => a.id !== ack.id)
+  function onAcked(acks: (AlarmAck | AlarmResolved)[]): void {
+    const gone = new Set(acks.map(a => a.id))
+    open.value = open.value.filter(a => !gone.has(a.id))
   }
 
   function ring(): void {
@@ -56,7 +60,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
       error.value = res.error
       return false
     }
-    onAcked({ id, ackedBy: res.data.ackedBy ?? '', ackedAt: res.data.ackedAt ?? '' })
+    onAcked([{ id, ackedBy: res.data.ackedBy ?? '', ackedAt: res.data.ackedAt ?? '' }])
     return true
   }
 

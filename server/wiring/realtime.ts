@@ -37,7 +37,7 @@ export function connectRealtime(io: IoServer, bus: EventBus, stores: Stores, dom
   registerGreenwayHandlers(io, greenway.snapshot, log)
 
   subscribeDeltaPublisher(bus, publisher)
-  subscribeAlarmPushes(bus, io)
+  const alarmPushes = subscribeAlarmPushes(bus, io, publisherOptions.intervalMs)
   subscribeGreenwayPushes(bus, greenwayPushes)
   let sessionSweep: NodeJS.Timeout | undefined
   return {
@@ -55,6 +55,7 @@ export function connectRealtime(io: IoServer, bus: EventBus, stores: Stores, dom
     },
     stop(): void {
       greenwayPushes.stop()
+      alarmPushes.stop()
       publisher.stop()
     },
   }

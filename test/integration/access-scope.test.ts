@@ -109,7 +109,7 @@ describe('a district operator under load (item 8)', () => {
     }
     mine.on('scope:delta', wire => onDelta(unpackDelta(wire)))
     mine.on('scope:snapshot', wire => { for (const i of unpackSnapshot(wire).recent) if (i.district !== A) count.foreign++ })
-    mine.on('alarm:raised', (a: Alarm) => { if (a.district === A) count.ownAlarms++; else count.foreignAlarms++ })
+    mine.on('alarm:raised', (as: Alarm[]) => { for (const a of as) if (a.district === A) count.ownAlarms++; else count.foreignAlarms++ })
     mine.on('greenway:coverage', () => { count.foreign++ })
     city.on('scope:delta', d => { count.city += d.incidents.n })
     const sub = async (c: TestClient, scope: string) => await c.timeout(5000).emitWithAck('scope:subscribe', { scope }) as Ack<SubscribeResultWire> & { status?: number }

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Alarm, AlarmAck } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
-import { api, client, inputIn, post, nextEvent, PUSH_WAIT_MS, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
+import { api, client, inputIn, post, nextInBatch, PUSH_WAIT_MS, type Running, startApp, subscribe, type TestClient, TEST_ADMIN } from './harness.js'
 
 let s: Running
 let clock = Date.now()
 beforeAll(async () => { s = await startApp({ rules: { duplicate: { radiusM: 1, windowMinutes: 1 }, burst: { threshold: 3, windowMinutes: 30 } } }, { now: () => clock }) })
 afterAll(async () => { await s.stop() })
 
-const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked', pred: (x: T) => boolean = () => true) => nextInBatch<T>(c, event, pred)
 
 async function connected(scope: string): Promise<TestClient> {
   const c = client(s.url)
@@ -21,7 +21,7 @@ describe('alarms', () => {
     const city = await connected('city')
     const other = await connected('district:510104')
     const heard: Alarm[] = []
-    other.on('alarm:raised', a => heard.push(a))
+    other.on('alarm:raised', as => heard.push(...as))
     const input = inputIn(s.app, '510106', { severity: 'critical', category: '0403' })
     const raised = next<Alarm>(city, 'alarm:raised', a => a.incidentId === input.id)
     await post(s.url, { events: [input] })
@@ -55,7 +55,7 @@ describe('alarms', () => {
     const base = inputIn(s.app, '510107', { category: '0201' })
     const reports = [0, 1, 2, 3, 4].map(k => ({ ...inputIn(s.app, '510107', { category: '0201' }), lon: base.lon, lat: base.lat, reportedAt: new Date(clock + k * 1000).toISOString() }))
     const bursts: Alarm[] = []
-    c.on('alarm:raised', a => { if (a.kind === 'burst') bursts.push(a) })
+    c.on('alarm:raised', as => { bursts.push(...as.filter(a => a.kind === 'burst')) })
     const first = next<Alarm>(c, 'alarm:raised', a => a.kind === 'burst')
     await post(s.url, { events: reports })
     await first
@@ -64,6 +64,22 @@ describe('alarms', () => {
     await c.timeout(PUSH_WAIT_MS).emitWithAck('alarm:list', { scope: 'district:510107' })
     expect(bursts).toHaveLength(1)
     expect(bursts[0]).toMatchObject({ count: 4, category: '0201', incidentId: reports[3]!.id })
+    c.disconnect()
+  })
+
+  it('pushes many alarms as one batch per room, not one message each', async () => {
+    const c = await connected('city')
+    const pushes: Alarm[][] = []
+    c.on('alarm:raised', as => pushes.push(as))
+    const reports = Array.from({ length: 30 }, () => inputIn(s.app, '510104', { severity: 'critical', category: '0403' }))
+    const last = next<Alarm>(c, 'alarm:raised', a => a.incidentId === reports.at(-1)!.id)
+    await post(s.url, { events: reports })
+    await last
+    await c.timeout(PUSH_WAIT_MS).emitWithAck('alarm:list', { scope: 'city' }) // a barrier: anything else of the batch is here
+    // 30 critical, and any burst the same category in one community raises, all in one push
+    const ours = pushes.flat().filter(a => reports.some(r => r.id === a.incidentId))
+    expect(ours.filter(a => a.kind === 'critical')).toHaveLength(30)
+    expect(pushes.filter(p => p.some(a => reports.some(r => r.id === a.incidentId)))).toHaveLength(1)
     c.disconnect()
   })
 

@@ -3,7 +3,7 @@ import type { Alarm } from '../../shared/alarms.js'
 import type { ScopeDelta } from '../../shared/events.js'
 import type { AnyEnvelope } from '../../server/events/bus.js'
 import type { Logger } from '../../server/log.js'
-import { client, inputIn, nextEvent, post, type Running, startApp, subscribe } from './harness.js'
+import { client, inputIn, nextEvent, nextInBatch, post, type Running, startApp, subscribe } from './harness.js'
 
 const errors: { msg: string, extra?: object }[] = []
 const log: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, extra) => errors.push({ msg, extra }) }
@@ -21,7 +21,7 @@ describe('the app on its event bus', () => {
       await subscribe(c, { scope: 'city' })
       const input = inputIn(s.app, '510106', { severity: 'critical', category: '0403' })
       const delta = nextEvent<ScopeDelta>(c, 'scope:delta', d => d.incidents.some(i => i.id === input.id))
-      const alarm = nextEvent<Alarm>(c, 'alarm:raised', a => a.incidentId === input.id)
+      const alarm = nextInBatch<Alarm>(c, 'alarm:raised', a => a.incidentId === input.id)
       expect((await post(s.url, { events: [input] })).status).toBe(200)
       await Promise.all([delta, alarm])
       c.disconnect()

@@ -217,3 +217,8 @@ export function nextEvent<T>(c: TestClient, event: keyof ServerToClientEvents, p
     c.on(event, on as never)
   })
 }
+
+/** The first item matching `pred` of a push that carries a batch (the alarm pushes). */
+export function nextInBatch<T>(c: TestClient, event: 'alarm:raised' | 'alarm:acked' | 'alarm:resolved', pred: (x: T) => boolean = () => true, ms = PUSH_WAIT_MS): Promise<T> {
+  return nextEvent<T[]>(c, event, batch => batch.some(pred), ms).then(batch => batch.find(pred)!)
+}

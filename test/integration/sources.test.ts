@@ -3,7 +3,7 @@ import type { Alarm, AlarmResolved } from '../../shared/alarms.js'
 import type { Ack } from '../../shared/events.js'
 import type { SourcesResponse, SourceView } from '../../shared/sources.js'
 import { postRequest } from './open311-client.js'
-import { api, client, inputIn, pointIn, post, nextEvent, type Running, startApp, subscribe, type TestClient } from './harness.js'
+import { api, client, inputIn, pointIn, post, nextInBatch, type Running, startApp, subscribe, type TestClient } from './harness.js'
 
 const KEY_12345 = 'key-12345-platform'
 let s: Running
@@ -23,7 +23,7 @@ async function sources(): Promise<SourcesResponse> {
 }
 const byId = (r: SourcesResponse, id: string): SourceView | undefined => r.sources.find(x => x.id === id)
 
-const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean = () => true) => nextEvent<T>(c, event, pred)
+const next = <T>(c: TestClient, event: 'alarm:raised' | 'alarm:resolved', pred: (x: T) => boolean = () => true) => nextInBatch<T>(c, event, pred)
 
 describe('GET /api/v1/sources', () => {
   it('lists the configured Open311 keys before they send, never the key itself', async () => {

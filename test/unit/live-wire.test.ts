@@ -69,7 +69,7 @@ describe('the live path\'s packed incident lists', () => {
   it('are a quarter smaller than plain columns for a wall\'s delta of varied reports', () => {
     const rng = mulberry32(11)
     const streets = Array.from({ length: 120 }, (_, k) => `510104${String(k).padStart(3, '0')}`)
-    const statuses = ['reported', 'accepted', 'dispatched', 'handling'] as const
+    const statuses = ['reported', 'filed', 'dispatched', 'handled'] as const
     const list = Array.from({ length: 500 }, (_, k) => {
       const street = streets[Math.floor(rng() * streets.length)]!
       return summary(k, {
