@@ -24,6 +24,8 @@ interface TestHandles {
   socket?: import('./services/socket.js').AppSocket
   /** ECharts' core: tests read what the charts draw (`getInstanceByDom(el).getOption()`). */
   echarts?: typeof import('./charts/echarts.js').echarts
+  /** The router: tests move between views in one page, as a user does, keeping the stores. */
+  router?: import('vue-router').Router
   /** The analysis map, the unit whose children it shows and how many points it holds. */
   analysisMap?: { map: import('maplibre-gl').Map, readonly area: string | null, readonly points: number }
 }

@@ -5,6 +5,7 @@ import { i18n } from './i18n/index.js'
 import { motion } from './motion.js'
 import { router } from './router.js'
 import { syncServerClock } from './services/server-clock.js'
+import { exposeForTests } from './test-hooks.js'
 import './styles/base.css'
 
 // calm motion stills the CSS animations too (styles/base.css)
@@ -13,3 +14,4 @@ watchEffect(() => document.documentElement.classList.toggle('motion-calm', motio
 // the server's clock (simulated at SIM_SPEED) before the first countdown, without holding the first paint
 void syncServerClock()
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')
+exposeForTests({ router })

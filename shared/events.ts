@@ -22,6 +22,11 @@ export interface SubscribeRequest {
    * holder of `keep` would have dropped them anyway and ends in the same state. 1 to MAX_KEEP; absent: every change.
    */
   keep?: number
+  /**
+   * The subscriber draws no description (a wall: its rows are compact): its incident lists leave `description` out,
+   * a third of a delta's bytes and most of the text a wall would decode. Absent or false: every field.
+   */
+  brief?: boolean
 }
 
 /** How many changed incidents a client's live store keeps (newest first): the wall subscribes with `keep` = this. */

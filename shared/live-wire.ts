@@ -132,9 +132,11 @@ export function columnValues<T>(col: PackedColumn<T> | undefined): (T | null)[] 
   return col.ms.map(m => (m === null ? null : iso(col.base + m) as T))
 }
 
-export function packSummaries(list: readonly IncidentSummary[]): PackedSummaries {
+/** `brief`: without `description` (a subscriber that draws none: `scope:subscribe` `brief`). */
+export function packSummaries(list: readonly IncidentSummary[], brief = false): PackedSummaries {
   const cols: Record<string, unknown> = {}
   for (const f of SUMMARY_FIELDS) {
+    if (brief && f === 'description') continue
     let any = false
     const col = new Array<unknown>(list.length)
     for (let k = 0; k < list.length; k++) {
@@ -188,16 +190,18 @@ export interface ScopeSnapshotWire { scope: Scope, seq: number, aggregates: Scop
 export type SubscribeResultWire = { kind: 'snapshot', snapshot: ScopeSnapshotWire } | { kind: 'resumed', delta: ScopeDeltaWire }
 
 // A catch-up delta or snapshot is one object shared by every subscriber resyncing from the same seq (the server's
-// ScopeFeed): it is packed once, not once per socket. Deltas and snapshots are never changed once built.
-const packedDeltas = new WeakMap<ScopeDelta, ScopeDeltaWire>()
-const packedSnapshots = new WeakMap<ScopeSnapshot, ScopeSnapshotWire>()
+// ScopeFeed): it is packed once per form (whole, brief), not once per socket. Deltas and snapshots are never changed
+// once built.
+const packedDeltas = [new WeakMap<ScopeDelta, ScopeDeltaWire>(), new WeakMap<ScopeDelta, ScopeDeltaWire>()] as const
+const packedSnapshots = [new WeakMap<ScopeSnapshot, ScopeSnapshotWire>(), new WeakMap<ScopeSnapshot, ScopeSnapshotWire>()] as const
 
-export function packDelta(d: ScopeDelta): ScopeDeltaWire {
-  let w = packedDeltas.get(d)
+export function packDelta(d: ScopeDelta, brief = false): ScopeDeltaWire {
+  const cache = packedDeltas[brief ? 1 : 0]
+  let w = cache.get(d)
   if (!w) {
-    w = { scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents), aggregates: d.aggregates }
+    w = { scope: d.scope, fromSeq: d.fromSeq, toSeq: d.toSeq, incidents: packSummaries(d.incidents, brief), aggregates: d.aggregates }
     if (d.omitted !== undefined) w.omitted = d.omitted
-    packedDeltas.set(d, w)
+    cache.set(d, w)
   }
   return w
 }
@@ -206,15 +210,16 @@ export function unpackDelta(w: ScopeDeltaWire): ScopeDelta {
   if (w.omitted !== undefined) d.omitted = w.omitted
   return d
 }
-export function packSnapshot(s: ScopeSnapshot): ScopeSnapshotWire {
-  let w = packedSnapshots.get(s)
-  if (!w) packedSnapshots.set(s, w = { scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent) })
+export function packSnapshot(s: ScopeSnapshot, brief = false): ScopeSnapshotWire {
+  const cache = packedSnapshots[brief ? 1 : 0]
+  let w = cache.get(s)
+  if (!w) cache.set(s, w = { scope: s.scope, seq: s.seq, aggregates: s.aggregates, recent: packSummaries(s.recent, brief) })
   return w
 }
 export const unpackSnapshot = (w: ScopeSnapshotWire): ScopeSnapshot => ({ scope: w.scope, seq: w.seq, aggregates: w.aggregates, recent: unpackSummaries(w.recent) })
 
-export function packSubscribeResult(r: SubscribeResult): SubscribeResultWire {
-  return r.kind === 'snapshot' ? { kind: 'snapshot', snapshot: packSnapshot(r.snapshot) } : { kind: 'resumed', delta: packDelta(r.delta) }
+export function packSubscribeResult(r: SubscribeResult, brief = false): SubscribeResultWire {
+  return r.kind === 'snapshot' ? { kind: 'snapshot', snapshot: packSnapshot(r.snapshot, brief) } : { kind: 'resumed', delta: packDelta(r.delta, brief) }
 }
 
 export function unpackSubscribeResult(w: SubscribeResultWire): SubscribeResult {

@@ -52,8 +52,11 @@ export interface PhaseEnv {
 
 interface Child { kind: LoadKind, proc: ChildProcess, next: (type: ChildMessage['type']) => Promise<ChildMessage> }
 
+// BENCH_LOAD_PROF_DIR=<dir>: a CPU profile of every load process (what the walls' own CPU goes to)
+const PROFILE = process.env.BENCH_LOAD_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_LOAD_PROF_DIR] : []
+
 function forkLoad(config: LoadConfig): Child {
-  const proc = fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const proc = fork(CHILD, [], { execArgv: ['--import', 'tsx', ...PROFILE], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const inbox: ChildMessage[] = []
   const waiting: ((m: ChildMessage) => void)[] = []
   proc.on('message', (m: ChildMessage) => {
@@ -134,6 +137,8 @@ export async function runPhase(spec: PhaseSpec, env: PhaseEnv): Promise<PhaseRun
     for (const c of sockets) results.push(((await c.next('result')) as Extract<ChildMessage, { type: 'result' }>).result)
     return { spec, results, usage, seconds, load: { before, after: loadavg() }, settleSeconds: settled, warmupSeconds: env.warmupSeconds }
   } finally {
+    // a profiling child writes its profile while it exits: give it the time (a big one takes seconds)
+    if (PROFILE.length > 0) await Promise.all(children.map(c => c.proc.exitCode === null ? new Promise(r => c.proc.once('exit', r)) : null))
     for (const c of children) if (c.proc.exitCode === null) c.proc.kill()
   }
 }

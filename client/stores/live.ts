@@ -33,6 +33,13 @@ export const useLiveStore = defineStore('live', () => {
    * per delta. Set before `start`; the ops console leaves it off (its queue follows every change).
    */
   const keepNewest = ref(false)
+  /**
+   * A view that draws no description (the wall's rows are compact) asks for incidents without it: a third fewer bytes
+   * to decode per delta. What the store holds then lacks descriptions, so a view that draws them (the console) must not
+   * resume on it: its first subscribe after a brief one asks for a fresh snapshot.
+   */
+  const brief = ref(false)
+  let heldBrief = false
 
   const aggregates = computed(() => state.value?.aggregates ?? null)
   const incidents = computed(() => state.value?.incidents ?? [])
@@ -40,7 +47,10 @@ export const useLiveStore = defineStore('live', () => {
   const feed = new LiveFeed(scope.value, {
     cap: CAP,
     subscribe: async (target, sinceSeq) => {
-      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(sinceSeq !== undefined && { sinceSeq }), ...(keepNewest.value && { keep: CAP }) })
+      const asBrief = brief.value
+      const since = heldBrief && !asBrief ? undefined : sinceSeq
+      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(since !== undefined && { sinceSeq: since }), ...(keepNewest.value && { keep: CAP }), ...(asBrief && { brief: true }) })
+      if (res.ok) heldBrief = asBrief // after a brief hold the answer is a snapshot (no sinceSeq): it replaces all
       return res.ok ? { ok: true, data: unpackSubscribeResult(res.data) } : res
     },
     failed: (message) => { error.value = message },
@@ -103,7 +113,7 @@ export const useLiveStore = defineStore('live', () => {
     bound.value = false
   }
 
-  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, keepNewest, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, keepNewest, brief, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

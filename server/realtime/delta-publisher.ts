@@ -173,7 +173,8 @@ export class DeltaPublisher {
     // A subscriber keeping fewer than the pending cap (a wall) lost nothing it holds when the oldest were dropped:
     // more than it keeps, all newer, are pending. Its delta claims the whole range and counts the dropped as omitted.
     const whole: ScopeDelta = gap ? { ...delta, fromSeq: room.lastSentSeq + 1, omitted: room.dropped } : delta
-    const groups = new Map<ScopeDelta, string[]>()
+    // sockets by what they are sent: the delta (whole or trimmed to what they keep), briefly or not
+    const groups = new Map<ScopeDelta, [whole: string[], brief: string[]]>()
     for (const id of members) {
       const socket = this.io.sockets.sockets.get(id)
       const st = socket?.data.scopes.get(scope)
@@ -185,19 +186,22 @@ export class DeltaPublisher {
       }
       st.lastSeq = delta.toSeq
       const own = st.keep === undefined ? delta : keepNewest(st.keep <= this.opts.maxPendingPerScope ? whole : delta, st.keep)
-      const ids = groups.get(own)
-      if (ids) ids.push(id)
-      else groups.set(own, [id])
+      let ids = groups.get(own)
+      if (!ids) groups.set(own, ids = [[], []])
+      ids[st.brief ? 1 : 0].push(id)
     }
     const roomName = scopeRoom(scope)
-    for (const [d, ids] of groups) {
-      // packed once per kind of subscriber (shared/live-wire.ts); socket.io encodes it once per slice of sockets
-      const wire = packDelta(d)
-      this.fanOut.send(ids, (slice) => {
-        // a socket that left the scope while its slice waited gets nothing of it
-        const still = this.io.sockets.adapter.rooms.get(roomName)
-        const to = still ? slice.filter(id => still.has(id)) : []
-        if (to.length > 0) this.io.to(to).emit('scope:delta', wire)
+    for (const [d, forms] of groups) {
+      forms.forEach((ids, form) => {
+        if (ids.length === 0) return
+        // packed once per kind of subscriber (shared/live-wire.ts); socket.io encodes it once per slice of sockets
+        const wire = packDelta(d, form === 1)
+        this.fanOut.send(ids, (slice) => {
+          // a socket that left the scope while its slice waited gets nothing of it
+          const still = this.io.sockets.adapter.rooms.get(roomName)
+          const to = still ? slice.filter(id => still.has(id)) : []
+          if (to.length > 0) this.io.to(to).emit('scope:delta', wire)
+        })
       })
     }
     room.lastSentSeq = delta.toSeq
@@ -223,11 +227,11 @@ export class DeltaPublisher {
     try {
       if (this.feed.appliedSeq - st.lastSeq > this.opts.maxCatchUp) {
         const snapshot = await this.feed.snapshot(scope)
-        socket.emit('scope:snapshot', packSnapshot(snapshot))
+        socket.emit('scope:snapshot', packSnapshot(snapshot, st.brief))
         st.lastSeq = snapshot.seq
       } else {
         const delta = await this.feed.changesAfter(scope, st.lastSeq, this.opts.maxCatchUp)
-        socket.emit('scope:delta', packDelta(st.keep === undefined ? delta : keepNewest(delta, st.keep)))
+        socket.emit('scope:delta', packDelta(st.keep === undefined ? delta : keepNewest(delta, st.keep), st.brief))
         st.lastSeq = delta.toSeq
       }
       st.lagging = false

@@ -36,9 +36,13 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > MAX_KEEP)) {
     return { ok: false, error: 'invalid keep', details: [{ path: 'keep', message: `expected an integer from 1 to ${MAX_KEEP}` }] }
   }
+  if (req.brief !== undefined && typeof req.brief !== 'boolean') {
+    return { ok: false, error: 'invalid brief', details: [{ path: 'brief', message: 'expected true or false' }] }
+  }
+  const brief = req.brief === true
   const scope = raw as Scope
   deps.publisher.ensureRoom(scope)
-  const st = { lastSeq: 0, lagging: false, catchingUp: true, ...(keep !== undefined && { keep }) }
+  const st = { lastSeq: 0, lagging: false, catchingUp: true, ...(keep !== undefined && { keep }), ...(brief && { brief }) }
   socket.data.scopes.set(scope, st)
   await socket.join(scopeRoom(scope))
   try {
@@ -46,11 +50,11 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
     if (behind >= 0 && behind <= deps.maxCatchUp) {
       const delta = await deps.feed.changesAfter(scope, sinceSeq!, deps.maxCatchUp)
       st.lastSeq = delta.toSeq
-      return { ok: true, data: { kind: 'resumed', delta: packDelta(keep === undefined ? delta : keepNewest(delta, keep)) } }
+      return { ok: true, data: { kind: 'resumed', delta: packDelta(keep === undefined ? delta : keepNewest(delta, keep), brief) } }
     }
     const snapshot = await deps.feed.snapshot(scope)
     st.lastSeq = snapshot.seq
-    return { ok: true, data: { kind: 'snapshot', snapshot: packSnapshot(snapshot) } }
+    return { ok: true, data: { kind: 'snapshot', snapshot: packSnapshot(snapshot, brief) } }
   } finally {
     st.catchingUp = false
   }

@@ -12,6 +12,8 @@ export interface SocketScopeState {
   catchingUp: boolean
   /** The subscriber keeps only this many newest changes (`scope:subscribe` `keep`): its deltas carry no more. */
   keep?: number
+  /** The subscriber draws no description (`scope:subscribe` `brief`): its incident lists leave it out. */
+  brief?: true
 }
 
 export interface SocketData { scopes: Map<Scope, SocketScopeState>, principal: Principal }

@@ -22,6 +22,21 @@ describe('dashboard in Chromium', () => {
     await page.close()
   })
 
+  // the wall subscribes brief (no descriptions); the console that follows in the same page asks for a fresh snapshot
+  it('/ops after the wall in the same page shows the descriptions the wall was not sent', async () => {
+    const e = env()
+    const incident = inputIn(e.server.app, '510104', { description: '路灯不亮，夜间行人看不清路' })
+    await post(e.server.url, { events: [incident] })
+    const page = await openPage(e, '/wall?rotate=0')
+    await page.waitForSelector('[data-testid="connection"].is-connected')
+    await page.waitForSelector(`[data-testid="incident-list"] [data-id="${incident.id}"]`)
+    await page.evaluate(() => window.__citybrain!.router!.push('/ops'))
+    const row = page.locator(`[data-testid="incident-list"] [data-id="${incident.id}"]`)
+    await row.waitFor()
+    await expect.poll(() => row.textContent()).toContain('路灯不亮')
+    await page.close()
+  })
+
   it('/analysis drills into one district and ranks its streets', async () => {
     const e = env()
     await post(e.server.url, { events: [inputIn(e.server.app, '510104')] })

@@ -125,6 +125,43 @@ describe('live scopes over Socket.IO', () => {
     }
   })
 
+  it('refuses a bad brief naming the field, and sends a brief subscriber (a wall) every field but the description', async () => {
+    const c = client(s.url)
+    const wall = client(s.url)
+    try {
+      const bad = await c.timeout(3000).emitWithAck('scope:subscribe', { scope: 'city', brief: 'yes' as unknown as boolean })
+      expect(bad).toMatchObject({ ok: false, error: 'invalid brief', details: [{ path: 'brief' }] })
+      await subscribe(c, { scope: 'city' })
+      const first = await subscribe(wall, { scope: 'city', keep: 500, brief: true })
+      if (first.kind !== 'snapshot') throw new Error('expected a snapshot')
+      expect(first.snapshot.recent.length).toBeGreaterThan(0)
+      expect(first.snapshot.recent.every(i => i.description === undefined)).toBe(true)
+      const input = inputIn(s.app, '510104', { description: '井盖缺失，车辆经过有响声' })
+      const heard = (cl: typeof c) => new Promise<ScopeDelta>((resolve) => {
+        cl.on('scope:delta', (w) => {
+          const d = unpackDelta(w)
+          if (d.incidents.some(i => i.id === input.id)) resolve(d)
+        })
+      })
+      const toFull = heard(c)
+      const toWall = heard(wall)
+      await post(s.url, { events: [input] })
+      const [f, w] = await Promise.all([toFull, toWall])
+      const full = f.incidents.find(i => i.id === input.id)!
+      const brief = w.incidents.find(i => i.id === input.id)!
+      expect(full.description).toBe('井盖缺失，车辆经过有响声')
+      const { description: _left, ...rest } = full
+      expect(brief).toEqual(rest)
+      // and resumed after a seq, still brief
+      const resumed = await subscribe(wall, { scope: 'city', sinceSeq: w.fromSeq - 1, brief: true })
+      if (resumed.kind !== 'resumed') throw new Error('expected a resumed delta')
+      expect(resumed.delta.incidents.find(i => i.id === input.id)?.description).toBeUndefined()
+    } finally {
+      c.close()
+      wall.close()
+    }
+  })
+
   it('sends a fresh snapshot when the client is too far behind', async () => {
     const c = client(s.url)
     try {

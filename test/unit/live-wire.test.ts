@@ -83,4 +83,14 @@ describe('the live path\'s packed incident lists', () => {
     expect(Buffer.byteLength(packed)).toBeLessThan(Buffer.byteLength(plainColumns) * 0.8)
     expect(unpackSummaries(JSON.parse(packed) as ReturnType<typeof packSummaries>)).toEqual(list)
   })
+
+  it('leave the description out of a brief packing, every other field as it was', () => {
+    const list = Array.from({ length: 6 }, (_, k) => summary(k))
+    const packed = JSON.parse(JSON.stringify(packSummaries(list, true))) as ReturnType<typeof packSummaries>
+    expect(Object.keys(packed.cols)).not.toContain('description')
+    expect(unpackSummaries(packed)).toEqual(list.map(({ description: _d, ...rest }) => ({ ...rest, description: undefined })))
+    const delta = { scope: 'city' as const, fromSeq: 1, toSeq: 6, incidents: list, aggregates: { day: '2026-12-07', today: { total: 0, byStatus: {}, byCategory: {}, bySource: {}, bySeverity: {}, byUnit: {} }, last24h: { hourStart: '2026-12-06T02:00:00.000Z', counts: [] }, open: 0 } }
+    expect(packDelta(delta, true)).not.toBe(packDelta(delta)) // one packing per form, each cached
+    expect(packDelta(delta, true)).toBe(packDelta(delta, true))
+  })
 })
