@@ -174,7 +174,7 @@ export class DeltaPublisher {
     // more than it keeps, all newer, are pending. Its delta claims the whole range and counts the dropped as omitted.
     const whole: ScopeDelta = gap ? { ...delta, fromSeq: room.lastSentSeq + 1, omitted: room.dropped } : delta
     // sockets by what they are sent: the delta (whole or trimmed to what they keep), briefly or not
-    const groups = new Map<ScopeDelta, [whole: string[], brief: string[]]>()
+    const groups = new Map<ScopeDelta, [full: string[], brief: string[]]>()
     for (const id of members) {
       const socket = this.io.sockets.sockets.get(id)
       const st = socket?.data.scopes.get(scope)
