@@ -102,10 +102,13 @@ export async function benchMqtt(): Promise<void> {
         const mine = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([id]) => id.includes(`:${tag}-`)))
         rows.push({ rate, sent, acked, gaps, raw: latencies(await raw.stop()), delta: latencies(mine(probe.received)), painted: latencies(mine(probe.painted)), cpuPct, rssPeakMb })
       }
+      // the console is closed first: its software-rendered map took more than a core of the two while 5,000 messages
+      // a second arrived (session f), and the raw insert this is divided by runs with the machine to itself
+      await page.close()
       qos1 = await sustainedQos1(target, publishers, 'q', SECONDS)
     } finally {
       await Promise.all(publishers.map(c => c.endAsync(true)))
-      await page.close()
+      if (!page.isClosed()) await page.close()
     }
   } finally {
     await browser.close()
