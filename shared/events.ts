@@ -27,6 +27,11 @@ export interface SubscribeRequest {
    * a third of a delta's bytes and most of the text a wall would decode. Absent or false: every field.
    */
   brief?: boolean
+  /**
+   * false: no alarm pushes for this scope (a wall shows none: at a quarter critical and 2,000 reports a second they
+   * were 500 alarms a second to every wall). Absent or true: `alarm:raised` / `acked` / `resolved` are pushed.
+   */
+  alarms?: boolean
 }
 
 /** How many changed incidents a client's live store keeps (newest first): the wall subscribes with `keep` = this. */

@@ -20,6 +20,11 @@ export function scopeRoom(scope: Scope): string {
   return `scope:${scope}`
 }
 
+/** The room of a scope's subscribers that take its alarm pushes (all but those subscribed with `alarms: false`). */
+export function alarmRoom(scope: Scope): string {
+  return `alarms:${scope}`
+}
+
 /** Does an incident located in (district, street) belong to a scope? */
 export function scopeContains(scope: ParsedScope, loc: { district: string, street: string }): boolean {
   if (scope.level === 'city') return true

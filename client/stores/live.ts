@@ -40,6 +40,8 @@ export const useLiveStore = defineStore('live', () => {
    */
   const brief = ref(false)
   let heldBrief = false
+  /** A view that shows no alarms (the wall) asks not to be pushed them. */
+  const alarms = ref(true)
 
   const aggregates = computed(() => state.value?.aggregates ?? null)
   const incidents = computed(() => state.value?.incidents ?? [])
@@ -49,7 +51,7 @@ export const useLiveStore = defineStore('live', () => {
     subscribe: async (target, sinceSeq) => {
       const asBrief = brief.value
       const since = heldBrief && !asBrief ? undefined : sinceSeq
-      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(since !== undefined && { sinceSeq: since }), ...(keepNewest.value && { keep: CAP }), ...(asBrief && { brief: true }) })
+      const res = await socket.timeout(10_000).emitWithAck('scope:subscribe', { scope: target, ...(since !== undefined && { sinceSeq: since }), ...(keepNewest.value && { keep: CAP }), ...(asBrief && { brief: true }), ...(!alarms.value && { alarms: false }) })
       if (res.ok) heldBrief = asBrief // after a brief hold the answer is a snapshot (no sinceSeq): it replaces all
       return res.ok ? { ok: true, data: unpackSubscribeResult(res.data) } : res
     },
@@ -113,7 +115,7 @@ export const useLiveStore = defineStore('live', () => {
     bound.value = false
   }
 
-  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, keepNewest, brief, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
+  return { scope, state, aggregates, incidents, error, lastUpdateAt, lastUpdateRealAt, subscriptions, keepNewest, brief, alarms, start, stop, switchScope, setPaced: feed.setPaced.bind(feed), listen }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

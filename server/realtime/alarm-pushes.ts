@@ -1,11 +1,11 @@
 import type { Alarm, AlarmAck, AlarmResolved } from '../../shared/alarms.js'
-import { type Scope, scopeRoom } from '../../shared/scope.js'
+import { alarmRoom, type Scope } from '../../shared/scope.js'
 import type { EventBus } from '../events/bus.js'
 import type { IoServer } from './types.js'
 
-/** The rooms that may see an alarm: the city's, its district's and its street's. */
+/** The rooms that may see an alarm: the alarm rooms of the city, its district and its street (walls are in none). */
 function roomsOf(a: { district: string, street: string }): string[] {
-  return (['city', `district:${a.district}`, `street:${a.street}`] as Scope[]).map(scopeRoom)
+  return (['city', `district:${a.district}`, `street:${a.street}`] as Scope[]).map(alarmRoom)
 }
 
 /** What a room is owed at the next push, in the order it happened within each kind. */

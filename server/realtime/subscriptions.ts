@@ -1,7 +1,7 @@
 import { refuseScope } from '../../shared/access-check.js'
 import { type Ack, MAX_KEEP, type SubscribeRequest } from '../../shared/events.js'
 import { packDelta, packSnapshot, type SubscribeResultWire } from '../../shared/live-wire.js'
-import { parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
+import { alarmRoom, parseScope, type Scope, scopeRoom } from '../../shared/scope.js'
 import type { DeltaPublisher } from './delta-publisher.js'
 import { keepNewest } from './keep-newest.js'
 import type { ScopeFeed } from './scope-feed.js'
@@ -40,11 +40,16 @@ export async function subscribe(socket: IoSocket, req: SubscribeRequest, deps: S
     return { ok: false, error: 'invalid brief', details: [{ path: 'brief', message: 'expected true or false' }] }
   }
   const brief = req.brief === true
+  if (req.alarms !== undefined && typeof req.alarms !== 'boolean') {
+    return { ok: false, error: 'invalid alarms', details: [{ path: 'alarms', message: 'expected true or false' }] }
+  }
   const scope = raw as Scope
   deps.publisher.ensureRoom(scope)
   const st = { lastSeq: 0, lagging: false, catchingUp: true, ...(keep !== undefined && { keep }), ...(brief && { brief }) }
   socket.data.scopes.set(scope, st)
   await socket.join(scopeRoom(scope))
+  if (req.alarms === false) await socket.leave(alarmRoom(scope))
+  else await socket.join(alarmRoom(scope))
   try {
     const behind = sinceSeq === undefined ? Infinity : deps.feed.appliedSeq - sinceSeq
     if (behind >= 0 && behind <= deps.maxCatchUp) {
@@ -64,5 +69,6 @@ export async function unsubscribe(socket: IoSocket, scope: string): Promise<Ack<
   if (!parseScope(scope)) return { ok: false, error: 'invalid scope', details: [{ path: 'scope', message: 'expected "city", "district:<code>" or "street:<code>"' }] }
   socket.data.scopes.delete(scope as Scope)
   await socket.leave(scopeRoom(scope as Scope))
+  await socket.leave(alarmRoom(scope as Scope))
   return { ok: true, data: null }
 }

@@ -83,6 +83,30 @@ describe('alarms', () => {
     c.disconnect()
   })
 
+  it('pushes no alarms to a subscriber that asked for none (a wall), and refuses a bad alarms naming the field', async () => {
+    const console = await connected('city')
+    const wall = client(s.url)
+    const bad = await wall.timeout(PUSH_WAIT_MS).emitWithAck('scope:subscribe', { scope: 'city', alarms: 'no' as unknown as boolean })
+    expect(bad).toMatchObject({ ok: false, error: 'invalid alarms', details: [{ path: 'alarms' }] })
+    await subscribe(wall, { scope: 'city', alarms: false })
+    const wallHeard: Alarm[] = []
+    wall.on('alarm:raised', as => wallHeard.push(...as))
+    const input = inputIn(s.app, '510105', { severity: 'critical', category: '0403' })
+    const raised = next<Alarm>(console, 'alarm:raised', a => a.incidentId === input.id)
+    await post(s.url, { events: [input] })
+    await raised
+    await wall.timeout(PUSH_WAIT_MS).emitWithAck('alarm:list', { scope: 'city' }) // a barrier on the wall's socket
+    expect(wallHeard).toEqual([])
+    // asking again with alarms on (the console after the wall in one page) brings the pushes back
+    await subscribe(wall, { scope: 'city' })
+    const again = inputIn(s.app, '510105', { severity: 'critical', category: '0403' })
+    const heard = next<Alarm>(wall, 'alarm:raised', a => a.incidentId === again.id)
+    await post(s.url, { events: [again] })
+    expect(await heard).toMatchObject({ kind: 'critical' })
+    console.disconnect()
+    wall.disconnect()
+  })
+
   it('raises a deadline breach (超期) once when a dispatched case passes its deadline', async () => {
     const c = await connected('city')
     const input = inputIn(s.app, '510108', { category: '0102' })

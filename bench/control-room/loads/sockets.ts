@@ -11,10 +11,11 @@ const CONNECT_CONCURRENCY = 20
 
 /**
  * `count` wall sockets subscribed to the city, each its own connection, as the product's wall subscribes (`keep`: the
- * newest LIVE_KEEP changes per delta; `brief`: no descriptions) — but the first of each process subscribes to every change, as an ops console
- * does, and tells the others each bench event's seq. An event a wall never received counts as delivered if a delta
- * it got covered the event's seq and said it omitted older changes (its newer state arrived instead: "superseded"),
- * at that delta's arrival; the first client resyncs after a gap, as a console does, so it knows every seq.
+ * newest LIVE_KEEP changes per delta; `brief`: no descriptions; no alarm pushes) — but the first of each process
+ * subscribes to every change, as an ops console does, and tells the others each bench event's seq. An event a wall
+ * never received counts as delivered if a delta it got covered the event's seq and said it omitted older changes (its
+ * newer state arrived instead: "superseded"), at that delta's arrival; the first client resyncs after a gap, as a
+ * console does, so it knows every seq.
  * For every bench event (id `${eventPrefix}${index}`) in a delta or a snapshot: how many clients got it, first and last
  * arrival. Per client: the seq it has applied, so a delta starting past it (a gap the server signals) is counted;
  * disconnects with reasons.
@@ -132,7 +133,7 @@ export const socketsLoad: LoadFactory = (cfg, rec) => {
       if (measuring) disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1
     })
     const t0 = performance.now()
-    return s.timeout(cfg.timeoutMs).emitWithAck('scope:subscribe', { scope: 'city', ...(k > 0 && { keep: LIVE_KEEP, brief: true }) }).then((res) => {
+    return s.timeout(cfg.timeoutMs).emitWithAck('scope:subscribe', { scope: 'city', ...(k > 0 && { keep: LIVE_KEEP, brief: true, alarms: false }) }).then((res) => {
       rec.record('socket subscribe', performance.now() - t0, res.ok ? 200 : 'refused')
       if (!res.ok) throw new Error(`scope:subscribe refused: ${res.error}`)
       lastSeq[k] = res.data.kind === 'snapshot' ? res.data.snapshot.seq : res.data.delta.toSeq
