@@ -3,8 +3,9 @@
  *
  * Why: a write to a socket wakes the process reading it. When that reader shares the server's cores (a wall on the
  * same machine, a load generator), the kernel often runs it at once and the server's thread waits for the core back:
- * a CPU profile of the 200-wall control-room mix put a third of the main thread in `writev`, and its longest tasks
- * (140–190 ms) were all one broadcast loop. Acks, pings and /health answers queued behind that loop. Between slices
+ * a CPU profile of the 200-wall control-room mix put a third of the main thread in `writev` (much of it, it turned out
+ * in session f, one write per alarm per wall: now batched, realtime/alarm-pushes.ts), and its longest tasks (140–190 ms)
+ * were all one broadcast loop. Acks, pings and /health answers queued behind that loop. Between slices
  * the loop polls for I/O, so they are answered in between; the walls still get every delta, in order.
  *
  * Order: slices run first in, first out, so a socket gets its deltas in the order they were sent. The first slice of
