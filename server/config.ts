@@ -60,6 +60,9 @@ const envSchema = z.object({
   // 0: on the main thread) and the reads that may wait for one before the next is answered 503
   READ_WORKERS: z.coerce.number().int().min(0).max(8).optional(),
   READ_QUEUE: z.coerce.number().int().min(1).max(100_000).default(256),
+  // the store's writer thread (issue #13): incidents, their trail and the rollup are written off the main thread
+  // (off: on it, as a single-threaded store would)
+  WRITER_THREAD: flag.default(true),
   // … and analytics (analysis, KPIs, league, campaigns, coverage outlines) answer 503 beyond these, long before that
   ANALYTICS_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   ANALYTICS_MAX_INGEST_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(8_000),
@@ -129,6 +132,8 @@ export interface AppConfig {
   readonly ingestAdmission: { readonly maxInFlightRequests: number, readonly maxEventLoopDelayMs: number }
   /** The read pool (issue #13): worker threads (null: the store's default) and how many reads may wait for one. */
   readonly reads: { readonly workers: number | null, readonly maxQueue: number }
+  /** Incidents written by the store's writer thread (WRITER_THREAD). */
+  readonly writerThread: boolean
   /** Analytics shedding (issue #13): event-loop lateness (ms) and ingested events awaiting commit beyond which they get 503. */
   readonly analyticsShedding: { readonly maxEventLoopDelayMs: number, readonly maxIngestBacklog: number }
   /** Identical analytics reads arriving within this many ms of an answer's start share it (0: never). */
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendar: Object.freeze({ officeHours: e.OFFICE_HOURS, dir: e.CALENDAR_DIR ?? null }),
     ingestAdmission: Object.freeze({ maxInFlightRequests: e.INGEST_MAX_IN_FLIGHT, maxEventLoopDelayMs: e.INGEST_MAX_LOOP_DELAY_MS }),
     reads: Object.freeze({ workers: e.READ_WORKERS ?? null, maxQueue: e.READ_QUEUE }),
+    writerThread: e.WRITER_THREAD,
     analyticsShedding: Object.freeze({ maxEventLoopDelayMs: e.ANALYTICS_MAX_LOOP_DELAY_MS, maxIngestBacklog: e.ANALYTICS_MAX_INGEST_BACKLOG }),
     analyticsShareMs: e.ANALYTICS_SHARE_MS,
     ingestWorkers: e.INGEST_WORKERS,

@@ -20,6 +20,11 @@ export interface GroupCommitDeps {
   onFanOutError: (err: unknown) => void
   /** A commit takes whole batches up to about this many events (bounds how long one blocks the loop). */
   maxRowsPerCommit: number
+  /**
+   * Commits handed to the store at once (default 1). With a writer thread, 2: the next commit is planned on this
+   * thread while the writer writes the one before (the store plans each when called, against those in flight).
+   */
+  maxCommitsInFlight?: number
 }
 
 interface Waiting { batch: PreparedBatch, resolve: (r: IngestResult[]) => void, reject: (e: unknown) => void }
@@ -28,8 +33,10 @@ export interface GroupCommitStats {
   /** Events prepared and waiting for the next commit (the commit queue's depth). */
   eventsAwaitingCommit: number
   batchesAwaitingCommit: number
-  /** Events in the commit under way (0 between commits). */
+  /** Events in the commits under way (0 between commits). */
   eventsInCommit: number
+  /** Commits under way. */
+  commitsInFlight: number
   commits: number
   /** Requests (batches) per commit, averaged over the last commits. */
   batchesPerCommit: number
@@ -46,8 +53,9 @@ export function createGroupCommit(deps: GroupCommitDeps) {
   const queue: Waiting[] = []
   let queuedEvents = 0
   let scheduled = false
-  let committing = false
+  let inFlight = 0
   let inCommit = 0
+  const maxInFlight = deps.maxCommitsInFlight ?? 1
   let commits = 0
   let avgBatches = 0
 
@@ -61,7 +69,7 @@ export function createGroupCommit(deps: GroupCommitDeps) {
   }
 
   function schedule(): void {
-    if (scheduled || committing || queue.length === 0) return
+    if (scheduled || inFlight >= maxInFlight || queue.length === 0) return
     scheduled = true
     // after the I/O of this turn: whatever arrived meanwhile joins
     setImmediate(() => {
@@ -81,14 +89,16 @@ export function createGroupCommit(deps: GroupCommitDeps) {
     queuedEvents -= n
     // the prepared events are the rows (input and location): no copy per event
     const rows: NewIncident[] = group.length === 1 ? group[0]!.batch.accepted : group.flatMap(w => w.batch.accepted)
-    committing = true
-    inCommit = n
+    inFlight += 1
+    inCommit += n
     try {
       let stored: Incident[]
       let alarms: readonly Alarm[]
       let conflicts: ReadonlySet<number>
       try {
-        const outcome = await deps.repo.insertIncidents(rows, deps.now().toISOString(), deps.within)
+        const writing = deps.repo.insertIncidents(rows, deps.now().toISOString(), deps.within)
+        schedule() // planned when called: the next may be planned while this one is written
+        const outcome = await writing
         stored = outcome.stored
         alarms = outcome.alarms ?? []
         conflicts = outcome.conflicts
@@ -106,8 +116,8 @@ export function createGroupCommit(deps: GroupCommitDeps) {
       }
       settle(group, stored, conflicts)
     } finally {
-      committing = false
-      inCommit = 0
+      inFlight -= 1
+      inCommit -= n
       schedule()
     }
   }
@@ -135,6 +145,6 @@ export function createGroupCommit(deps: GroupCommitDeps) {
 
   return {
     submit,
-    stats: (): GroupCommitStats => ({ eventsAwaitingCommit: queuedEvents, batchesAwaitingCommit: queue.length, eventsInCommit: inCommit, commits, batchesPerCommit: Math.round(avgBatches * 100) / 100, committing }),
+    stats: (): GroupCommitStats => ({ eventsAwaitingCommit: queuedEvents, batchesAwaitingCommit: queue.length, eventsInCommit: inCommit, commits, batchesPerCommit: Math.round(avgBatches * 100) / 100, committing: inFlight > 0, commitsInFlight: inFlight }),
   }
 }

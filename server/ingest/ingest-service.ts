@@ -30,6 +30,8 @@ export interface IngestDeps {
   now?: () => Date
   /** Whole batches per commit up to about this many events. */
   maxRowsPerCommit?: number
+  /** Commits handed to the store at once (GroupCommitDeps.maxCommitsInFlight). */
+  maxCommitsInFlight?: number
   /** reportedAt must lie within this window around `now` (default: one year back, five minutes ahead). */
   reportedAtWindow?: ReportedAtWindow
 }
@@ -96,6 +98,7 @@ export function createIngestService(deps: IngestDeps) {
     },
     onFanOutError: deps.onFanOutError,
     maxRowsPerCommit: deps.maxRowsPerCommit ?? MAX_ROWS_PER_COMMIT,
+    ...deps.maxCommitsInFlight !== undefined && { maxCommitsInFlight: deps.maxCommitsInFlight },
   })
 
   // live ingest only: reportedAt within a window around the city's clock (the history seed writes its own past)

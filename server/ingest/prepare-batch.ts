@@ -2,6 +2,7 @@ import type { IngestResult, Location } from '../../shared/incident.js'
 import type { ErrorDetail } from '../../shared/schemas/errors.js'
 import { issuesToDetails } from '../../shared/schemas/errors.js'
 import { eventBatchSchema, type IncidentInput, type ReportedAtWindow } from '../../shared/schemas/incident.js'
+import { contentHash } from '../store/content-hash.js'
 import { validateEvent } from './validate-event.js'
 
 export interface Locator {
@@ -11,8 +12,11 @@ export interface Locator {
 /** Live ingest's reportedAt window around the city's `nowMs` (none: the history seed's own past). */
 export interface ValidationWindow { nowMs: number, window: ReportedAtWindow }
 
-/** An event that passed validation and was located; `slot` is its place in the request. */
-export interface PreparedEvent { slot: number, input: IncidentInput, location: Location }
+/**
+ * An event that passed validation and was located; `slot` is its place in the request, `hash` its content hash
+ * (computed here, off the main thread: it is a SHA-256 per event).
+ */
+export interface PreparedEvent { slot: number, input: IncidentInput, location: Location, hash: string }
 
 /**
  * A batch ready for the commit: the accepted events, and one result per input position for those refused already
@@ -41,7 +45,7 @@ export function prepareEvents(events: readonly unknown[], locator: Locator, city
       results[k] = { id: v.input.id, status: 'rejected', error: `lon/lat: point (${v.input.lon}, ${v.input.lat}) is outside ${cityName}` }
       continue
     }
-    accepted.push({ slot: k, input: v.input, location })
+    accepted.push({ slot: k, input: v.input, location, hash: contentHash(v.input) })
   }
   return { results, accepted }
 }

@@ -9,6 +9,7 @@ import type { HistoryImportRepository } from './contracts/history-import-reposit
 import type { KpiCountRepository } from './contracts/kpi-count-repository.js'
 import type { Open311Repository } from './contracts/open311-repository.js'
 import type { RollupRepository } from './contracts/rollup-repository.js'
+import type { WriterStats } from './sqlite/writer/store-writer.js'
 import type { ReadPoolStats } from './sqlite/read-pool/read-pool.js'
 
 // One narrow contract per aggregate (server/store/contracts/, docs/ARCHITECTURE.md "Repositories"), each with its
@@ -34,6 +35,8 @@ export interface AuthRepository { readonly auth: AuthStore }
 export interface StoreLifecycle {
   /** The read pool's queue and workers (null: reads run on the calling thread), for /health and tests. */
   readPoolStats?: () => ReadPoolStats | null
+  /** The writer's queue and where it runs (thread or inline), for /health and tests. */
+  writerStats?: () => WriterStats
   close: () => Promise<void>
 }
 

@@ -96,6 +96,8 @@ export async function buildDomain(config: AppConfig, geo: CityGeo, stores: Store
       alarms: stored => alarms.candidatesFor(stored),
     },
     rolledBack: rows => duplicates.forget(new Set(rows.map(r => r.input.id))),
+    // with the store's writer thread, the next commit is planned here while the writer writes the one before
+    maxCommitsInFlight: repo.writerStats?.().mode === 'thread' ? 2 : 1,
     events: bus,
     onFanOutError: err => log.error('after-commit fan-out failed', { error: String(err), stack: (err as Error).stack }),
   })

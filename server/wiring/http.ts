@@ -91,7 +91,7 @@ export function mountRoutes(app: express.Express, p: HttpParts, deps: Partial<Ap
       status: 'ok',
       calendar: { warnings: calendar.current().warnings(now(), utcOffsetMinutes) },
       eventLoopDelayMs: loopMonitor.delay(),
-      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: { ...shedding.stats(), answers: shared.stats() }, publisher: p.realtime.publisher.stats(), sockets: p.io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null },
+      queues: { ingest: { ...admission.stats(), ...ingestService.stats() }, analytics: { ...shedding.stats(), answers: shared.stats() }, publisher: p.realtime.publisher.stats(), sockets: p.io.sockets.sockets.size, reads: repo.readPoolStats?.() ?? null, writer: repo.writerStats?.() ?? null },
       kpis: kpis.stats(),
       analysis: drill.progress(),
     })

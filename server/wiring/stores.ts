@@ -49,6 +49,8 @@ export async function openStores(config: AppConfig, geo: CityGeo, log: Logger, d
     ...config.reads.workers !== null && { readWorkers: config.reads.workers },
     readQueue: config.reads.maxQueue,
     onReadWorkerExit: info => log.error('a read worker stopped; replaced', info),
+    writerThread: config.writerThread,
+    onWriterExit: info => log.error('the store writer stopped; a new one starts with the next write', info),
   })
   const clock = deps.clock ?? (deps.now ? { now: deps.now, rate: 1 } : await clockFor(config.simulator, repo))
   const now = clock.now

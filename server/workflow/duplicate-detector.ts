@@ -12,6 +12,7 @@ const M_PER_DEG_LAT = 110_900
  * ROW / 2, so keys are unique and below 2^53.
  */
 const ROW = 2 ** 26
+const EVICT_EVERY = 5000
 
 /**
  * In-memory index of recent reports, bucketed by category and a square grid one radius wide, so a report is compared
@@ -23,6 +24,8 @@ export class DuplicateDetector {
   private readonly buckets = new Map<string, Map<number, Entry[]>>()
   private readonly windowMs: number
   private observed = 0
+  /** The observation count at which to evict next (amortised: a walk of n entries every n observations at most). */
+  private nextEvict = EVICT_EVERY
 
   constructor(private readonly rule: DuplicateRule = DEFAULT_DUPLICATE_RULE) {
     this.windowMs = rule.windowMinutes * 60_000
@@ -59,7 +62,7 @@ export class DuplicateDetector {
     const entry = { id: r.id, source: r.source, lon: r.lon, lat: r.lat, t }
     if (list) list.push(entry)
     else grid.set(key, [entry])
-    if (++this.observed % 5000 === 0) this.evict(t)
+    if (++this.observed >= this.nextEvict) this.nextEvict = this.observed + Math.max(EVICT_EVERY, this.evict(t))
     return null
   }
 
@@ -75,15 +78,21 @@ export class DuplicateDetector {
     }
   }
 
-  /** Drops entries that no new report can match any more (memory stays bounded by the window's volume). */
-  private evict(nowMs: number): void {
+  /**
+   * Drops entries that no new report can match any more (memory stays bounded by the window's volume); returns how
+   * many are kept, so that the next walk comes no sooner than that many observations later.
+   */
+  private evict(nowMs: number): number {
+    let n = 0
     for (const grid of this.buckets.values()) {
       for (const [key, list] of grid) {
         const kept = list.filter(e => nowMs - e.t <= this.windowMs)
+        n += kept.length
         if (kept.length === 0) grid.delete(key)
         else if (kept.length !== list.length) grid.set(key, kept)
       }
     }
+    return n
   }
 
   get size(): number {

@@ -5,6 +5,7 @@ import { createGroupCommit } from '../../server/ingest/group-commit.js'
 import type { PreparedBatch } from '../../server/ingest/prepare-batch.js'
 import type { IncidentRepository, InsertOutcome, NewIncident } from '../../server/store/repository.js'
 import { makeInput } from '../fixtures/incidents.js'
+import { contentHash } from '../../server/store/content-hash.js'
 
 const LOC = { cell: '8840000000fffff', community: '510104001001', street: '510104001', district: '510104' }
 
@@ -39,8 +40,13 @@ function gatedRepo() {
   return { repo, commits }
 }
 
+function preparedEvent(slot: number, id: string) {
+  const input = makeInput({ id })
+  return { slot, input, location: LOC, hash: contentHash(input) }
+}
+
 function batch(ids: string[]): PreparedBatch {
-  return { results: ids.map(() => null), accepted: ids.map((id, slot) => ({ slot, input: makeInput({ id }), location: LOC })) }
+  return { results: ids.map(() => null), accepted: ids.map((id, slot) => preparedEvent(slot, id)) }
 }
 
 const turn = () => new Promise(r => setImmediate(r))
@@ -107,7 +113,7 @@ describe('group commit', () => {
     const { commit, commits } = setup()
     const prepared: PreparedBatch = {
       results: [{ id: 'bad', status: 'rejected', error: 'severity: invalid' }, null],
-      accepted: [{ slot: 1, input: makeInput({ id: 'good' }), location: LOC }],
+      accepted: [preparedEvent(1, 'good')],
     }
     const answer = commit.submit(prepared)
     await turn()

@@ -6,7 +6,8 @@ import type { CaseStatus } from '../../../shared/workflow/states.js'
 import type { NewAlarm } from './alarm-repository.js'
 
 /** A report ("incident") and the case it opens are one row: reports are written by ingest, cases moved by workflow. */
-export interface NewIncident { input: IncidentInput, location: Location }
+/** `hash`: its content hash (server/store/content-hash.ts) when already computed, as ingest's workers do. */
+export interface NewIncident { input: IncidentInput, location: Location, hash?: string }
 
 export interface InsertOutcome {
   /** Rows written, with their sequence numbers, in input order. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { RollupRepository } from '../repository.js'
-import { rollupStatements } from './rollup.js'
+import { rollupReads, type RollupListeners, rollupStatements } from './rollup.js'
+import type { StoreWriter } from './writer/store-writer.js'
 
 /** How long rollup upkeep may wait after a write, and how many new rows make it fold at once (≈ 40 ms of work). */
 const ROLLUP_FOLD_DELAY_MS = 1000
@@ -47,23 +48,29 @@ export function rollupUpkeep(db: Database.Database, enabled: () => boolean) {
 
 export type RollupUpkeep = ReturnType<typeof rollupUpkeep>
 
-/** The rollup's part of RollupRepository (its raw reads are in drill-reads.ts). */
-export function rollupQueries(db: Database.Database, upkeep: RollupUpkeep, seq: () => number):
+/**
+ * The rollup's part of RollupRepository (its raw reads are in drill-reads.ts), on the main thread: the writer folds
+ * what is owed first, then rollup_hour is read on this thread's connection.
+ */
+export function rollupQueries(db: Database.Database, writer: StoreWriter, listeners: RollupListeners):
   Pick<RollupRepository, 'watchRollup' | 'eachRollupRow' | 'rollupHours' | 'rollupVersion' | 'flushRollup'> {
   const lastRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck()
+  const reads = rollupReads(db)
   return {
-    watchRollup: listener => upkeep.rollup.watch(listener),
+    watchRollup: listener => listeners.watch(listener),
     async eachRollupRow(fromHour, toHour, visit) {
-      return upkeep.rollup.each(fromHour, toHour, visit)
+      await writer.run('fold')
+      return reads.each(fromHour, toHour, visit)
     },
     async rollupHours() {
-      return upkeep.rollup.hours()
+      await writer.run('fold')
+      return reads.hours()
     },
     async rollupVersion() {
-      return `${seq()}:${lastRowid.get() as number}`
+      return `${writer.seq()}:${lastRowid.get() as number}`
     },
     async flushRollup() {
-      upkeep.foldNow()
+      await writer.run('fold')
     },
   }
 }

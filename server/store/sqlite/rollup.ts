@@ -55,14 +55,6 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
     writeFolded.run(last)
     folded = last
   })
-  // the five key strings travel as one (few distinct values, decoded once each): row reads cost ~30 % less
-  const range = db.prepare(`SELECT hour, cell, category || char(31) || source || char(31) || status || char(31) || department || char(31) || on_time, n, community, street, district
-    FROM rollup_hour WHERE hour >= ? AND hour < ? AND n != 0`).raw()
-  // two statements: SQLite answers a lone MIN or MAX from the key's first column, but both in one query scan the table
-  const minHour = db.prepare('SELECT MIN(hour) FROM rollup_hour').pluck()
-  const maxHour = db.prepare('SELECT MAX(hour) FROM rollup_hour').pluck()
-  const keys = new Map<string, [string, string, string, string, number]>()
-  const listeners = new Set<RollupListener>()
 
   /** Positional binds, one array literal. */
   function add(f: RollupFacts, n: number): void {
@@ -107,17 +99,28 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
       }
       return true
     },
-    listeners,
-    /** After commit. */
-    notify(f: RollupFacts, sign: 1 | -1): void {
-      for (const l of listeners) l(f, sign)
-    },
-    watch(listener: RollupListener): () => void {
-      listeners.add(listener)
-      return () => { listeners.delete(listener) }
-    },
+  }
+}
+
+export function keyChanged(a: RollupFacts, b: RollupFacts): boolean {
+  return a.status !== b.status || (a.department ?? '') !== (b.department ?? '') || onTimeClass(a.handledAt, a.deadline) !== onTimeClass(b.handledAt, b.deadline)
+}
+
+/**
+ * Reads of rollup_hour, on any connection (the main thread's own; the writer folds on the writer's). The caller folds
+ * first: rollup_hour alone equals the committed incidents only right after a fold.
+ */
+export function rollupReads(db: Database.Database) {
+  // the five key strings travel as one (few distinct values, decoded once each): row reads cost ~30 % less
+  const range = db.prepare(`SELECT hour, cell, category || char(31) || source || char(31) || status || char(31) || department || char(31) || on_time, n, community, street, district
+    FROM rollup_hour WHERE hour >= ? AND hour < ? AND n != 0`).raw()
+  // two statements: SQLite answers a lone MIN or MAX from the key's first column, but both in one query scan the table
+  const minHour = db.prepare('SELECT MIN(hour) FROM rollup_hour').pluck()
+  const maxHour = db.prepare('SELECT MAX(hour) FROM rollup_hour').pluck()
+  const keys = new Map<string, [string, string, string, string, number]>()
+
+  return {
     each(fromHour: number, toHour: number, visit: RollupRowVisitor): number {
-      fold()
       let rows = 0
       // a day's rows at once (~13,000 for Chengdu): cheaper per row than iterating
       for (const r of range.all(fromHour, toHour) as [number, string, string, number, string, string, string][]) {
@@ -133,7 +136,6 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
       return rows
     },
     hours(): [number, number] | null {
-      fold()
       const min = minHour.get() as number | null
       const max = maxHour.get() as number | null
       return min === null || max === null ? null : [min, max]
@@ -141,6 +143,21 @@ export function rollupStatements(db: Database.Database, opts: { enabled: () => b
   }
 }
 
-export function keyChanged(a: RollupFacts, b: RollupFacts): boolean {
-  return a.status !== b.status || (a.department ?? '') !== (b.department ?? '') || onTimeClass(a.handledAt, a.deadline) !== onTimeClass(b.handledAt, b.deadline)
+/** Who hears of rollup changes (the drill-down cube), told on the main thread after each commit. */
+export function rollupListeners() {
+  const listeners = new Set<RollupListener>()
+  return {
+    get size(): number {
+      return listeners.size
+    },
+    notify(f: RollupFacts, sign: 1 | -1): void {
+      for (const l of listeners) l(f, sign)
+    },
+    watch(listener: RollupListener): () => void {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+  }
 }
+
+export type RollupListeners = ReturnType<typeof rollupListeners>

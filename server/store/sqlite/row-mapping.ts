@@ -54,12 +54,20 @@ export interface IncidentRow {
   request_type: string | null
 }
 
-/** The row as positional values in INCIDENT_COLUMNS order: binding an array is markedly faster than named parameters. */
-export function toValues(i: Incident): (string | number | null)[] {
+/** The one insert statement, shared with the benchmark's raw baseline so both bind the same way. */
+export function insertSql(): string {
+  return `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`
+}
+
+/**
+ * The row as positional values in INCIDENT_COLUMNS order: binding an array is markedly faster than named parameters.
+ * `hash`: its content hash when already computed (ingest's workers do, off the main thread).
+ */
+export function toValues(i: Incident, hash?: string): (string | number | null)[] {
   return [
     i.id, i.seq, i.version, i.status, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, Date.parse(i.reportedAt),
     i.receivedAt, i.description, i.reporter?.name ?? null, i.reporter?.phone ?? null, i.cell, i.community, i.street, i.district, i.requestType ?? null,
-    contentHash(i),
+    hash ?? contentHash(i),
   ]
 }
 

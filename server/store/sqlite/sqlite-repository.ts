@@ -5,24 +5,28 @@ import Database from 'better-sqlite3'
 import type { IncidentRepository } from '../repository.js'
 import { migrate } from './migrations.js'
 import { alarmQueries } from './alarm-queries.js'
-import { deferBuilds, pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
+import { pendingBuilds, ROLLUP_BUILD, ROLLUP_REBUILD_SQL, runDeferredBuilds } from './bulk.js'
 import { campaignQueries } from './campaign-queries.js'
 import { caseAuditQueries } from './case-audit-queries.js'
 import { caseQueries } from './case-queries.js'
-import { caseWrites, changeFeed, type SeqCounter } from './case-writes.js'
+import { caseWrites, changeFeed } from './case-writes.js'
+import { configureConnection } from './connection.js'
 import { kpiCountsQuery } from './kpi-counts.js'
 import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
 import { deviceQueries } from './device-queries.js'
-import { historyImport } from './history-import.js'
+import { historyReads } from './history-import.js'
 import { analysisReads } from './analysis-reads.js'
 import { incidentReads } from './incident-reads.js'
 import { ReadPool } from './read-pool/read-pool.js'
 import type { ReadTask, ReadTasks } from './read-pool/protocol.js'
 import { open311Queries } from './open311-queries.js'
-import { rollupQueries, rollupUpkeep } from './rollup-upkeep.js'
+import { rollupListeners } from './rollup.js'
+import { rollupQueries } from './rollup-upkeep.js'
+import { inlineWriter, type StoreWriter, ThreadWriter } from './writer/store-writer.js'
+import { writeTasks } from './writer/write-tasks.js'
 
-export { insertSql } from './case-writes.js'
+export { insertSql } from './row-mapping.js'
 
 export interface SqliteOptions {
   dataDir: string
@@ -47,6 +51,13 @@ export interface SqliteOptions {
   readQueue?: number
   /** Told when a read worker died (it is replaced). */
   onReadWorkerExit?: (info: { threadId: number, code: number, error?: string }) => void
+  /**
+   * true: incidents, their trail and the rollup are written by the writer thread (writer/), off the calling thread
+   * (the server). Otherwise, and always for an in-memory database or a bulk load, on the calling thread.
+   */
+  writerThread?: boolean
+  /** Told when the writer thread died (a new one starts for the next write). */
+  onWriterExit?: (info: { code: number, error?: string }) => void
 }
 
 /**
@@ -57,14 +68,10 @@ export interface SqliteOptions {
 export const DEFAULT_READ_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1))
 export const DEFAULT_READ_QUEUE = 256
 
-/** WAL + synchronous=FULL: a transaction that returned is on disk, so an acknowledged event survives a crash. */
+/** WAL + synchronous=FULL (connection.ts), migrated to the current schema. */
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
-  const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  const db = configureConnection(new Database(file))
   migrate(db)
   return db
 }
@@ -80,17 +87,19 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   if (!opts.bulk) runDeferredBuilds(db, opts.onDeferredBuild)
   // while a bulk load is under way: no rollup upkeep (rebuilt at the end), and a rollback journal (appended pages are
   // not journalled, where WAL writes every page twice)
-  let bulk = pendingBuilds(db).some(b => b.name === ROLLUP_BUILD)
+  const bulk = pendingBuilds(db).some(b => b.name === ROLLUP_BUILD)
   if (bulk) db.pragma('journal_mode = DELETE')
   const upkeepOn = opts.rollupUpkeep !== false
   // rowids renumbered behind the rollup's back (only a VACUUM after deletions could): count everything again
   if (!bulk && (db.prepare('SELECT folded_rowid FROM rollup_state').pluck().get() as number) > (db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM incidents').pluck().get() as number)) {
     db.transaction(() => db.exec(ROLLUP_REBUILD_SQL))()
   }
-  // The counter lives in memory: one writer process owns the file (see docs/ARCHITECTURE.md).
-  let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number)
-  const counter: SeqCounter = { get: () => seq, set: (v) => { seq = v } }
-  const upkeep = rollupUpkeep(db, () => upkeepOn && !bulk)
+  // Writes that hand out seqs go through one writer, in order (writer/): on its own thread when asked and possible.
+  // The seq lives in the writer's memory: one writer process owns the file (see docs/ARCHITECTURE.md).
+  const writer: StoreWriter = opts.writerThread && file !== ':memory:' && !bulk && !opts.bulk
+    ? new ThreadWriter({ file, rollupUpkeep: upkeepOn }, db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number, opts.onWriterExit)
+    : inlineWriter(writeTasks(db, { rollupUpkeep: upkeepOn }))
+  const rollupHeard = rollupListeners()
   const feed = changeFeed()
 
   // The reads that can take more than a few milliseconds run on worker threads with read-only connections (WAL: they
@@ -110,44 +119,43 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
     : {}
 
   return {
-    ...caseWrites(db, counter, upkeep, feed),
+    ...caseWrites(db, writer, rollupHeard, feed),
     ...incidentReads(db),
     async currentSeq() {
-      return seq
+      return writer.seq()
     },
     watchChanges: feed.watchChanges,
     ...caseQueries(db),
     ...caseAuditQueries(db),
     ...kpiCountsQuery(db),
     ...analysisReads(db),
-    ...rollupQueries(db, upkeep, counter.get),
+    ...rollupQueries(db, writer, rollupHeard),
     ...alarmQueries(db),
     ...displayLinkQueries(db),
     ...campaignQueries(db),
     ...open311Queries(db),
     ...deviceQueries(db),
     auth: authQueries(db),
-    ...historyImport(db, upkeep.rollup, counter, upkeep.afterInsert, feed.notifyStored),
+    ...historyReads(db),
+    async importHistory(records, cp) {
+      const stored = (await writer.run('importHistory', records, cp)).map(k => records[k]!.incident)
+      if (rollupHeard.size > 0) for (const i of stored) rollupHeard.notify(i, 1)
+      feed.notifyStored(stored)
+      return stored.length
+    },
     ...reads,
     readPoolStats: () => pool?.stats() ?? null,
+    writerStats: () => writer.stats(),
     async beginBulkImport() {
-      if (bulk) return
-      if (db.prepare('SELECT 1 FROM incidents LIMIT 1').get() !== undefined) throw new Error('beginBulkImport: the database is not empty')
-      deferBuilds(db)
-      db.pragma('journal_mode = DELETE')
-      bulk = true
+      await writer.run('beginBulkImport')
     },
     async finishBulkImport(onBuilt) {
-      runDeferredBuilds(db, onBuilt)
-      upkeep.rollup.rebuilt()
-      if (bulk) db.pragma('journal_mode = WAL')
-      bulk = false
+      for (const b of await writer.run('finishBulkImport')) onBuilt?.(b.name, b.ms, b.left)
     },
     async close() {
-      upkeep.cancelFold()
       await pool?.close()
       try {
-        upkeep.rollup.fold() // what is still owed; if this fails it stays owed and the next open folds it
+        await writer.close() // folds what the rollup is still owed; if that fails it stays owed and the next open folds it
       } finally {
         db.close()
       }
