@@ -51,7 +51,7 @@ function batch(ids: string[]): PreparedBatch {
 
 const turn = () => new Promise(r => setImmediate(r))
 
-function setup() {
+function setup(maxCommitsInFlight = 1) {
   const g = gatedRepo()
   const log: string[] = []
   const rolledBack: string[][] = []
@@ -59,6 +59,7 @@ function setup() {
     repo: g.repo,
     now: () => new Date(0),
     maxRowsPerCommit: 4_000,
+    maxCommitsInFlight,
     onStored: (stored) => { log.push(`stored ${stored.map(i => i.id).join(',')}`) },
     onFanOutError: (err) => { throw err },
     rolledBack: rows => rolledBack.push(rows.map(r => r.input.id)),
@@ -96,6 +97,32 @@ describe('group commit', () => {
     // the fan-out ran once for the shared commit, before either request was answered
     expect(log).toEqual(['stored a1,a2', 'answered a', 'stored b1,c1,c2', 'answered b', 'answered c'])
     expect(commit.stats()).toMatchObject({ eventsAwaitingCommit: 0, commits: 2, committing: false })
+  })
+
+  it('with two in flight, hands the next commit over while one is written, and answers them in order', async () => {
+    const { commit, commits, log, answered } = setup(2)
+    const a = commit.submit(batch(['a1'])).then(answered('a'))
+    await turn()
+    const b = commit.submit(batch(['b1'])).then(answered('b'))
+    await turn()
+    // the second commit started while the first is still being written; a third waits for one of them
+    expect(commits.map(c => c.ids)).toEqual([['a1'], ['b1']])
+    expect(commit.stats()).toMatchObject({ commitsInFlight: 2, eventsInCommit: 2 })
+    const c = commit.submit(batch(['c1'])).then(answered('c'))
+    await turn()
+    expect(commits).toHaveLength(2)
+    expect(commit.stats()).toMatchObject({ eventsAwaitingCommit: 1 })
+    // the store answers in the order it was handed the commits (the writer's queue)
+    commits[0]!.finish()
+    expect(await a).toEqual([{ id: 'a1', status: 'stored' }])
+    await turn()
+    expect(commits.map(x => x.ids)).toEqual([['a1'], ['b1'], ['c1']])
+    commits[1]!.finish()
+    await b
+    commits[2]!.finish()
+    await c
+    expect(log).toEqual(['stored a1', 'answered a', 'stored b1', 'answered b', 'stored c1', 'answered c'])
+    expect(commit.stats()).toMatchObject({ commitsInFlight: 0, eventsInCommit: 0, committing: false })
   })
 
   it('stores an id once across the batches of one commit: the first occurrence, the others are duplicates', async () => {
