@@ -8,7 +8,6 @@ import { toValues, workflowValues } from './row-mapping.js'
 import type { StoreWriter } from './writer/store-writer.js'
 import type { AppliedChange, InsertPlan, PlannedStep } from './writer/write-tasks.js'
 
-export { insertSql } from './row-mapping.js'
 
 /** Listeners of every stored change, told after commit (CaseRepository.watchChanges). */
 export function changeFeed() {

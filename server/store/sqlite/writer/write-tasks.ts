@@ -156,9 +156,13 @@ export function writeTasks(db: Database.Database, opts: { rollupUpkeep: boolean 
       db.pragma('journal_mode = DELETE')
       bulk = true
     },
-    finishBulkImport(): { name: string, ms: number, left: number }[] {
+    /** `onBuilt`, as each build is done: inline only (a function cannot be sent to the thread, which returns the list). */
+    finishBulkImport(onBuilt?: (name: string, ms: number, left: number) => void): { name: string, ms: number, left: number }[] {
       const built: { name: string, ms: number, left: number }[] = []
-      runDeferredBuilds(db, (name, ms, left) => built.push({ name, ms, left }))
+      runDeferredBuilds(db, (name, ms, left) => {
+        built.push({ name, ms, left })
+        onBuilt?.(name, ms, left)
+      })
       rollup.rebuilt()
       if (bulk) db.pragma('journal_mode = WAL')
       bulk = false
