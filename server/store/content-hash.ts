@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Incident } from '../../shared/incident.js'
 
 /**
@@ -9,5 +9,6 @@ import type { Incident } from '../../shared/incident.js'
 export function contentHash(i: Pick<Incident, 'id' | 'source' | 'category' | 'severity' | 'lon' | 'lat' | 'reportedAt' | 'description' | 'reporter' | 'requestType'>): string {
   const canonical = JSON.stringify([i.id, i.source, i.category, i.severity, i.lon, i.lat, i.reportedAt, i.description,
     i.reporter?.name ?? null, i.reporter?.phone ?? null, i.requestType ?? null])
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22)
+  // the one-shot form: half the cost of a Hash object per event (ingest workers hash every report)
+  return hash('sha256', canonical, 'base64url').slice(0, 22)
 }
