@@ -17,6 +17,23 @@ describe('department simulator plans', () => {
     expect(steps.filter(s => s.action === 'reject').every(s => s.extra.reason)).toBe(true)
   })
 
+  it('asks callers and app users for a verdict, about 90 % satisfied at every delay (not the unsatisfied ones last)', () => {
+    const steps = many({ status: 'closed', source: 'hotline_12345' })
+    expect(steps.every(s => s.action === 'feedback')).toBe(true)
+    const DAY = 24 * 3_600_000
+    const satisfied = (list: typeof steps) => list.filter(s => s.extra.satisfied).length / list.length
+    // within the first two days as within the last two: a fresh city's satisfaction is not 100 % for its first days
+    const early = steps.filter(s => s.after < 2 * DAY)
+    const late = steps.filter(s => s.after >= 2 * DAY)
+    expect(early.length).toBeGreaterThan(500)
+    expect(late.length).toBeGreaterThan(500)
+    for (const share of [satisfied(early), satisfied(late), satisfied(steps)]) {
+      expect(share).toBeGreaterThan(0.86)
+      expect(share).toBeLessThan(0.94)
+    }
+    expect(Math.max(...steps.map(s => s.after))).toBeLessThanOrEqual(4 * DAY)
+  })
+
   it('handles a dispatched case on time with the chance its district and department keep (75–99.9 %)', () => {
     const deadline = new Date(NOW + 4 * 3_600_000).toISOString()
     const shares = ['510104', '510185', '510107', '510129'].map((district) => {

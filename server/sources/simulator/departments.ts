@@ -84,7 +84,9 @@ export function plan(i: Incident, seed: number, nowMs: number): Omit<Due, 'at' |
     case 'closed':
       // citizens who phoned or used the app are asked for their verdict (DOMAIN.md §5: 85–95 % satisfied, ~4 days)
       if (i.feedback || (i.source !== 'hotline_12345' && i.source !== 'citizen_app')) return null
-      return { action: 'feedback', extra: { satisfied: r < 0.9 }, after: (0.5 + r * 3.5) * 24 * 60 * MIN }
+      // the verdict and its delay from separate draws: from one, every 不满意 came last (after 3.65 days), so the
+      // satisfaction of recent cases, and of a fresh city's first days, read 100 %
+      return { action: 'feedback', extra: { satisfied: r < 0.9 }, after: (0.5 + q * 3.5) * 24 * 60 * MIN }
     case 'rejected':
     case 'merged':
       return null
