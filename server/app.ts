@@ -4,6 +4,7 @@ import { OPEN_STATUSES } from '../shared/workflow/states.js'
 import { subscribeLiveAggregates } from './live-counts/live-aggregates.js'
 import type { AppConfig } from './config.js'
 import { createEventBus } from './events/bus.js'
+import { drainOnClose } from './http/drain-on-close.js'
 import { loadCityGeo } from './geo/city-geo.js'
 import { createLogger } from './log.js'
 import { DEFAULT_PUBLISHER_OPTIONS } from './realtime/delta-publisher.js'
@@ -16,6 +17,9 @@ import { createInputs } from './wiring/inputs.js'
 import { connectRealtime } from './wiring/realtime.js'
 import { openStores } from './wiring/stores.js'
 import type { AppDeps, CityBrainApp } from './wiring/types.js'
+
+/** How long a shutdown lets requests in hand finish before it cuts their connections (an ingest commit takes < 1 s). */
+const SHUTDOWN_GRACE_MS = 10_000
 
 export type { AppDeps, CityBrainApp } from './wiring/types.js'
 
@@ -33,6 +37,7 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
 
   const { app, httpServer } = createHttpServer(config)
   const io = createSocketServer(httpServer, config.security.allowedOrigins)
+  const drain = drainOnClose(httpServer, deps.shutdownGraceMs ?? SHUTDOWN_GRACE_MS)
   const domain = await buildDomain(config, geo, stores, bus, socketControl(io), log, deps)
   const { cases, alarms, sources, departments, greenway, ingestService, auth, displayLinks, campaigns } = domain
 
@@ -79,7 +84,10 @@ export async function createApp(config: AppConfig, deps: Partial<AppDeps> = {}):
       await greenway.stop()
       realtime.stop()
       loopMonitor.stop()
-      await new Promise<void>(resolve => io.close(() => resolve())) // also closes the HTTP server
+      // also closes the HTTP server: kept-alive connections are told to close after the request in hand
+      const cancelCut = drain.begin()
+      await new Promise<void>(resolve => io.close(() => resolve()))
+      cancelCut()
       await ingestService.close()
       await stores.drill.close() // after the last write: the snapshot is tagged with the store's version
       stores.kpis.close() // a start-up read still running is dropped: closing the store ends it

@@ -44,6 +44,8 @@ export interface AppDeps {
   sourceSweepMs: number
   /** Told of every MQTT message accepted or dropped and every device status (GET /api/v1/sources counts them). */
   mqtt: MqttCallbacks
+  /** How long a shutdown lets requests in hand finish before it cuts their connections (default 10 s). */
+  shutdownGraceMs: number
 }
 
 export interface CityBrainApp {
