@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { type EnvelopeError, type Locator, type PreparedBatch, prepareEnvelope, prepareEvents, type ValidationWindow } from './prepare-batch.js'
+import { typeScriptWorkerUrl } from '../worker-entry.js'
 
 type JobInput = ({ kind: 'envelope', body: Uint8Array } | { kind: 'events', events: readonly unknown[] }) & { window?: ValidationWindow }
 export type WorkerJob = JobInput & { id: number }
@@ -19,9 +20,7 @@ export interface PreparePoolStats { workers: number, workersReady: number, jobsI
 
 interface Slot { worker: Worker, ready: boolean, pending: Map<number, { resolve: (p: PreparedBatch | EnvelopeError) => void, reject: (e: Error) => void }> }
 
-// tsx registers its loader in this thread only: a worker registers it again before loading TypeScript (as the seed's)
-const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
-  await import(${JSON.stringify(new URL('./ingest-worker.ts', import.meta.url).href)})`
+const ENTRY = typeScriptWorkerUrl(new URL('./ingest-worker.ts', import.meta.url))
 
 /**
  * Parsing, validation and locating of ingest batches on worker threads (issue #13): the main thread only posts the
@@ -40,7 +39,7 @@ export function createPreparePool(opts: PreparePoolOptions) {
   let started = false
 
   function spawn(): Slot {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city: opts.city } })
+    const worker = new Worker(ENTRY, { workerData: { city: opts.city } })
     worker.unref() // never what keeps the process alive
     const slot: Slot = { worker, ready: false, pending: new Map() }
     worker.on('message', (reply: WorkerReply | { ready: true }) => {

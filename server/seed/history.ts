@@ -10,6 +10,7 @@ import type { RuleContext } from '../workflow/case-rules.js'
 import { DuplicateDetector, type DuplicateRule } from '../workflow/duplicate-detector.js'
 import { type Chunk, decodeChunk } from './chunk-encoding.js'
 import { replayCase } from './replay.js'
+import { typeScriptWorkerUrl } from '../worker-entry.js'
 
 const DAY = 86_400_000
 
@@ -174,15 +175,13 @@ export async function seedHistory(o: SeedOptions): Promise<SeedOutcome> {
  */
 async function inWorkers(city: string, opts: Omit<ChunkerOptions, 'startMs'>, slices: [number, number][], n: number,
   write: (end: number, chunk: Chunk) => Promise<void>): Promise<void> {
-  // tsx registers its loader in this thread only: the worker registers it again before loading TypeScript
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
-    await import(${JSON.stringify(new URL('./history-worker.ts', import.meta.url).href)})`
+  const entry = typeScriptWorkerUrl(new URL('./history-worker.ts', import.meta.url))
   const count = Math.max(1, Math.min(n, slices.length))
   const queues: string[][] = Array.from({ length: count }, () => [])
   let wake: (() => void) | null = null
   let failure: Error | null = null
   const workers = queues.map((queue, w) => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { city, opts, slices: slices.filter((_, k) => k % count === w), calendar: { officeHours: activeCalendar().officeHours, files: activeCalendar().files } } })
+    const worker = new Worker(entry, { workerData: { city, opts, slices: slices.filter((_, k) => k % count === w), calendar: { officeHours: activeCalendar().officeHours, files: activeCalendar().files } } })
     worker.on('message', (text: string) => {
       queue.push(text)
       wake?.()

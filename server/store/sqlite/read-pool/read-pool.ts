@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { ReadArgs, ReadReady, ReadRequest, ReadResponse, ReadResult, ReadTask, ReadWorkerData } from './protocol.js'
+import { typeScriptWorkerUrl } from '../../../worker-entry.js'
 
 export interface ReadPoolOptions {
   /** The database file (WAL): each worker opens it read-only. */
@@ -39,10 +40,7 @@ export interface ReadPoolStats {
 interface Job { id: number, task: ReadTask, args: unknown[], resolve: (v: unknown) => void, reject: (e: Error) => void }
 interface Slot { worker: Worker, threadId: number, nice: number | null, job: Job | null, ready: boolean }
 
-// tsx registers its loader in the thread that ran it only: the worker registers it again before loading TypeScript
-const BOOT = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
-  await import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)})`
-const BOOT_URL = new URL(`data:text/javascript,${encodeURIComponent(BOOT)}`)
+const BOOT_URL = typeScriptWorkerUrl(new URL('./read-worker.ts', import.meta.url))
 
 /**
  * Worker threads with read-only connections to the store's database (issue #13: the main thread acknowledges ingest,

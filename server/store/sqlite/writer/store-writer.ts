@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { WriteArgs, WriteRequest, WriteResponse, WriteResult, WriterData, WriterReady, WriteTask } from './protocol.js'
 import type { WriteTasks } from './write-tasks.js'
+import { typeScriptWorkerUrl } from '../../../worker-entry.js'
 
 export interface WriterStats {
   /** 'thread': the writer thread; 'inline': on the calling thread (an in-memory database, a bulk load). */
@@ -44,10 +45,7 @@ export function inlineWriter(tasks: WriteTasks): StoreWriter {
   }
 }
 
-// tsx registers its loader in the thread that ran it only: the worker registers it again before loading TypeScript
-const BOOT = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();
-  await import(${JSON.stringify(new URL('./writer-thread.ts', import.meta.url).href)})`
-const BOOT_URL = new URL(`data:text/javascript,${encodeURIComponent(BOOT)}`)
+const BOOT_URL = typeScriptWorkerUrl(new URL('./writer-thread.ts', import.meta.url))
 
 interface Pending { resolve: (v: unknown) => void, reject: (e: Error) => void }
 
