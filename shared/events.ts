@@ -123,5 +123,9 @@ export interface ClientToServerEvents {
   'greenway:unsubscribe': (req: Record<string, never>, ack: (res: Ack<null>) => void) => void
 }
 
-/** Deltas are batched: at most one per scope per this interval. */
-export const DELTA_INTERVAL_MS = 250
+/**
+ * Deltas are batched: at most one per scope per this interval (10 Hz, the top of the 4–10 Hz band for batched pushes).
+ * Was 250 ms: a change then waited 125 ms on average for its delta, most of the console's publish → painted time.
+ * `npm run bench -- control-room` at 10 Hz still meets every target (docs/BENCHMARKS.md, session h).
+ */
+export const DELTA_INTERVAL_MS = 100

@@ -23,7 +23,7 @@ export interface PublisherOptions {
    * `fromSeq` starts after them, so every subscriber sees the gap and catches up from the store (never silent). */
   maxPendingPerScope: number
   /** A person's workflow action is flushed this soon after the previous delta: humans do not act at 25 Hz, so this only
-   * bounds bursts, while the 250 ms batches still carry ingest and machine steps. */
+   * bounds bursts, while the 100 ms batches still carry ingest and machine steps. */
   urgentGapMs: number
   /** Sockets written per event-loop turn when a delta goes to a room (server/realtime/fan-out.ts). */
   fanOutSlice: number
@@ -91,7 +91,7 @@ export class DeltaPublisher {
   }
 
   /**
-   * An operator's action should not wait for the next 250 ms batch: flush early, but never more often than every
+   * An operator's action should not wait for the next 100 ms batch: flush early, but never more often than every
    * `urgentGapMs`, so a burst of actions still coalesces (at most 25 deltas a second per scope).
    */
   flushSoon(): void {
