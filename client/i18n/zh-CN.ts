@@ -40,7 +40,7 @@ export default {
   queue: { title: '案件队列', search: '搜索编号或描述', filters: '筛选', district: '区（市）县', street: '街道（镇）', flag: '时限', clear: '清除筛选', count: '{shown} / {total} 件', empty: '没有符合条件的案件', more: '已载入 {loaded} 件 · 加载更多', flags: { near: '临期', overdue: '超期', duplicate: '疑似重复', extension: '延期申请' } },
   league: { title: '部门考核', byDepartment: '按部门', byStreet: '按街道', unit: '单位', onTime: '按期处置率', open: '在办', overdue: '超期', reminders: '催办', escalated: '督办', empty: '暂无派遣案件', days: '近{n}天' },
   wall: { scenes: '场景', scene: { overview: '总览', incidents: '事件', greenway: '绿道', coverage: '服务圈', campaign: '专项行动' }, linkRefused: '显示链接无效或已被撤销，请联系管理员重新获取' },
-  map: { restoring: '地图恢复中…', failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级', offlineBasemap: '离线底图 · 仅行政边界', offlineBasemapHint: '未配置城市底图（BASEMAP_PMTILES 或 BASEMAP_STYLE_URL），见 docs/BASEMAP.md' },
+  map: { restoring: '地图恢复中…', failed: '地图加载失败：{reason}', loading: '地图加载中…', legend: '事件等级', offlineBasemap: '离线底图 · 仅行政边界', alarmsCapped: '地图标出最紧急的 {shown} 条告警，共 {n} 条未确认（见告警列表）', offlineBasemapHint: '未配置城市底图（BASEMAP_PMTILES 或 BASEMAP_STYLE_URL），见 docs/BASEMAP.md' },
   greenway: {
     title: '绿道 · 15分钟公共服务圈', approximate: '示意数据', empty: '本市尚未配置绿道与公共服务设施数据', failed: '绿道数据加载失败：{reason}',
     method: '覆盖按网格中心到已建成绿道/设施的直线距离计算，服务半径 {radius} 米',
