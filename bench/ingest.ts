@@ -110,6 +110,9 @@ export async function benchIngest(): Promise<void> {
     // (raw 100k–145k rows/s), so it is printed but not the verdict.
     report(`ingest batch ${batch}`, `${fmt(r.rate)} events/s (p99 ${fmt(r.p99)} ms)`, `raw ${fmt(raw)} rows/s`, ratio, `≥ ${TARGET[batch].toFixed(2)} with ack p99 < 200 ms`, ratio >= TARGET[batch] && r.p99 < 200)
     console.log(`      absolute: ${fmt(r.rate)} events/s ${r.rate >= 40_000 ? '≥' : '<'} 40,000/s`)
+    // Little's law for this closed loop: CONCURRENCY requests of `batch` in flight make the mean ack CONCURRENCY ×
+    // batch ÷ the rate, whatever the server does; even a server as fast as raw SQLite could not answer sooner on average
+    console.log(`      queueing floor: ${CONCURRENCY} × ${batch} in flight → mean ack ${fmt((CONCURRENCY * batch * 1000) / r.rate)} ms at this rate, ${fmt((CONCURRENCY * batch * 1000) / raw)} ms even at the raw rate`)
     // what each side needs of a core, which a busy machine hardly changes (the rates above it changes a lot): the
     // server's main thread is where the commit runs, so raw CPU per row ÷ its CPU per event is the ratio it could
     // reach on a quiet machine if the main thread is the bottleneck (not so where fsync waits dominate, batch 100)
