@@ -12,25 +12,7 @@ export function configureConnection(db: Database.Database): Database.Database {
   return db
 }
 
-/**
- * WAL pages (128 MB) past which a committing connection checkpoints by itself, when the checkpointer thread copies
- * the pages instead (writer/checkpoint-thread.ts): only a safety net, for a checkpointer that fell behind or stopped.
- * SQLite's default is 1,000 pages (4 MB), reached every few commits at full ingest.
- */
-export const CHECKPOINT_SAFETY_PAGES = 32_768
-
-/**
- * The writer thread's connection to a database the main thread opened and migrated. It leaves checkpoints to the
- * checkpointer, and a WAL that restarts is cut back to 64 MB (else the file keeps its largest size).
- */
+/** The writer thread's connection to a database the main thread opened and migrated. */
 export function openWriterConnection(file: string): Database.Database {
-  const db = configureConnection(new Database(file, { fileMustExist: true }))
-  db.pragma(`wal_autocheckpoint = ${CHECKPOINT_SAFETY_PAGES}`)
-  db.pragma(`journal_size_limit = ${64 << 20}`)
-  return db
-}
-
-/** The checkpointer thread's connection: it never writes rows, only copies the WAL into the file. */
-export function openCheckpointConnection(file: string): Database.Database {
   return configureConnection(new Database(file, { fileMustExist: true }))
 }

@@ -10,7 +10,7 @@ import { campaignQueries } from './campaign-queries.js'
 import { caseAuditQueries } from './case-audit-queries.js'
 import { caseQueries } from './case-queries.js'
 import { caseWrites, changeFeed } from './case-writes.js'
-import { CHECKPOINT_SAFETY_PAGES, configureConnection } from './connection.js'
+import { configureConnection } from './connection.js'
 import { kpiCountsQuery } from './kpi-counts.js'
 import { authQueries } from './auth-queries.js'
 import { displayLinkQueries } from './display-link-queries.js'
@@ -96,11 +96,7 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   }
   // Writes that hand out seqs go through one writer, in order (writer/): on its own thread when asked and possible.
   // The seq lives in the writer's memory: one writer process owns the file (see docs/ARCHITECTURE.md).
-  const threaded = opts.writerThread === true && file !== ':memory:' && !bulk && !opts.bulk
-  // the checkpointer thread copies the WAL (writer/checkpointer.ts): a rare write here (a session, an acknowledgement)
-  // must not run SQLite's automatic checkpoint of the writer's pages on the main thread either
-  if (threaded) db.pragma(`wal_autocheckpoint = ${CHECKPOINT_SAFETY_PAGES}`)
-  const writer: StoreWriter = threaded
+  const writer: StoreWriter = opts.writerThread && file !== ':memory:' && !bulk && !opts.bulk
     ? new ThreadWriter({ file, rollupUpkeep: upkeepOn }, db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number, opts.onWriterExit)
     : inlineWriter(writeTasks(db, { rollupUpkeep: upkeepOn }))
   const rollupHeard = rollupListeners()

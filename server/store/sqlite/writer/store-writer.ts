@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads'
 import type { WriteArgs, WriteRequest, WriteResponse, WriteResult, WriterData, WriterReady, WriteTask } from './protocol.js'
 import type { WriteTasks } from './write-tasks.js'
 import { typeScriptWorkerUrl } from '../../../worker-entry.js'
-import { Checkpointer, type CheckpointerStats } from './checkpointer.js'
 
 export interface WriterStats {
   /** 'thread': the writer thread; 'inline': on the calling thread (an in-memory database, a bulk load). */
@@ -12,8 +11,6 @@ export interface WriterStats {
   completed: number
   restarts: number
   threadId: number
-  /** The thread that checkpoints the WAL beside the writer thread (absent inline). */
-  checkpointer?: CheckpointerStats
 }
 
 /**
@@ -53,16 +50,9 @@ const BOOT_URL = typeScriptWorkerUrl(new URL('./writer-thread.ts', import.meta.u
 interface Pending { resolve: (v: unknown) => void, reject: (e: Error) => void }
 
 /**
- * How often the checkpointer copies the WAL into the database file. Once a second: a page written by many commits in
- * that time is copied once (`npm run bench -- ingest`, session h: at 200 ms the batch-1,000 rate spread widest).
- */
-export const CHECKPOINT_EVERY_MS = 1000
-
-/**
  * The tasks on the writer thread (writer-thread.ts), which opens its own connection to the file. Tasks sent before
  * it is ready wait in its port. If it dies, the tasks it held fail (none was answered, so none was acknowledged) and
- * a new one starts for the next task; it reads the seq back from the file. A checkpointer thread beside it copies
- * the WAL into the file (checkpointer.ts), so the writer's commits do not.
+ * a new one starts for the next task; it reads the seq back from the file.
  */
 export class ThreadWriter implements StoreWriter {
   private worker: Worker | null = null
@@ -73,12 +63,10 @@ export class ThreadWriter implements StoreWriter {
   private restarts = 0
   private threadId = 0
   private closed = false
-  private readonly checkpointer: Checkpointer
 
   constructor(private readonly data: WriterData, seq: number, private readonly onExit?: (info: { code: number, error?: string }) => void) {
     this.lastSeq = seq
     this.spawn() // now: its start (≈ 0.5 s of loading) is not paid by the first report
-    this.checkpointer = new Checkpointer({ file: data.file, everyMs: CHECKPOINT_EVERY_MS })
   }
 
   run<K extends WriteTask>(task: K, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
@@ -96,13 +84,12 @@ export class ThreadWriter implements StoreWriter {
   }
 
   stats(): WriterStats {
-    return { mode: 'thread', pending: this.pending.size, completed: this.completed, restarts: this.restarts, threadId: this.threadId, checkpointer: this.checkpointer.stats() }
+    return { mode: 'thread', pending: this.pending.size, completed: this.completed, restarts: this.restarts, threadId: this.threadId }
   }
 
   /** Folds what the rollup is owed and closes the writer's connection (awaited: nothing outlives the store). */
   async close(): Promise<void> {
     if (this.closed) return
-    await this.checkpointer.close()
     const worker = this.worker
     if (worker) await this.run('close').catch(() => undefined)
     this.closed = true
