@@ -96,7 +96,11 @@ export function createSqliteRepository(opts: SqliteOptions): IncidentRepository 
   }
   // Writes that hand out seqs go through one writer, in order (writer/): on its own thread when asked and possible.
   // The seq lives in the writer's memory: one writer process owns the file (see docs/ARCHITECTURE.md).
-  const writer: StoreWriter = opts.writerThread && file !== ':memory:' && !bulk && !opts.bulk
+  const threaded = opts.writerThread === true && file !== ':memory:' && !bulk && !opts.bulk
+  // SQLite checkpoints in whichever connection commits past 1,000 WAL pages: copying the writer's pages and syncing
+  // the file is the writer's work, never the main thread's after one of its rare writes (a session, an acknowledgement)
+  if (threaded) db.pragma('wal_autocheckpoint = 0')
+  const writer: StoreWriter = threaded
     ? new ThreadWriter({ file, rollupUpkeep: upkeepOn }, db.prepare('SELECT COALESCE(MAX(seq), 0) FROM incidents').pluck().get() as number, opts.onWriterExit)
     : inlineWriter(writeTasks(db, { rollupUpkeep: upkeepOn }))
   const rollupHeard = rollupListeners()
